@@ -1,0 +1,41 @@
+package dev.sablegraph.core;
+
+import java.nio.file.Path;
+
+/**
+ * Data on disk is damaged. Always names the file and, where one is involved, the page; the damaged
+ * bytes are never returned as data.
+ */
+public class CorruptionException extends GraphException {
+    private static final long serialVersionUID = 1L;
+
+    /** Page number, or -1 when the damage is not inside a page (for example a truncated file). */
+    private final long page;
+    private final String file;
+
+    public CorruptionException(Path file, long page, String detail) {
+        super(describe(file, page, detail));
+        this.file = String.valueOf(file);
+        this.page = page;
+    }
+
+    public CorruptionException(Path file, long page, String detail, Throwable cause) {
+        super(describe(file, page, detail), cause);
+        this.file = String.valueOf(file);
+        this.page = page;
+    }
+
+    private static String describe(Path file, long page, String detail) {
+        return page >= 0
+                ? "corruption in " + file + " at page " + page + ": " + detail
+                : "corruption in " + file + ": " + detail;
+    }
+
+    public String file() {
+        return file;
+    }
+
+    public long page() {
+        return page;
+    }
+}

@@ -1,0 +1,10 @@
+package dev.sablegraph.core;
+
+/** The database directory is already open, in this process or another one. */
+public class DatabaseLockedException extends GraphException {
+    private static final long serialVersionUID = 1L;
+
+    public DatabaseLockedException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,10 @@
+package dev.sablegraph.core;
+
+import java.util.Map;
+
+/** An edge as one snapshot saw it; the property map is an unmodifiable copy. */
+public record Edge(long id, long from, long to, String type, Map<String, Object> properties) {
+    public Edge {
+        properties = PropertyValues.immutableCopy(properties);
+    }
+}

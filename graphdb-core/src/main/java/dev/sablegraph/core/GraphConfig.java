@@ -1,0 +1,96 @@
+package dev.sablegraph.core;
+
+/**
+ * Settings of an open database. Immutable; build with {@link #builder()}. Settings that shape the
+ * file (the page size) are taken from the file when it already exists.
+ */
+public final class GraphConfig {
+    public static final int DEFAULT_PAGE_SIZE = 8192;
+    public static final long DEFAULT_PAGE_CACHE_BYTES = 128L << 20;
+
+    private final long pageCacheBytes;
+    private final int pageSize;
+    private final int compressionThreshold;
+
+    private GraphConfig(Builder b) {
+        this.pageCacheBytes = b.pageCacheBytes;
+        this.pageSize = b.pageSize;
+        this.compressionThreshold = b.compressionThreshold;
+    }
+
+    public static GraphConfig defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Upper bound of the page cache in bytes; the cache holds {@code pageCacheBytes / pageSize} frames. */
+    public long pageCacheBytes() {
+        return pageCacheBytes;
+    }
+
+    /** Page size for a new database file: a power of two from 4 KiB to 64 KiB. */
+    public int pageSize() {
+        return pageSize;
+    }
+
+    /** Records at least this long are lz4-compressed when that saves space. */
+    public int compressionThreshold() {
+        return compressionThreshold;
+    }
+
+    public Builder toBuilder() {
+        return new Builder().pageCacheBytes(pageCacheBytes).pageSize(pageSize)
+                .compressionThreshold(compressionThreshold);
+    }
+
+    @Override
+    public String toString() {
+        return "GraphConfig[pageCacheBytes=" + pageCacheBytes + ", pageSize=" + pageSize
+                + ", compressionThreshold=" + compressionThreshold + "]";
+    }
+
+    public static final class Builder {
+        private long pageCacheBytes = DEFAULT_PAGE_CACHE_BYTES;
+        private int pageSize = DEFAULT_PAGE_SIZE;
+        private int compressionThreshold = 256;
+
+        private Builder() {}
+
+        public Builder pageCacheBytes(long bytes) {
+            this.pageCacheBytes = bytes;
+            return this;
+        }
+
+        public Builder pageSize(int bytes) {
+            this.pageSize = bytes;
+            return this;
+        }
+
+        public Builder compressionThreshold(int bytes) {
+            this.compressionThreshold = bytes;
+            return this;
+        }
+
+        public GraphConfig build() {
+            if (pageSize < 4096 || pageSize > 65536 || Integer.bitCount(pageSize) != 1) {
+                throw new IllegalArgumentException(
+                        "pageSize must be a power of two from 4096 to 65536, was " + pageSize);
+            }
+            if (pageCacheBytes < 16L * pageSize) {
+                throw new IllegalArgumentException("pageCacheBytes must hold at least 16 pages ("
+                        + 16L * pageSize + " bytes), was " + pageCacheBytes);
+            }
+            if (pageCacheBytes / pageSize > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("pageCacheBytes too large: " + pageCacheBytes);
+            }
+            if (compressionThreshold < 16) {
+                throw new IllegalArgumentException(
+                        "compressionThreshold must be at least 16 bytes, was " + compressionThreshold);
+            }
+            return new GraphConfig(this);
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package dev.sablegraph.core;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A node as one snapshot saw it. The label set and property map are unmodifiable copies: changing
+ * the database never changes a {@code Node} already returned, and nothing writes through.
+ */
+public record Node(long id, Set<String> labels, Map<String, Object> properties) {
+    public Node {
+        labels = Set.copyOf(labels);
+        properties = PropertyValues.immutableCopy(properties);
+    }
+}

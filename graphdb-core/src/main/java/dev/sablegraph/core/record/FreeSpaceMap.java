@@ -1,0 +1,82 @@
+package dev.sablegraph.core.record;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where a store has room: pages with at least {@link #MIN_TRACKED} free bytes, bucketed into 16
+ * classes by free space. Finding a page costs O(classes) plus a few candidates, never a scan of
+ * the file. It is a hint: the store confirms on the page itself and corrects the map when wrong.
+ * Not thread-safe; the owning store calls it under its write lock.
+ */
+final class FreeSpaceMap {
+    static final int MIN_TRACKED = 32;
+    private static final int CLASSES = 16;
+    private static final int CANDIDATES_IN_EDGE_CLASS = 4;
+
+    private final int classWidth;
+    private final Map<Long, Integer> freeByPage = new HashMap<>();
+    private final List<LinkedHashSet<Long>> buckets = new ArrayList<>(CLASSES);
+
+    FreeSpaceMap(int pageSize) {
+        this.classWidth = Math.max(1, pageSize / CLASSES);
+        for (int i = 0; i < CLASSES; i++) {
+            buckets.add(new LinkedHashSet<>());
+        }
+    }
+
+    private int classOf(int freeBytes) {
+        return Math.min(CLASSES - 1, freeBytes / classWidth);
+    }
+
+    /** Records that {@code page} now has {@code freeBytes} free. */
+    void update(long page, int freeBytes) {
+        Integer old = freeByPage.remove(page);
+        if (old != null) {
+            buckets.get(classOf(old)).remove(page);
+        }
+        if (freeBytes >= MIN_TRACKED) {
+            freeByPage.put(page, freeBytes);
+            buckets.get(classOf(freeBytes)).add(page);
+        }
+    }
+
+    /**
+     * A page believed to have {@code need} free bytes, or 0. Prefers the fullest page that surely
+     * fits (the lowest class above the need's own), which keeps pages dense.
+     */
+    long find(int need) {
+        int edge = classOf(need);
+        for (int c = edge + 1; c < CLASSES; c++) {
+            LinkedHashSet<Long> b = buckets.get(c);
+            if (!b.isEmpty()) {
+                return b.iterator().next();
+            }
+        }
+        Iterator<Long> it = buckets.get(edge).iterator();
+        for (int i = 0; i < CANDIDATES_IN_EDGE_CLASS && it.hasNext(); i++) {
+            long page = it.next();
+            if (freeByPage.get(page) >= need) {
+                return page;
+            }
+        }
+        return 0;
+    }
+
+    int trackedPages() {
+        return freeByPage.size();
+    }
+
+    /** Up to {@code max} (page, free bytes) pairs, most free first: what survives a reopen. */
+    List<long[]> largest(int max) {
+        List<long[]> all = new ArrayList<>(freeByPage.size());
+        freeByPage.forEach((p, f) -> all.add(new long[] {p, f}));
+        all.sort(Comparator.comparingLong((long[] e) -> -e[1]));
+        return all.size() > max ? all.subList(0, max) : all;
+    }
+}

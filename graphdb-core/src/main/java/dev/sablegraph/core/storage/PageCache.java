@@ -1,0 +1,347 @@
+package dev.sablegraph.core.storage;
+
+import dev.sablegraph.core.GraphException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A bounded cache of the pages of one {@link PageFile}: {@code capacityBytes / pageSize} frames of
+ * direct memory, a lock-free {@link PageTable}, optimistic reads, CLOCK eviction.
+ *
+ * <p>Concurrency in brief (the whole argument is in docs/architecture.md):
+ * <ul>
+ *   <li>Cached reads take no lock and write no shared state except a capped usage counter; they
+ *       validate a {@link java.util.concurrent.locks.StampedLock} stamp afterwards.</li>
+ *   <li>A miss is loaded once: the first faulting thread registers a latch for the page, later
+ *       ones wait on it, so only threads wanting the same page wait for its read.</li>
+ *   <li>The evictor takes a victim's write lock with {@code tryWriteLock}, so it never waits and
+ *       never takes a pinned or locked frame. Writing back a dirty victim happens under that frame's
+ *       lock: only threads that want this cold page wait for it.</li>
+ *   <li>{@link #flush()} copies each dirty page under its read lock (writers wait for the copy, not
+ *       for the I/O), pins the frame while the copy is written so that it cannot be evicted and
+ *       re-read stale, and is serialised by {@link #flushLock} so two flushes never reorder the
+ *       writes of one page.</li>
+ * </ul>
+ */
+public final class PageCache implements AutoCloseable {
+    private static final int MAX_CHUNK_BYTES = 1 << 30;
+
+    private final PageFile file;
+    private final int pageSize;
+    private final Frame[] frames;
+    private final PageTable table = new PageTable();
+    private final ConcurrentLinkedQueue<Frame> freeFrames = new ConcurrentLinkedQueue<>();
+    private final ConcurrentHashMap<Long, CountDownLatch> faulting = new ConcurrentHashMap<>();
+    private final AtomicInteger clockHand = new AtomicInteger();
+    private final ReentrantLock flushLock = new ReentrantLock();
+    private final ByteBuffer flushBuffer;
+
+    private final LongAdder hits = new LongAdder();
+    private final LongAdder misses = new LongAdder();
+    private final LongAdder evictions = new LongAdder();
+    private final LongAdder flushes = new LongAdder();
+    private final AtomicLong dirtyPages = new AtomicLong();
+    private volatile boolean closed;
+
+    public PageCache(PageFile file, long capacityBytes) {
+        this.file = file;
+        this.pageSize = file.pageSize();
+        long count = capacityBytes / pageSize;
+        if (count < 8 || count > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("page cache of " + capacityBytes + " bytes holds " + count
+                    + " pages of " + pageSize + " bytes; it needs 8 to " + Integer.MAX_VALUE);
+        }
+        this.frames = new Frame[(int) count];
+        int perChunk = MAX_CHUNK_BYTES / pageSize;
+        for (int start = 0; start < frames.length; start += perChunk) {
+            int n = Math.min(perChunk, frames.length - start);
+            ByteBuffer chunk = ByteBuffer.allocateDirect(n * pageSize);
+            for (int i = 0; i < n; i++) {
+                Frame f = new Frame(start + i, chunk.slice(i * pageSize, pageSize));
+                frames[start + i] = f;
+                freeFrames.add(f);
+            }
+        }
+        this.flushBuffer = ByteBuffer.allocateDirect(pageSize);
+    }
+
+    public int pageSize() {
+        return pageSize;
+    }
+
+    public PageFile file() {
+        return file;
+    }
+
+    public int capacityPages() {
+        return frames.length;
+    }
+
+    /** An optimistic read cursor on a page that exists in the file or in the cache. */
+    public PageCursor read(long pageId) {
+        return new PageCursor(this, pageId, false);
+    }
+
+    /** An exclusive write cursor; the page is marked dirty when the cursor closes. */
+    public PageCursor write(long pageId) {
+        return new PageCursor(this, pageId, true);
+    }
+
+    /**
+     * Puts a page that has never been written to the file into the cache, zeroed and dirty, without
+     * reading it. The caller guarantees the page is not cached (a fresh page beyond the old end).
+     */
+    public void create(long pageId) {
+        checkOpen();
+        Frame f = takeVictim();
+        for (int i = 0; i < pageSize; i += 8) {
+            f.buffer.putLong(i, 0L);
+        }
+        f.pageId = pageId;
+        f.usage = 1;
+        f.dirty = true;
+        dirtyPages.incrementAndGet();
+        table.put(pageId, f.index);
+        f.lock.tryUnlockWrite();
+    }
+
+    /** Pins a page: until {@link PinnedPage#close()} its frame is neither evicted nor reused. */
+    public PinnedPage pin(long pageId) {
+        boolean faulted = false;
+        for (;;) {
+            checkOpen();
+            int idx = table.get(pageId);
+            if (idx < 0) {
+                fault(pageId);
+                faulted = true;
+                continue;
+            }
+            Frame f = frames[idx];
+            long s = f.lock.readLock();
+            try {
+                if (f.pageId != pageId) {
+                    continue;
+                }
+                f.pins.incrementAndGet();
+                f.touch();
+                if (!faulted) {
+                    hits.increment();
+                }
+                return new PinnedPage(this, f, pageId);
+            } finally {
+                f.lock.unlockRead(s);
+            }
+        }
+    }
+
+    /** Writes every dirty page to the file (not forced). Readers are never blocked by it. */
+    public void flush() {
+        flushLock.lock();
+        try {
+            for (Frame f : frames) {
+                if (f.dirty) {
+                    flushFrame(f);
+                }
+            }
+        } finally {
+            flushLock.unlock();
+        }
+    }
+
+    private void flushFrame(Frame f) {
+        long pageId;
+        long s = f.lock.readLock();
+        try {
+            if (!f.dirty || f.pageId == Frame.NO_PAGE) {
+                return;
+            }
+            pageId = f.pageId;
+            flushBuffer.clear();
+            flushBuffer.put(0, f.buffer, 0, pageSize);
+            f.dirty = false;
+            dirtyPages.decrementAndGet();
+            f.pins.incrementAndGet();
+        } finally {
+            f.lock.unlockRead(s);
+        }
+        try {
+            file.write(pageId, flushBuffer);
+            flushes.increment();
+        } catch (RuntimeException e) {
+            long w = f.lock.writeLock();
+            if (!f.dirty) {
+                f.dirty = true;
+                dirtyPages.incrementAndGet();
+            }
+            f.lock.unlockWrite(w);
+            throw e;
+        } finally {
+            f.pins.decrementAndGet();
+        }
+    }
+
+    public PageCacheMetrics metrics() {
+        long pinned = 0;
+        for (Frame f : frames) {
+            if (f.pins.get() > 0) {
+                pinned++;
+            }
+        }
+        return new PageCacheMetrics(frames.length, hits.sum(), misses.sum(), evictions.sum(), flushes.sum(),
+                dirtyPages.get(), pinned);
+    }
+
+    /** Flushes and releases the frames; later use is an {@link IllegalStateException}. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        flush();
+        closed = true;
+    }
+
+    // ---- package-private machinery used by PageCursor and PinnedPage ----
+
+    PageTable table() {
+        return table;
+    }
+
+    Frame frame(int index) {
+        return frames[index];
+    }
+
+    void recordHit() {
+        hits.increment();
+    }
+
+    void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("page cache of " + file.path() + " is closed");
+        }
+    }
+
+    void markDirtyAndUnlock(Frame f, long writeStamp) {
+        if (!f.dirty) {
+            f.dirty = true;
+            dirtyPages.incrementAndGet();
+        }
+        f.lock.unlockWrite(writeStamp);
+    }
+
+    void unpin(Frame f) {
+        f.pins.decrementAndGet();
+    }
+
+    /** Loads {@code pageId} into a frame unless another thread does or did; returns when it is there. */
+    void fault(long pageId) {
+        CountDownLatch mine = new CountDownLatch(1);
+        CountDownLatch other = faulting.putIfAbsent(pageId, mine);
+        if (other != null) {
+            awaitUninterruptibly(other);
+            return; // the caller looks again; if that load failed, its own fault reports why
+        }
+        try {
+            if (table.get(pageId) >= 0) {
+                return;
+            }
+            if (pageId >= file.capacityPages()) {
+                throw new IllegalArgumentException("page " + pageId + " is beyond the end of " + file.path());
+            }
+            Frame f = takeVictim();
+            try {
+                file.read(pageId, f.buffer);
+            } catch (RuntimeException e) {
+                f.lock.tryUnlockWrite();
+                freeFrames.add(f);
+                throw e;
+            }
+            f.pageId = pageId;
+            f.usage = 1;
+            misses.increment();
+            table.put(pageId, f.index);
+            f.lock.tryUnlockWrite();
+        } finally {
+            faulting.remove(pageId, mine);
+            mine.countDown();
+        }
+    }
+
+    /**
+     * Returns a write-locked frame that holds no page: a never-used one, or a CLOCK victim whose
+     * page was written back if dirty and unmapped. Gives up after enough sweeps that every frame
+     * would have had its usage counter drained, which only happens when all are pinned or locked.
+     */
+    private Frame takeVictim() {
+        Frame f;
+        while ((f = freeFrames.poll()) != null) {
+            if (f.lock.tryWriteLock() != 0) {
+                if (f.pageId == Frame.NO_PAGE && f.pins.get() == 0) {
+                    return f;
+                }
+                f.lock.tryUnlockWrite();
+            }
+        }
+        int n = frames.length;
+        long maxSteps = (long) n * (Frame.MAX_USAGE + 2) + 64;
+        for (long step = 0; step < maxSteps; step++) {
+            f = frames[Math.floorMod(clockHand.getAndIncrement(), n)];
+            if (f.pins.get() > 0) {
+                continue;
+            }
+            int u = f.usage;
+            if (u > 0) {
+                f.usage = u - 1;
+                continue;
+            }
+            if (f.lock.tryWriteLock() == 0) {
+                continue;
+            }
+            if (f.pins.get() > 0) {
+                f.lock.tryUnlockWrite();
+                continue;
+            }
+            long victim = f.pageId;
+            if (victim != Frame.NO_PAGE) {
+                if (f.dirty) {
+                    try {
+                        file.write(victim, f.buffer);
+                    } catch (RuntimeException e) {
+                        f.lock.tryUnlockWrite();
+                        throw e;
+                    }
+                    f.dirty = false;
+                    dirtyPages.decrementAndGet();
+                    flushes.increment();
+                }
+                table.remove(victim, f.index);
+                f.pageId = Frame.NO_PAGE;
+                evictions.increment();
+            }
+            return f;
+        }
+        throw new GraphException("page cache exhausted: all " + n + " pages of " + file.path()
+                + " are pinned or locked; raise pageCacheBytes or release pinned pages");
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                latch.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

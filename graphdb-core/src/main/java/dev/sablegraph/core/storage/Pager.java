@@ -1,0 +1,254 @@
+package dev.sablegraph.core.storage;
+
+import dev.sablegraph.core.CorruptionException;
+import dev.sablegraph.core.GraphConfig;
+import dev.sablegraph.core.GraphException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.nio.file.Path;
+
+/**
+ * The storage layer's face to the record layer: one data file, its page cache, page allocation
+ * and the header's root slots. The record layer sees pages only through this class.
+ *
+ * <p>Allocation: pages come from the free list (a chain through freed pages, head in the header),
+ * else from the high-water mark, growing the file in extents. Allocation and freeing are
+ * serialised by the allocator monitor; that monitor is taken before any frame lock and may wait
+ * on a page fault of a free-list page (docs/lock-order.md).
+ */
+public final class Pager implements AutoCloseable {
+    /** Offset in a FREE page of the next free page's number. */
+    static final int FREE_NEXT_OFFSET = PageLayout.HEADER_SIZE;
+
+    private final PageFile file;
+    private final PageCache cache;
+    private final FileHeader header;
+    private final ByteBuffer headerBuffer;
+    private final Object allocator = new Object();
+    private final List<Runnable> flushHooks = new CopyOnWriteArrayList<>();
+    private volatile boolean closed;
+
+    private Pager(PageFile file, PageCache cache, FileHeader header) {
+        this.file = file;
+        this.cache = cache;
+        this.header = header;
+        this.headerBuffer = ByteBuffer.allocateDirect(file.pageSize());
+    }
+
+    /** Opens or creates the data file at {@code path}; an existing file keeps its own page size. */
+    public static Pager open(Path path, GraphConfig config) {
+        long size = sizeOf(path);
+        boolean fresh = size == 0;
+        int pageSize = fresh ? config.pageSize() : peekPageSize(path, size);
+        PageFile file = PageFile.open(path, pageSize);
+        try {
+            FileHeader header;
+            if (fresh) {
+                header = FileHeader.fresh();
+                file.ensureCapacity(1);
+            } else {
+                ByteBuffer page = ByteBuffer.allocateDirect(pageSize);
+                file.read(0, page);
+                header = FileHeader.readFrom(path, page, file.capacityPages());
+            }
+            Pager pager = new Pager(file, new PageCache(file, config.pageCacheBytes()), header);
+            if (fresh) {
+                pager.writeHeader();
+                file.force();
+            }
+            return pager;
+        } catch (RuntimeException e) {
+            file.close();
+            throw e;
+        }
+    }
+
+    private static long sizeOf(Path path) {
+        try {
+            return Files.exists(path) ? Files.size(path) : 0;
+        } catch (IOException e) {
+            throw new GraphException("cannot stat " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads the page size from the header's first bytes, before the page size is known. */
+    private static int peekPageSize(Path path, long size) {
+        if (size < 64) {
+            throw new CorruptionException(path, 0, "file is " + size + " bytes, too short for a header");
+        }
+        ByteBuffer first = ByteBuffer.allocate(64);
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            while (first.hasRemaining() && ch.read(first, first.position()) >= 0) {
+                // until the 64 bytes are in
+            }
+        } catch (IOException e) {
+            throw new GraphException("cannot read " + path + ": " + e.getMessage(), e);
+        }
+        return FileHeader.peekPageSize(path, first);
+    }
+
+    public int pageSize() {
+        return file.pageSize();
+    }
+
+    public Path path() {
+        return file.path();
+    }
+
+    public PageCache cache() {
+        return cache;
+    }
+
+    public PageCursor read(long pageId) {
+        checkPage(pageId);
+        return cache.read(pageId);
+    }
+
+    public PageCursor write(long pageId) {
+        checkPage(pageId);
+        return cache.write(pageId);
+    }
+
+    private void checkPage(long pageId) {
+        if (pageId <= 0 || pageId >= header.pageCount) {
+            throw new IllegalArgumentException("page " + pageId + " is not an allocated page of " + file.path()
+                    + " (pages 1.." + (header.pageCount - 1) + ")");
+        }
+    }
+
+    /**
+     * Allocates a page, zeroed but for its type, in the cache and dirty. The caller formats it
+     * through {@link #write(long)}.
+     */
+    public long allocate(PageType type) {
+        checkOpen();
+        synchronized (allocator) {
+            long pageId;
+            if (header.freeHead != 0) {
+                pageId = header.freeHead;
+                long next;
+                try (PageCursor c = cache.write(pageId)) {
+                    if (c.pageType() != PageType.FREE) {
+                        throw new CorruptionException(file.path(), pageId, "page on the free list is not marked free");
+                    }
+                    next = c.getLong(FREE_NEXT_OFFSET);
+                    if (next < 0 || next >= header.pageCount) {
+                        throw new CorruptionException(file.path(), pageId, "free list link " + next + " out of range");
+                    }
+                    c.zeroPage();
+                    c.setPageType(type);
+                }
+                header.freeHead = next;
+                header.freeCount--;
+            } else {
+                pageId = header.pageCount;
+                file.ensureCapacity(pageId + 1);
+                cache.create(pageId);
+                header.pageCount = pageId + 1;
+                try (PageCursor c = cache.write(pageId)) {
+                    c.setPageType(type);
+                }
+            }
+            return pageId;
+        }
+    }
+
+    /** Returns a page to the free list; its contents are gone. */
+    public void free(long pageId) {
+        checkOpen();
+        checkPage(pageId);
+        synchronized (allocator) {
+            try (PageCursor c = cache.write(pageId)) {
+                if (c.pageType() == PageType.FREE) {
+                    throw new IllegalStateException("page " + pageId + " is already free");
+                }
+                c.zeroPage();
+                c.setPageType(PageType.FREE);
+                c.putLong(FREE_NEXT_OFFSET, header.freeHead);
+            }
+            header.freeHead = pageId;
+            header.freeCount++;
+        }
+    }
+
+    /** Pages in use, header included: the high-water mark. */
+    public long pageCount() {
+        synchronized (allocator) {
+            return header.pageCount;
+        }
+    }
+
+    public long freePageCount() {
+        synchronized (allocator) {
+            return header.freeCount;
+        }
+    }
+
+    /** A root slot's value (0 when never set): where higher layers keep their entry points. */
+    public long root(int slot) {
+        checkOpen();
+        synchronized (allocator) {
+            return header.roots[slot];
+        }
+    }
+
+    public void setRoot(int slot, long value) {
+        checkOpen();
+        synchronized (allocator) {
+            header.roots[slot] = value;
+        }
+    }
+
+    /**
+     * Registers work to run at the start of every {@link #flush()}: higher layers write the state
+     * they keep in memory (counters, hints) into their pages here. Hooks must not call flush.
+     */
+    public void addFlushHook(Runnable hook) {
+        flushHooks.add(hook);
+    }
+
+    /** Runs the flush hooks, writes every dirty page, then the header, then forces the file. */
+    public void flush() {
+        checkOpen();
+        flushHooks.forEach(Runnable::run);
+        cache.flush();
+        writeHeader();
+        file.force();
+    }
+
+    private void writeHeader() {
+        synchronized (allocator) {
+            header.writeTo(headerBuffer, file.pageSize());
+            file.write(0, headerBuffer);
+        }
+    }
+
+    public PageCacheMetrics metrics() {
+        return cache.metrics();
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("pager of " + file.path() + " is closed");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        try {
+            flush();
+        } finally {
+            closed = true;
+            cache.close();
+            file.close();
+        }
+    }
+}
