@@ -11,11 +11,13 @@ public final class GraphConfig {
     private final long pageCacheBytes;
     private final int pageSize;
     private final int compressionThreshold;
+    private final LockStrategy lockStrategy;
 
     private GraphConfig(Builder b) {
         this.pageCacheBytes = b.pageCacheBytes;
         this.pageSize = b.pageSize;
         this.compressionThreshold = b.compressionThreshold;
+        this.lockStrategy = b.lockStrategy;
     }
 
     public static GraphConfig defaults() {
@@ -41,23 +43,37 @@ public final class GraphConfig {
         return compressionThreshold;
     }
 
+    /** How readers and writers are kept apart; see {@link LockStrategy}. */
+    public LockStrategy lockStrategy() {
+        return lockStrategy;
+    }
+
     public Builder toBuilder() {
         return new Builder().pageCacheBytes(pageCacheBytes).pageSize(pageSize)
-                .compressionThreshold(compressionThreshold);
+                .compressionThreshold(compressionThreshold).lockStrategy(lockStrategy);
     }
 
     @Override
     public String toString() {
         return "GraphConfig[pageCacheBytes=" + pageCacheBytes + ", pageSize=" + pageSize
-                + ", compressionThreshold=" + compressionThreshold + "]";
+                + ", compressionThreshold=" + compressionThreshold + ", lockStrategy=" + lockStrategy + "]";
     }
 
     public static final class Builder {
         private long pageCacheBytes = DEFAULT_PAGE_CACHE_BYTES;
         private int pageSize = DEFAULT_PAGE_SIZE;
         private int compressionThreshold = 256;
+        private LockStrategy lockStrategy = LockStrategy.OPTIMISTIC;
 
         private Builder() {}
+
+        public Builder lockStrategy(LockStrategy strategy) {
+            if (strategy == null) {
+                throw new IllegalArgumentException("lockStrategy must not be null");
+            }
+            this.lockStrategy = strategy;
+            return this;
+        }
 
         public Builder pageCacheBytes(long bytes) {
             this.pageCacheBytes = bytes;

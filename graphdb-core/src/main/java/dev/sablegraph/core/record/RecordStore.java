@@ -4,6 +4,7 @@ import dev.sablegraph.core.CorruptionException;
 import dev.sablegraph.core.storage.PageCursor;
 import dev.sablegraph.core.storage.PageType;
 import dev.sablegraph.core.storage.Pager;
+import dev.sablegraph.core.util.LockOrder;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -119,7 +120,7 @@ public final class RecordStore {
 
     /** Writes the counters and free-space hints into the meta page; runs before every pager flush. */
     private void writeMeta() {
-        writeLock.lock();
+        lock();
         try (PageCursor c = pager.write(metaPage)) {
             c.putLong(META_HEAD_OFFSET, head);
             c.putLong(META_PAGES_OFFSET, pageCount);
@@ -132,8 +133,18 @@ public final class RecordStore {
                 c.putShort(at + 8, (int) hints.get(i)[1]);
             }
         } finally {
-            writeLock.unlock();
+            unlock();
         }
+    }
+
+    private void lock() {
+        writeLock.lock();
+        assert LockOrder.acquire(LockOrder.STRUCTURE);
+    }
+
+    private void unlock() {
+        assert LockOrder.release(LockOrder.STRUCTURE);
+        writeLock.unlock();
     }
 
     public int storeId() {
@@ -150,23 +161,23 @@ public final class RecordStore {
 
     /** Pages the free-space map currently knows to have room. */
     public int pagesWithFreeSpace() {
-        writeLock.lock();
+        lock();
         try {
             return freeSpace.trackedPages();
         } finally {
-            writeLock.unlock();
+            unlock();
         }
     }
 
     public long insert(byte[] record) {
         checkRecord(record);
-        writeLock.lock();
+        lock();
         try {
             long ptr = place(encode(record));
             recordCount++;
             return ptr;
         } finally {
-            writeLock.unlock();
+            unlock();
         }
     }
 
@@ -193,7 +204,7 @@ public final class RecordStore {
         checkRecord(record);
         long page = RecordPointer.page(pointer);
         int slot = RecordPointer.slot(pointer);
-        writeLock.lock();
+        lock();
         try {
             byte[] stored = encode(record);
             long oldChain;
@@ -218,13 +229,13 @@ public final class RecordStore {
             }
             return result;
         } finally {
-            writeLock.unlock();
+            unlock();
         }
     }
 
     public void delete(long pointer) {
         long page = RecordPointer.page(pointer);
-        writeLock.lock();
+        lock();
         try {
             long chain;
             try (PageCursor c = pager.write(page)) {
@@ -237,7 +248,7 @@ public final class RecordStore {
             }
             recordCount--;
         } finally {
-            writeLock.unlock();
+            unlock();
         }
     }
 

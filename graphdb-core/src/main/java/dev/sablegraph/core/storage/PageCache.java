@@ -1,6 +1,7 @@
 package dev.sablegraph.core.storage;
 
 import dev.sablegraph.core.GraphException;
+import dev.sablegraph.core.util.LockOrder;
 import java.nio.ByteBuffer;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -143,6 +144,7 @@ public final class PageCache implements AutoCloseable {
     /** Writes every dirty page to the file (not forced). Readers are never blocked by it. */
     public void flush() {
         flushLock.lock();
+        assert LockOrder.acquire(LockOrder.FLUSH);
         try {
             for (Frame f : frames) {
                 if (f.dirty) {
@@ -150,6 +152,7 @@ public final class PageCache implements AutoCloseable {
                 }
             }
         } finally {
+            assert LockOrder.release(LockOrder.FLUSH);
             flushLock.unlock();
         }
     }

@@ -2,11 +2,13 @@ package dev.sablegraph.core.storage;
 
 import dev.sablegraph.core.CorruptionException;
 import dev.sablegraph.core.GraphException;
+import dev.sablegraph.core.util.LockOrder;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A file of fixed-size checksummed pages: positional reads and writes of whole pages, and growth
@@ -20,7 +22,7 @@ public final class PageFile implements AutoCloseable {
     private final Path path;
     private final FileChannel channel;
     private final int pageSize;
-    private final Object growLock = new Object();
+    private final ReentrantLock growLock = new ReentrantLock();
     /** Pages the file holds on disk; grows only, under {@link #growLock}. */
     private volatile long capacityPages;
 
@@ -103,7 +105,9 @@ public final class PageFile implements AutoCloseable {
         if (pages <= capacityPages) {
             return;
         }
-        synchronized (growLock) {
+        growLock.lock();
+        assert LockOrder.acquire(LockOrder.FILE_GROWTH);
+        try {
             long current = capacityPages;
             if (pages <= current) {
                 return;
@@ -122,6 +126,9 @@ public final class PageFile implements AutoCloseable {
                 throw new GraphException("cannot grow " + path + " to " + target + " pages: " + e.getMessage(), e);
             }
             capacityPages = target;
+        } finally {
+            assert LockOrder.release(LockOrder.FILE_GROWTH);
+            growLock.unlock();
         }
     }
 

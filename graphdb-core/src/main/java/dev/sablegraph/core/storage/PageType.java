@@ -12,7 +12,11 @@ public enum PageType {
     /** One link of a chain holding a record too large for a slotted page. */
     OVERFLOW(4),
     /** Metadata kept by a higher layer (store roots, free-space maps, token dictionaries). */
-    META(5);
+    META(5),
+    /** A leaf of a B+tree index: sorted keys and sibling links. */
+    BTREE_LEAF(6),
+    /** An inner node of a B+tree index: separator keys and child pages. */
+    BTREE_INTERNAL(7);
 
     private static final PageType[] BY_CODE = values();
     private final byte code;

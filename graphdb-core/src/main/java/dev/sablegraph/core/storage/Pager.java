@@ -3,14 +3,16 @@ package dev.sablegraph.core.storage;
 import dev.sablegraph.core.CorruptionException;
 import dev.sablegraph.core.GraphConfig;
 import dev.sablegraph.core.GraphException;
+import dev.sablegraph.core.util.LockOrder;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.nio.file.Path;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The storage layer's face to the record layer: one data file, its page cache, page allocation
@@ -29,7 +31,7 @@ public final class Pager implements AutoCloseable {
     private final PageCache cache;
     private final FileHeader header;
     private final ByteBuffer headerBuffer;
-    private final Object allocator = new Object();
+    private final ReentrantLock allocator = new ReentrantLock();
     private final List<Runnable> flushHooks = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
@@ -127,7 +129,9 @@ public final class Pager implements AutoCloseable {
      */
     public long allocate(PageType type) {
         checkOpen();
-        synchronized (allocator) {
+        allocator.lock();
+        assert LockOrder.acquire(LockOrder.ALLOCATOR);
+        try {
             long pageId;
             if (header.freeHead != 0) {
                 pageId = header.freeHead;
@@ -155,6 +159,9 @@ public final class Pager implements AutoCloseable {
                 }
             }
             return pageId;
+        } finally {
+            assert LockOrder.release(LockOrder.ALLOCATOR);
+            allocator.unlock();
         }
     }
 
@@ -162,7 +169,9 @@ public final class Pager implements AutoCloseable {
     public void free(long pageId) {
         checkOpen();
         checkPage(pageId);
-        synchronized (allocator) {
+        allocator.lock();
+        assert LockOrder.acquire(LockOrder.ALLOCATOR);
+        try {
             try (PageCursor c = cache.write(pageId)) {
                 if (c.pageType() == PageType.FREE) {
                     throw new IllegalStateException("page " + pageId + " is already free");
@@ -173,34 +182,52 @@ public final class Pager implements AutoCloseable {
             }
             header.freeHead = pageId;
             header.freeCount++;
+        } finally {
+            assert LockOrder.release(LockOrder.ALLOCATOR);
+            allocator.unlock();
         }
     }
 
-    /** Pages in use, header included: the high-water mark. */
+    /** Pages in use, header included: the high-water mark. Lock-free (a volatile read). */
     public long pageCount() {
-        synchronized (allocator) {
-            return header.pageCount;
-        }
+        return header.pageCount;
     }
 
     public long freePageCount() {
-        synchronized (allocator) {
+        allocator.lock();
+        assert LockOrder.acquire(LockOrder.ALLOCATOR);
+        try {
             return header.freeCount;
+        } finally {
+            assert LockOrder.release(LockOrder.ALLOCATOR);
+            allocator.unlock();
         }
     }
 
     /** A root slot's value (0 when never set): where higher layers keep their entry points. */
     public long root(int slot) {
         checkOpen();
-        synchronized (allocator) {
+        checkSlot(slot);
+        allocator.lock();
+        assert LockOrder.acquire(LockOrder.ALLOCATOR);
+        try {
             return header.roots[slot];
+        } finally {
+            assert LockOrder.release(LockOrder.ALLOCATOR);
+            allocator.unlock();
         }
     }
 
     public void setRoot(int slot, long value) {
         checkOpen();
-        synchronized (allocator) {
+        checkSlot(slot);
+        allocator.lock();
+        assert LockOrder.acquire(LockOrder.ALLOCATOR);
+        try {
             header.roots[slot] = value;
+        } finally {
+            assert LockOrder.release(LockOrder.ALLOCATOR);
+            allocator.unlock();
         }
     }
 
@@ -210,6 +237,12 @@ public final class Pager implements AutoCloseable {
      */
     public void addFlushHook(Runnable hook) {
         flushHooks.add(hook);
+    }
+
+    private static void checkSlot(int slot) {
+        if (slot < 0 || slot >= FileHeader.ROOT_SLOTS) {
+            throw new IllegalArgumentException("root slot must be 0.." + (FileHeader.ROOT_SLOTS - 1) + ", was " + slot);
+        }
     }
 
     /** Runs the flush hooks, writes every dirty page, then the header, then forces the file. */
@@ -222,9 +255,14 @@ public final class Pager implements AutoCloseable {
     }
 
     private void writeHeader() {
-        synchronized (allocator) {
+        allocator.lock();
+        assert LockOrder.acquire(LockOrder.ALLOCATOR);
+        try {
             header.writeTo(headerBuffer, file.pageSize());
             file.write(0, headerBuffer);
+        } finally {
+            assert LockOrder.release(LockOrder.ALLOCATOR);
+            allocator.unlock();
         }
     }
 
