@@ -12,8 +12,14 @@ public final class GraphConfig {
     private final int pageSize;
     private final int compressionThreshold;
     private final LockStrategy lockStrategy;
+    private final long nodeCacheEntries;
+    private final long edgeCacheEntries;
+    private final long gcIntervalMillis;
 
     private GraphConfig(Builder b) {
+        this.nodeCacheEntries = b.nodeCacheEntries;
+        this.edgeCacheEntries = b.edgeCacheEntries;
+        this.gcIntervalMillis = b.gcIntervalMillis;
         this.pageCacheBytes = b.pageCacheBytes;
         this.pageSize = b.pageSize;
         this.compressionThreshold = b.compressionThreshold;
@@ -48,15 +54,34 @@ public final class GraphConfig {
         return lockStrategy;
     }
 
+    /** Decoded nodes kept in the node cache (Caffeine, bounded by entry count). */
+    public long nodeCacheEntries() {
+        return nodeCacheEntries;
+    }
+
+    /** Decoded edges kept in the edge cache. */
+    public long edgeCacheEntries() {
+        return edgeCacheEntries;
+    }
+
+    /** How often the background collector reclaims old versions, in milliseconds. */
+    public long gcIntervalMillis() {
+        return gcIntervalMillis;
+    }
+
     public Builder toBuilder() {
         return new Builder().pageCacheBytes(pageCacheBytes).pageSize(pageSize)
-                .compressionThreshold(compressionThreshold).lockStrategy(lockStrategy);
+                .compressionThreshold(compressionThreshold).lockStrategy(lockStrategy)
+                .nodeCacheEntries(nodeCacheEntries).edgeCacheEntries(edgeCacheEntries)
+                .gcIntervalMillis(gcIntervalMillis);
     }
 
     @Override
     public String toString() {
         return "GraphConfig[pageCacheBytes=" + pageCacheBytes + ", pageSize=" + pageSize
-                + ", compressionThreshold=" + compressionThreshold + ", lockStrategy=" + lockStrategy + "]";
+                + ", compressionThreshold=" + compressionThreshold + ", lockStrategy=" + lockStrategy
+                + ", nodeCacheEntries=" + nodeCacheEntries + ", edgeCacheEntries=" + edgeCacheEntries
+                + ", gcIntervalMillis=" + gcIntervalMillis + "]";
     }
 
     public static final class Builder {
@@ -64,8 +89,26 @@ public final class GraphConfig {
         private int pageSize = DEFAULT_PAGE_SIZE;
         private int compressionThreshold = 256;
         private LockStrategy lockStrategy = LockStrategy.OPTIMISTIC;
+        private long nodeCacheEntries = 100_000;
+        private long edgeCacheEntries = 100_000;
+        private long gcIntervalMillis = 10;
 
         private Builder() {}
+
+        public Builder nodeCacheEntries(long entries) {
+            this.nodeCacheEntries = entries;
+            return this;
+        }
+
+        public Builder edgeCacheEntries(long entries) {
+            this.edgeCacheEntries = entries;
+            return this;
+        }
+
+        public Builder gcIntervalMillis(long millis) {
+            this.gcIntervalMillis = millis;
+            return this;
+        }
 
         public Builder lockStrategy(LockStrategy strategy) {
             if (strategy == null) {
@@ -101,6 +144,13 @@ public final class GraphConfig {
             }
             if (pageCacheBytes / pageSize > Integer.MAX_VALUE) {
                 throw new IllegalArgumentException("pageCacheBytes too large: " + pageCacheBytes);
+            }
+            if (nodeCacheEntries < 0 || edgeCacheEntries < 0) {
+                throw new IllegalArgumentException("cache sizes must not be negative, were " + nodeCacheEntries
+                        + " and " + edgeCacheEntries);
+            }
+            if (gcIntervalMillis < 1) {
+                throw new IllegalArgumentException("gcIntervalMillis must be at least 1, was " + gcIntervalMillis);
             }
             if (compressionThreshold < 16) {
                 throw new IllegalArgumentException(

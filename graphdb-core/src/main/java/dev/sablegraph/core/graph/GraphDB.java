@@ -212,31 +212,21 @@ public final class GraphDB implements AutoCloseable {
     }
 
     /**
-     * A lazy stream over index candidates. Each step runs as one guarded read; the cursor re-seeks
-     * after its last key if the index changed in between, so interleaved writes are safe.
+     * A lazy stream over index candidates. The index cursor is safe beside writers on its own (it
+     * validates its reads and re-seeks after its last key when the tree changed), so it steps
+     * outside the guard; only resolving an id to a node is a guarded read, which may be retried
+     * without side effects.
      */
     private Stream<Node> candidates(Supplier<Iterator<Long>> open, Function<Long, Node> resolve) {
+        Iterator<Long> ids = open.get();
         Iterator<Node> it = new Iterator<>() {
-            private Iterator<Long> ids;
             private Node pending;
-            private boolean done;
 
             @Override
             public boolean hasNext() {
-                while (pending == null && !done) {
-                    pending = guard.read(() -> {
-                        if (ids == null) {
-                            ids = open.get();
-                        }
-                        while (ids.hasNext()) {
-                            Node n = resolve.apply(ids.next());
-                            if (n != null) {
-                                return n;
-                            }
-                        }
-                        done = true;
-                        return null;
-                    });
+                while (pending == null && ids.hasNext()) {
+                    long id = ids.next();
+                    pending = read(() -> resolve.apply(id));
                 }
                 return pending != null;
             }

@@ -1,0 +1,474 @@
+package dev.sablegraph.concurrent;
+
+import dev.sablegraph.core.Direction;
+import dev.sablegraph.core.Edge;
+import dev.sablegraph.core.EntityNotFoundException;
+import dev.sablegraph.core.GraphException;
+import dev.sablegraph.core.Node;
+import dev.sablegraph.core.PropertyValues;
+import dev.sablegraph.core.WriteConflictException;
+import dev.sablegraph.core.graph.Traversal;
+import dev.sablegraph.core.graph.Validation;
+import dev.sablegraph.core.mvcc.SnapshotRegistry;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Set;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * A transaction reading at snapshot {@code s} with its writes buffered in a {@link WriteSet}:
+ * every read looks at its own writes first, then at the committed graph as of {@code s}.
+ */
+final class SnapshotTransaction implements Transaction {
+    private enum State { ACTIVE, FAILED, COMMITTED, ROLLED_BACK }
+
+    private final ConcurrentGraphDB db;
+    private final VersionedGraph graph;
+    private final SnapshotRegistry.Snapshot snapshot;
+    private final long s;
+    final WriteSet writes = new WriteSet();
+    private State state = State.ACTIVE;
+    private boolean released;
+
+    SnapshotTransaction(ConcurrentGraphDB db, VersionedGraph graph, SnapshotRegistry.Snapshot snapshot) {
+        this.db = db;
+        this.graph = graph;
+        this.snapshot = snapshot;
+        this.s = snapshot.timestamp();
+    }
+
+    @Override
+    public long snapshotTimestamp() {
+        return s;
+    }
+
+    // ------------------------------------------------------------------ writes
+
+    @Override
+    public long addNode(Set<String> labels, Map<String, Object> properties) {
+        List<String> names = Validation.labels(labels);
+        Map<String, Object> props = PropertyValues.normalizeAll("properties", properties);
+        checkActive();
+        long id = graph.store.reserveNodeId();
+        writes.putNode(id, new Node(id, Set.copyOf(names), props), true);
+        return id;
+    }
+
+    @Override
+    public long addEdge(long from, long to, String type, Map<String, Object> properties) {
+        Validation.name("type", type);
+        Map<String, Object> props = PropertyValues.normalizeAll("properties", properties);
+        checkActive();
+        requireNode(from);
+        requireNode(to);
+        for (long endpoint : new long[] {from, to}) {
+            if (!createdHere(endpoint) && graph.nodeDeleted(endpoint)) {
+                throw conflict("node " + endpoint + " was deleted by a transaction that committed after this one began");
+            }
+        }
+        long id = graph.store.reserveEdgeId();
+        writes.putEdge(id, new Edge(id, from, to, type, props), true);
+        return id;
+    }
+
+    @Override
+    public void setNodeProperty(long id, String key, Object value) {
+        Object v = PropertyValues.normalize(key, value);
+        checkActive();
+        Node n = requireNode(id);
+        checkNodeWritable(id, false);
+        writes.putNode(id, new Node(id, n.labels(), with(n.properties(), key, v)), false);
+    }
+
+    @Override
+    public void removeNodeProperty(long id, String key) {
+        PropertyValues.requireKey(key);
+        checkActive();
+        Node n = requireNode(id);
+        checkNodeWritable(id, false);
+        writes.putNode(id, new Node(id, n.labels(), without(n.properties(), key)), false);
+    }
+
+    @Override
+    public boolean addLabel(long id, String label) {
+        Validation.name("label", label);
+        return changeLabels(id, labels -> labels.add(label));
+    }
+
+    @Override
+    public boolean removeLabel(long id, String label) {
+        Validation.name("label", label);
+        return changeLabels(id, labels -> labels.remove(label));
+    }
+
+    private boolean changeLabels(long id, Predicate<Set<String>> change) {
+        checkActive();
+        Node n = requireNode(id);
+        Set<String> labels = new HashSet<>(n.labels());
+        if (!change.test(labels)) {
+            return false;
+        }
+        checkNodeWritable(id, false);
+        writes.putNode(id, new Node(id, labels, n.properties()), false);
+        return true;
+    }
+
+    @Override
+    public void setEdgeProperty(long id, String key, Object value) {
+        Object v = PropertyValues.normalize(key, value);
+        checkActive();
+        Edge e = requireEdge(id);
+        checkEdgeWritable(id);
+        writes.putEdge(id, new Edge(id, e.from(), e.to(), e.type(), with(e.properties(), key, v)), false);
+    }
+
+    @Override
+    public void removeEdgeProperty(long id, String key) {
+        PropertyValues.requireKey(key);
+        checkActive();
+        Edge e = requireEdge(id);
+        checkEdgeWritable(id);
+        writes.putEdge(id, new Edge(id, e.from(), e.to(), e.type(), without(e.properties(), key)), false);
+    }
+
+    @Override
+    public void deleteNode(long id) {
+        checkActive();
+        requireNode(id);
+        int degree = edges(id, Direction.BOTH, null).size();
+        if (degree > 0) {
+            throw new GraphException("node " + id + " still has " + degree + " edges; delete them first");
+        }
+        checkNodeWritable(id, true);
+        writes.putNode(id, null, false);
+    }
+
+    @Override
+    public void deleteEdge(long id) {
+        checkActive();
+        requireEdge(id);
+        checkEdgeWritable(id);
+        writes.putEdge(id, null, false);
+    }
+
+    // ------------------------------------------------------------------ reads
+
+    @Override
+    public Optional<Node> getNode(long id) {
+        checkActive();
+        return Optional.ofNullable(node(id));
+    }
+
+    @Override
+    public Optional<Edge> getEdge(long id) {
+        checkActive();
+        return Optional.ofNullable(edge(id));
+    }
+
+    @Override
+    public List<Node> nodesByLabel(String label) {
+        try (Stream<Node> nodes = streamNodesByLabel(label)) {
+            return nodes.toList();
+        }
+    }
+
+    @Override
+    public Stream<Node> streamNodesByLabel(String label) {
+        Validation.name("label", label);
+        checkActive();
+        return merged(graph.store.labelCandidates(label), n -> n.labels().contains(label));
+    }
+
+    @Override
+    public List<Node> findNodes(String label, String key, Object value) {
+        Validation.name("label", label);
+        Object v = PropertyValues.normalize(key, value);
+        checkActive();
+        Predicate<Node> matches = n -> n.labels().contains(label) && sameValue(n.properties().get(key), v);
+        try (Stream<Node> nodes = merged(graph.store.propertyCandidates(label, key, v), matches)) {
+            return nodes.toList();
+        }
+    }
+
+    @Override
+    public List<Edge> edges(long nodeId, Direction direction, String type) {
+        Validation.direction(direction);
+        Validation.optionalName("type", type);
+        checkActive();
+        if (node(nodeId) == null) {
+            return List.of();
+        }
+        Map<Long, Edge> out = new LinkedHashMap<>();
+        if (!createdHere(nodeId)) {
+            List<Edge> committed = graph.guard.read(() -> {
+                List<Edge> list = new ArrayList<>();
+                graph.forEachEdge(nodeId, direction, type, s, list::add);
+                return list;
+            });
+            for (Edge e : committed) {
+                out.put(e.id(), e);
+            }
+        }
+        for (Map.Entry<Long, WriteSet.Change<Edge>> c : writes.edges.entrySet()) {
+            Edge after = c.getValue().after();
+            if (after != null && touches(after, nodeId, direction, type)) {
+                out.put(c.getKey(), after);
+            } else {
+                out.remove(c.getKey());
+            }
+        }
+        return List.copyOf(out.values());
+    }
+
+    @Override
+    public List<Long> neighbours(long nodeId, Direction direction, String type) {
+        Set<Long> seen = new LinkedHashSet<>();
+        for (Edge e : edges(nodeId, direction, type)) {
+            seen.add(e.from() == nodeId ? e.to() : e.from());
+        }
+        return new ArrayList<>(seen);
+    }
+
+    @Override
+    public Stream<Long> traverse(long start, Direction direction, String type, int maxDepth) {
+        Validation.direction(direction);
+        checkActive();
+        return Traversal.breadthFirst(start, maxDepth, node(start) != null, n -> neighbours(n, direction, type));
+    }
+
+    @Override
+    public Optional<List<Long>> shortestPath(long from, long to, Direction direction, String type) {
+        Validation.direction(direction);
+        checkActive();
+        if (node(from) == null || node(to) == null) {
+            return Optional.empty();
+        }
+        return Traversal.shortestPath(from, to, n -> neighbours(n, direction, type));
+    }
+
+    // ------------------------------------------------------------------ end
+
+    @Override
+    public void commit() {
+        checkActive();
+        try {
+            if (!writes.isEmpty()) {
+                db.commit(this);
+            }
+            end(State.COMMITTED);
+        } catch (WriteConflictException e) {
+            fail();
+            throw e;
+        }
+    }
+
+    @Override
+    public void rollback() {
+        if (state == State.COMMITTED || state == State.ROLLED_BACK) {
+            throw new IllegalStateException("transaction already " + describe(state));
+        }
+        end(State.ROLLED_BACK);
+    }
+
+    @Override
+    public void close() {
+        if (state == State.ACTIVE || state == State.FAILED) {
+            end(State.ROLLED_BACK);
+        }
+    }
+
+    private void end(State finalState) {
+        state = finalState;
+        writes.nodes.clear();
+        writes.edges.clear();
+        if (!released) {
+            released = true;
+            db.release(snapshot);
+        }
+    }
+
+    private void fail() {
+        state = State.FAILED;
+        writes.nodes.clear();
+        writes.edges.clear();
+        db.recordConflict();
+    }
+
+    private WriteConflictException conflict(String message) {
+        fail();
+        return new WriteConflictException(message);
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    private void checkActive() {
+        db.checkOpen();
+        if (state != State.ACTIVE) {
+            throw new IllegalStateException(state == State.FAILED
+                    ? "transaction failed with a write conflict; it can only be rolled back or closed"
+                    : "transaction already " + describe(state));
+        }
+    }
+
+    private static String describe(State st) {
+        return st == State.COMMITTED ? "committed" : "rolled back";
+    }
+
+    private boolean createdHere(long nodeId) {
+        WriteSet.Change<Node> c = writes.nodes.get(nodeId);
+        return c != null && c.created();
+    }
+
+    /** First updater's check: someone committed a change to this node after our snapshot. */
+    private void checkNodeWritable(long id, boolean deleting) {
+        if (createdHere(id)) {
+            return;
+        }
+        if (graph.nodeChangedAt(id) > s) {
+            throw conflict("node " + id + " was modified by a transaction that committed after this one began");
+        }
+        if (deleting && graph.nodeEdgesChangedAt(id) > s) {
+            throw conflict("node " + id + " gained or lost edges in a transaction that committed after this one began");
+        }
+    }
+
+    private void checkEdgeWritable(long id) {
+        WriteSet.Change<Edge> c = writes.edges.get(id);
+        if (c != null && c.created()) {
+            return;
+        }
+        if (graph.edgeChangedAt(id) > s) {
+            throw conflict("edge " + id + " was modified by a transaction that committed after this one began");
+        }
+    }
+
+    private Node node(long id) {
+        WriteSet.Change<Node> c = writes.nodes.get(id);
+        if (c != null) {
+            return c.after();
+        }
+        return graph.guard.read(() -> graph.node(id, s));
+    }
+
+    private Edge edge(long id) {
+        WriteSet.Change<Edge> c = writes.edges.get(id);
+        if (c != null) {
+            return c.after();
+        }
+        return graph.guard.read(() -> graph.edge(id, s));
+    }
+
+    private Node requireNode(long id) {
+        Node n = node(id);
+        if (n == null) {
+            throw new EntityNotFoundException("node " + id + " does not exist");
+        }
+        return n;
+    }
+
+    private Edge requireEdge(long id) {
+        Edge e = edge(id);
+        if (e == null) {
+            throw new EntityNotFoundException("edge " + id + " does not exist");
+        }
+        return e;
+    }
+
+    private static boolean touches(Edge e, long node, Direction direction, String type) {
+        if (type != null && !type.equals(e.type())) {
+            return false;
+        }
+        return switch (direction) {
+            case OUTGOING -> e.from() == node;
+            case INCOMING -> e.to() == node;
+            case BOTH -> e.from() == node || e.to() == node;
+        };
+    }
+
+    /**
+     * Committed index candidates resolved at the snapshot, merged in id order with this
+     * transaction's own nodes. The index cursor steps outside the guard (it is safe beside writers
+     * on its own); each resolution is one guarded read.
+     */
+    private Stream<Node> merged(Iterator<Long> candidates, Predicate<Node> matches) {
+        TreeMap<Long, Node> own = new TreeMap<>();
+        for (Map.Entry<Long, WriteSet.Change<Node>> c : writes.nodes.entrySet()) {
+            own.put(c.getKey(), c.getValue().after()); // null: deleted here
+        }
+        Iterator<Node> it = new Iterator<>() {
+            private Long peeked; // next committed candidate, not yet resolved
+            private Node pending;
+
+            @Override
+            public boolean hasNext() {
+                while (pending == null) {
+                    if (peeked == null && candidates.hasNext()) {
+                        peeked = candidates.next();
+                    }
+                    Long ownFirst = own.isEmpty() ? null : own.firstKey();
+                    if (peeked == null && ownFirst == null) {
+                        return false;
+                    }
+                    Node n;
+                    if (ownFirst != null && (peeked == null || ownFirst <= peeked)) {
+                        if (ownFirst.equals(peeked)) {
+                            peeked = null; // our own change replaces the committed state
+                        }
+                        n = own.pollFirstEntry().getValue();
+                    } else {
+                        long id = peeked;
+                        peeked = null;
+                        n = graph.guard.read(() -> graph.node(id, s));
+                    }
+                    if (n != null && matches.test(n)) {
+                        pending = n;
+                    }
+                }
+                return true;
+            }
+
+            @Override
+            public Node next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                Node n = pending;
+                pending = null;
+                return n;
+            }
+        };
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED | Spliterator.NONNULL), false);
+    }
+
+    private static boolean sameValue(Object a, Object b) {
+        if (a instanceof byte[] x && b instanceof byte[] y) {
+            return java.util.Arrays.equals(x, y);
+        }
+        return a != null && a.equals(b);
+    }
+
+    private static Map<String, Object> with(Map<String, Object> props, String key, Object value) {
+        Map<String, Object> m = new HashMap<>(props);
+        m.put(key, value);
+        return m;
+    }
+
+    private static Map<String, Object> without(Map<String, Object> props, String key) {
+        Map<String, Object> m = new HashMap<>(props);
+        m.remove(key);
+        return m;
+    }
+}

@@ -1,0 +1,310 @@
+package dev.sablegraph.concurrent;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.sablegraph.core.Direction;
+import dev.sablegraph.core.Edge;
+import dev.sablegraph.core.Node;
+import dev.sablegraph.core.graph.AccessGuard;
+import dev.sablegraph.core.graph.GraphStore;
+import dev.sablegraph.core.mvcc.VersionChain;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+
+/**
+ * The committed graph as any snapshot sees it: the store's newest state, the version chains of
+ * entities changed recently, and caches of decoded store states.
+ *
+ * <p>Reads ({@link #node}, {@link #edge}, {@link #forEachEdge}) must run inside
+ * {@code guard.read}; they have no side effects but idempotent cache fills, so optimistic
+ * attempts may be retried. Commit installation and garbage collection run inside
+ * {@code guard.write}. The visibility rule itself is {@link VersionChain#visibleAt}.
+ *
+ * <p>Caches hold store states tagged with the chain's {@code latestTs} at load time (0 with no
+ * chain). A cached state is served only if the tag still equals the chain's current
+ * {@code latestTs}, so a state loaded by a reader that raced a commit is never served after that
+ * commit. A chain is removed only when every live snapshot sees the store state, and its cache
+ * entry goes with it, so a stale entry cannot outlive its chain either.
+ */
+final class VersionedGraph {
+    private record Cached<T>(T state, long tag) {}
+
+    final GraphStore store;
+    final AccessGuard guard;
+    private final ConcurrentHashMap<Long, VersionChain<Node>> nodeChains = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, VersionChain<Edge>> edgeChains = new ConcurrentHashMap<>();
+    private final Cache<Long, Cached<Node>> nodeCache;
+    private final Cache<Long, Cached<Edge>> edgeCache;
+    private final LongAdder reclaimedVersions = new LongAdder();
+    private final LongAdder purgedEntities = new LongAdder();
+
+    VersionedGraph(GraphStore store, AccessGuard guard, long nodeCacheSize, long edgeCacheSize) {
+        this.store = store;
+        this.guard = guard;
+        this.nodeCache = Caffeine.newBuilder().maximumSize(nodeCacheSize).build();
+        this.edgeCache = Caffeine.newBuilder().maximumSize(edgeCacheSize).build();
+    }
+
+    // ------------------------------------------------------------------ reads (under guard.read)
+
+    /** The node visible at snapshot {@code s}, or null. */
+    Node node(long id, long s) {
+        if (id < 0) {
+            return null;
+        }
+        VersionChain<Node> chain = nodeChains.get(id);
+        if (chain != null && chain.latestTs() > s) {
+            return chain.visibleAt(s, null);
+        }
+        Node stored = storedNode(id, chain);
+        return chain == null ? stored : chain.visibleAt(s, stored);
+    }
+
+    /** The edge visible at snapshot {@code s}, or null. */
+    Edge edge(long id, long s) {
+        if (id < 0) {
+            return null;
+        }
+        VersionChain<Edge> chain = edgeChains.get(id);
+        if (chain != null && chain.latestTs() > s) {
+            return chain.visibleAt(s, null);
+        }
+        Edge stored = storedEdge(id, chain);
+        return chain == null ? stored : chain.visibleAt(s, stored);
+    }
+
+    private Node storedNode(long id, VersionChain<Node> chain) {
+        long tag = chain == null ? 0 : chain.latestTs();
+        Cached<Node> c = nodeCache.getIfPresent(id);
+        if (c != null && c.tag() == tag) {
+            return c.state();
+        }
+        Node n = store.node(id);
+        if (n != null) {
+            nodeCache.put(id, new Cached<>(n, tag));
+        }
+        return n;
+    }
+
+    private Edge storedEdge(long id, VersionChain<Edge> chain) {
+        long tag = chain == null ? 0 : chain.latestTs();
+        Cached<Edge> c = edgeCache.getIfPresent(id);
+        if (c != null && c.tag() == tag) {
+            return c.state();
+        }
+        Edge e = store.edge(id);
+        if (e != null) {
+            edgeCache.put(id, new Cached<>(e, tag));
+        }
+        return e;
+    }
+
+    /** Visits the edges at a node that snapshot {@code s} sees (the node itself must be visible). */
+    void forEachEdge(long nodeId, Direction direction, String type, long s, Consumer<Edge> action) {
+        store.forEachAdjacent(nodeId, direction, type, (edgeId, other) -> {
+            Edge e = edge(edgeId, s);
+            if (e != null) {
+                action.accept(e);
+            }
+        });
+    }
+
+    // ------------------------------------------------------------------ conflict checks (under the commit lock)
+
+    /** Commit timestamp of the newest committed change to the node's own state, 0 if long ago. */
+    long nodeChangedAt(long id) {
+        VersionChain<Node> c = nodeChains.get(id);
+        return c == null ? 0 : c.latestTs();
+    }
+
+    /** Commit timestamp of the newest committed edge addition or removal at the node. */
+    long nodeEdgesChangedAt(long id) {
+        VersionChain<Node> c = nodeChains.get(id);
+        return c == null ? 0 : c.edgeChangeTs();
+    }
+
+    boolean nodeDeleted(long id) {
+        VersionChain<Node> c = nodeChains.get(id);
+        return c != null && c.isDeleted();
+    }
+
+    long edgeChangedAt(long id) {
+        VersionChain<Edge> c = edgeChains.get(id);
+        return c == null ? 0 : c.latestTs();
+    }
+
+    // ------------------------------------------------------------------ installation (under guard.write)
+
+    void installNode(long id, Node after, boolean created, long ts) {
+        VersionChain<Node> chain = nodeChains.computeIfAbsent(id, k -> new VersionChain<>());
+        if (created) {
+            store.createNode(id, after.labels(), after.properties());
+            chain.push(ts, null, 0, false);
+        } else if (after != null) {
+            Node previous = store.node(id);
+            store.replaceNode(id, after.labels(), after.properties(), false);
+            chain.push(ts, previous, 0, false);
+        } else {
+            chain.push(ts, store.node(id), 0, true); // purged by the collector once no snapshot sees it
+        }
+        nodeCache.invalidate(id);
+    }
+
+    void installEdge(long id, Edge after, boolean created, long ts) {
+        VersionChain<Edge> chain = edgeChains.computeIfAbsent(id, k -> new VersionChain<>());
+        Edge endpoints = after;
+        if (created) {
+            store.createEdge(id, after.from(), after.to(), after.type(), after.properties());
+            chain.push(ts, null, 0, false);
+        } else if (after != null) {
+            Edge previous = store.edge(id);
+            store.replaceEdge(id, after.properties());
+            chain.push(ts, previous, 0, false);
+        } else {
+            endpoints = store.edge(id);
+            chain.push(ts, endpoints, 0, true);
+        }
+        if (created || after == null) {
+            markEdgeChange(endpoints.from(), ts);
+            markEdgeChange(endpoints.to(), ts);
+        }
+        edgeCache.invalidate(id);
+    }
+
+    private void markEdgeChange(long node, long ts) {
+        nodeChains.computeIfAbsent(node, k -> new VersionChain<>()).markEdgeChange(ts);
+    }
+
+    // ------------------------------------------------------------------ garbage collection
+
+    /**
+     * Reclaims what no snapshot at or after {@code horizon} can see: whole chains whose newest
+     * change every snapshot sees (purging deleted entities from the store, and index entries of
+     * replaced states), and the older parts of longer chains. Runs in batches, each one short
+     * guarded write, so readers and committers wait at most one batch.
+     */
+    void collect(long horizon, int batchSize) {
+        collectEdges(horizon, batchSize);
+        collectNodes(horizon, batchSize);
+    }
+
+    private void collectEdges(long horizon, int batchSize) {
+        List<Long> ids = new ArrayList<>();
+        for (Map.Entry<Long, VersionChain<Edge>> e : edgeChains.entrySet()) {
+            if (e.getValue().isObsolete(horizon) || e.getValue().length() > 1) {
+                ids.add(e.getKey());
+            }
+        }
+        for (int from = 0; from < ids.size(); from += batchSize) {
+            List<Long> batch = ids.subList(from, Math.min(ids.size(), from + batchSize));
+            guard.write(() -> {
+                for (long id : batch) {
+                    VersionChain<Edge> chain = edgeChains.get(id);
+                    if (chain == null) {
+                        continue;
+                    }
+                    if (chain.isObsolete(horizon)) {
+                        if (chain.isDeleted() && store.edge(id) != null) {
+                            store.purgeEdge(id);
+                            purgedEntities.increment();
+                        }
+                        reclaimedVersions.add(chain.length());
+                        edgeChains.remove(id);
+                        edgeCache.invalidate(id);
+                    } else {
+                        int before = chain.length();
+                        reclaimedVersions.add(before - chain.prune(horizon));
+                    }
+                }
+            });
+        }
+    }
+
+    private void collectNodes(long horizon, int batchSize) {
+        List<Long> ids = new ArrayList<>();
+        for (Map.Entry<Long, VersionChain<Node>> e : nodeChains.entrySet()) {
+            if (e.getValue().isObsolete(horizon) || e.getValue().length() > 1) {
+                ids.add(e.getKey());
+            }
+        }
+        for (int from = 0; from < ids.size(); from += batchSize) {
+            List<Long> batch = ids.subList(from, Math.min(ids.size(), from + batchSize));
+            guard.write(() -> {
+                for (long id : batch) {
+                    VersionChain<Node> chain = nodeChains.get(id);
+                    if (chain != null) {
+                        collectNode(id, chain, horizon);
+                    }
+                }
+            });
+        }
+    }
+
+    private void collectNode(long id, VersionChain<Node> chain, long horizon) {
+        if (chain.isObsolete(horizon)) {
+            if (chain.isDeleted()) {
+                if (store.node(id) != null) {
+                    if (store.degree(id) > 0) {
+                        return; // an edge of it is still being collected; try again next round
+                    }
+                    store.purgeNode(id);
+                    purgedEntities.increment();
+                }
+            } else {
+                List<Node> dropped = new ArrayList<>();
+                chain.forEachOlderState(dropped::add);
+                store.removeIndexEntries(id, dropped, List.of());
+            }
+            reclaimedVersions.add(chain.length());
+            nodeChains.remove(id);
+            nodeCache.invalidate(id);
+            return;
+        }
+        List<Node> all = new ArrayList<>();
+        chain.forEachOlderState(all::add);
+        int before = chain.length();
+        int kept = chain.prune(horizon);
+        if (kept < before) {
+            List<Node> retained = new ArrayList<>();
+            chain.forEachOlderState(retained::add);
+            // Pruning cuts the oldest end of the chain, so the retained states are a prefix.
+            store.removeIndexEntries(id, all.subList(retained.size(), all.size()), retained);
+            reclaimedVersions.add(before - kept);
+        }
+    }
+
+    // ------------------------------------------------------------------ metrics
+
+    int chainCount() {
+        return nodeChains.size() + edgeChains.size();
+    }
+
+    long versionCount() {
+        long n = 0;
+        for (VersionChain<Node> c : nodeChains.values()) {
+            n += c.length();
+        }
+        for (VersionChain<Edge> c : edgeChains.values()) {
+            n += c.length();
+        }
+        return n;
+    }
+
+    /** Length of the longest chain of the node (for tests of bounded growth). */
+    int nodeChainLength(long id) {
+        VersionChain<Node> c = nodeChains.get(id);
+        return c == null ? 0 : c.length();
+    }
+
+    long reclaimedVersions() {
+        return reclaimedVersions.sum();
+    }
+
+    long purgedEntities() {
+        return purgedEntities.sum();
+    }
+}
