@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -211,7 +210,9 @@ final class SnapshotTransaction implements Transaction {
         if (node(nodeId) == null) {
             return List.of();
         }
-        Map<Long, Edge> out = new LinkedHashMap<>();
+        // Sorted by id: the stored adjacency order changes as others commit and the collector
+        // purges, and one snapshot must answer the same way each time it asks.
+        Map<Long, Edge> out = new TreeMap<>();
         if (!createdHere(nodeId)) {
             List<Edge> committed = graph.guard.read(() -> {
                 List<Edge> list = new ArrayList<>();

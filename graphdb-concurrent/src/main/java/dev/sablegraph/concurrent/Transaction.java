@@ -42,7 +42,10 @@ public interface Transaction extends AutoCloseable {
 
     List<Node> findNodes(String label, String key, Object value);
 
-    /** Edges at a node; {@code type == null} means any type. A self-loop appears once for BOTH. */
+    /**
+     * Edges at a node in id order; {@code type == null} means any type. A self-loop appears once
+     * for BOTH.
+     */
     List<Edge> edges(long nodeId, Direction direction, String type);
 
     /** Durable on return under the default configuration (with the write-ahead log). */

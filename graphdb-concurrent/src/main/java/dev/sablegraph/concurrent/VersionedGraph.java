@@ -254,6 +254,10 @@ final class VersionedGraph {
                     store.purgeNode(id);
                     purgedEntities.increment();
                 }
+                // purgeNode removed the entries of the stored state; older states may have had others.
+                List<Node> older = new ArrayList<>();
+                chain.forEachOlderState(older::add);
+                store.removeIndexEntries(id, older, List.of());
             } else {
                 List<Node> dropped = new ArrayList<>();
                 chain.forEachOlderState(dropped::add);

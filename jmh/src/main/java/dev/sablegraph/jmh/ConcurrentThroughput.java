@@ -1,0 +1,150 @@
+package dev.sablegraph.jmh;
+
+import dev.sablegraph.concurrent.ConcurrentGraphDB;
+import dev.sablegraph.concurrent.Transaction;
+import dev.sablegraph.core.GraphConfig;
+import dev.sablegraph.core.LockStrategy;
+import dev.sablegraph.core.Node;
+import dev.sablegraph.core.WriteConflictException;
+import dev.sablegraph.core.graph.GraphDB;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * The concurrent-throughput suite: one transaction per operation on an embedded database of
+ * 100,000 preloaded nodes (label {@code Person}, three properties, ten {@code KNOWS} edges each).
+ * Threads come from JMH's {@code -t}.
+ *
+ * <ul>
+ *   <li>{@code read}: begin, {@code getNode} of a random node, read all its properties, close.</li>
+ *   <li>{@code write}: begin, {@code addNode} with one label and two properties, commit.</li>
+ *   <li>{@code mixed}: 80% read, 20% write, chosen per operation.</li>
+ *   <li>{@code mapFloor}: the same random reads from a {@code ConcurrentHashMap<Long, Node>}:
+ *       the cost of one map lookup, to say how close the read path comes to it.</li>
+ * </ul>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class ConcurrentThroughput {
+    static final int NODES = 100_000;
+    static final int EDGES_PER_NODE = 10;
+
+    @Param({"GLOBAL_MUTEX", "READ_WRITE", "OPTIMISTIC"})
+    public LockStrategy lockStrategy;
+
+    private Path dir;
+    private ConcurrentGraphDB db;
+    private long[] ids;
+    private ConcurrentHashMap<Long, Node> floor;
+
+    @Setup(Level.Trial)
+    public void setUp() throws IOException {
+        dir = GraphDatasets.copyOf(prepare());
+        db = ConcurrentGraphDB.open(dir, GraphConfig.builder().lockStrategy(lockStrategy).build());
+        ids = new long[NODES];
+        floor = new ConcurrentHashMap<>(NODES * 2);
+        try (Transaction tx = db.begin()) {
+            int i = 0;
+            for (Node n : tx.nodesByLabel("Person")) {
+                ids[i++] = n.id();
+                floor.put(n.id(), n);
+            }
+            if (i != NODES) {
+                throw new IllegalStateException("dataset has " + i + " nodes, expected " + NODES);
+            }
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws IOException {
+        System.out.printf("%n[mvcc] %s%n[page cache] %s hitRatio=%.3f%n", db.metrics(), db.pageCacheMetrics(),
+                db.pageCacheMetrics().hitRatio());
+        db.close();
+        GraphDatasets.deleteRecursively(dir);
+    }
+
+    private long randomId() {
+        return ids[ThreadLocalRandom.current().nextInt(NODES)];
+    }
+
+    @Benchmark
+    public void read(Blackhole bh) {
+        try (Transaction tx = db.begin()) {
+            Node n = tx.getNode(randomId()).orElseThrow();
+            for (Object v : n.properties().values()) {
+                bh.consume(v);
+            }
+        }
+    }
+
+    @Benchmark
+    public long write() {
+        for (;;) {
+            try (Transaction tx = db.begin()) {
+                long id = tx.addNode(Set.of("Person"), Map.of("name", "new", "age", 1L));
+                tx.commit();
+                return id;
+            } catch (WriteConflictException e) {
+                // adding nodes never conflicts; kept so the benchmark states the retry policy
+            }
+        }
+    }
+
+    @Benchmark
+    public void mixed(Blackhole bh) {
+        if (ThreadLocalRandom.current().nextInt(5) == 0) {
+            bh.consume(write());
+        } else {
+            read(bh);
+        }
+    }
+
+    @Benchmark
+    public void mapFloor(Blackhole bh) {
+        Node n = floor.get(randomId());
+        for (Object v : n.properties().values()) {
+            bh.consume(v);
+        }
+    }
+
+    /** The preloaded graph, built once per code version and copied for each trial. */
+    static Path prepare() throws IOException {
+        return DatasetCache.prepare("throughput-n" + NODES + "-e" + EDGES_PER_NODE, dir -> {
+            try (GraphDB g = GraphDB.open(dir)) {
+                long[] nodeIds = new long[NODES];
+                for (int i = 0; i < NODES; i++) {
+                    nodeIds[i] = g.addNode(Set.of("Person"),
+                            Map.of("name", "person-" + i, "age", (long) (i % 90), "score", i * 0.5));
+                }
+                for (int i = 0; i < NODES; i++) {
+                    for (int k = 1; k <= EDGES_PER_NODE; k++) {
+                        g.addEdge(nodeIds[i], nodeIds[(int) ((i * 7919L + k * 104_729L) % NODES)], "KNOWS", Map.of());
+                    }
+                }
+            }
+        });
+    }
+}
