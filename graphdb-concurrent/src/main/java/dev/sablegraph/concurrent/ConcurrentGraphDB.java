@@ -134,6 +134,10 @@ public final class ConcurrentGraphDB implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // No transaction can read any more, so no snapshot needs an old version: purge every
+        // deleted entity and stale index entry now. The store holds deletions only as in-memory
+        // tombstones until then, and they would not survive the close.
+        graph.collect(published.get(), GC_BATCH);
         graph.guard.write(store::close);
     }
 

@@ -190,6 +190,38 @@ class ConcurrentGraphDBTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(LockStrategy.class)
+    void deletesAndIndexChangesCommittedJustBeforeCloseStayAfterReopen(LockStrategy strategy) {
+        long a;
+        long b;
+        long e;
+        try (ConcurrentGraphDB db = open(strategy)) {
+            try (Transaction tx = db.begin()) {
+                a = tx.addNode(Set.of("L"), Map.of("k", "old"));
+                b = tx.addNode(Set.of("L"), Map.of());
+                e = tx.addEdge(a, b, "T", Map.of());
+                tx.commit();
+            }
+            Transaction reader = db.begin(); // holds every version back until close
+            try (Transaction tx = db.begin()) {
+                tx.deleteEdge(e);
+                tx.deleteNode(b);
+                tx.setNodeProperty(a, "k", "new");
+                tx.commit();
+            }
+            assertTrue(reader.getNode(b).isPresent());
+        }
+        try (ConcurrentGraphDB db = open(strategy); Transaction tx = db.begin()) {
+            assertEquals(Optional.empty(), tx.getNode(b), "a deleted node must not come back");
+            assertEquals(Optional.empty(), tx.getEdge(e), "a deleted edge must not come back");
+            assertEquals(List.of(), tx.edges(a, Direction.BOTH, null));
+            assertEquals(List.of(a), tx.nodesByLabel("L").stream().map(Node::id).toList());
+            assertEquals(List.of(), tx.findNodes("L", "k", "old"));
+            assertEquals(1, db.propertyIndexSize(), "no stale index entries survive a close");
+        }
+    }
+
     @Test
     void lifecycleRulesOfTheContract() {
         ConcurrentGraphDB db = open(LockStrategy.OPTIMISTIC);
