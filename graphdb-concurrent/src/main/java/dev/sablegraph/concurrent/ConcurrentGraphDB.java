@@ -4,12 +4,18 @@ import dev.sablegraph.core.Edge;
 import dev.sablegraph.core.GraphConfig;
 import dev.sablegraph.core.Node;
 import dev.sablegraph.core.WriteConflictException;
+import dev.sablegraph.core.GraphException;
+import dev.sablegraph.core.checkpoint.CheckpointFiles;
+import dev.sablegraph.core.checkpoint.CheckpointInfo;
 import dev.sablegraph.core.graph.AccessGuard;
 import dev.sablegraph.core.graph.GraphStore;
+import dev.sablegraph.core.storage.PageCache;
+import dev.sablegraph.core.wal.ChannelFactory;
 import dev.sablegraph.core.mvcc.SnapshotRegistry;
 import dev.sablegraph.core.storage.PageCacheMetrics;
 import dev.sablegraph.core.util.LockOrder;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -21,12 +27,18 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * An embedded graph database handing out snapshot-isolated transactions to many threads.
  *
- * <p>Commit protocol (docs/mvcc.md): under the commit lock, validate the write set against
- * commits made since the snapshot (first committer wins), take the next timestamp, install the
- * changes into the store and the version chains inside one exclusive section of the
- * {@link AccessGuard}, then publish the timestamp. Transactions that begin afterwards see the
- * commit; those that began before keep seeing the older versions through the chains. Readers never
- * take the commit lock, and the exclusive section holds no I/O but page-cache work.
+ * <p>Commit protocol (docs/mvcc.md, docs/durability.md): under the commit lock, validate the write
+ * set against commits made since the snapshot (first committer wins), take the next timestamp,
+ * install the changes into the store and the version chains inside one exclusive section of the
+ * {@link AccessGuard}, and append the commit record to the write-ahead log. Then, holding no lock,
+ * wait until the log is forced (group commit shares one force among concurrent committers) and
+ * publish the timestamp: transactions that begin afterwards see the commit, and only durable
+ * commits are ever visible. Readers never take the commit lock, and no lock is held during a
+ * force.
+ *
+ * <p>After a failed write or force the database refuses further commits with the failure's
+ * message until it is reopened; it stays readable, and recovery restores every commit that
+ * returned.
  */
 public final class ConcurrentGraphDB implements AutoCloseable {
     private static final int GC_BATCH = 256;
@@ -39,10 +51,18 @@ public final class ConcurrentGraphDB implements AutoCloseable {
     private final ReentrantLock commitLock = new ReentrantLock();
     private final ScheduledExecutorService collector;
     private final LongAdder conflicts = new LongAdder();
+    private final CommitJournal journal;
+    private final CheckpointFiles checkpoints;
+    private final ReentrantLock checkpointLock = new ReentrantLock();
+    private final LongAdder checkpointCount = new LongAdder();
+    /** Set when a commit failed after changing memory or the log: commits are refused until reopen. */
+    private volatile GraphException failure;
     private volatile boolean closed;
 
-    private ConcurrentGraphDB(GraphStore store, GraphConfig config) {
+    private ConcurrentGraphDB(GraphStore store, GraphConfig config, CommitJournal journal, CheckpointFiles checkpoints) {
         this.store = store;
+        this.journal = journal;
+        this.checkpoints = checkpoints;
         this.graph = new VersionedGraph(store, AccessGuard.of(config.lockStrategy()), config.nodeCacheEntries(),
                 config.edgeCacheEntries());
         this.registry = new SnapshotRegistry(Math.max(256, 64 * Runtime.getRuntime().availableProcessors()));
@@ -66,10 +86,45 @@ public final class ConcurrentGraphDB implements AutoCloseable {
      * @throws dev.sablegraph.core.DatabaseLockedException when another opener holds the directory
      */
     public static ConcurrentGraphDB open(Path directory, GraphConfig config) {
+        return open(directory, config, ChannelFactory.DEFAULT);
+    }
+
+    /**
+     * Opens with the log's file channels from {@code channels} (tests inject I/O faults here).
+     * Recovery runs first: the newest checkpoint is completed or discarded, then every commit logged
+     * after it is replayed.
+     */
+    static ConcurrentGraphDB open(Path directory, GraphConfig config, ChannelFactory channels) {
         if (config == null) {
             throw new IllegalArgumentException("config must not be null");
         }
-        return new ConcurrentGraphDB(GraphStore.open(directory, config), config);
+        if (directory == null) {
+            throw new IllegalArgumentException("directory must not be null");
+        }
+        CheckpointFiles checkpoints = new CheckpointFiles(directory);
+        CheckpointInfo[] info = new CheckpointInfo[1];
+        GraphStore store = GraphStore.open(directory, config, dataFile -> info[0] = checkpoints.recover(dataFile));
+        CommitJournal journal = null;
+        try {
+            store.pager().cache().setNoSteal(true);
+            long[] replayed = new long[1];
+            journal = CommitJournal.openAndRecover(directory, store, info[0], config, channels, replayed);
+            ConcurrentGraphDB db = new ConcurrentGraphDB(store, config, journal, checkpoints);
+            if (replayed[0] > 0 || info[0].pendingNodeDeletes().length + info[0].pendingEdgeDeletes().length > 0) {
+                db.checkpoint(); // the recovered state becomes the new base; the replayed log can go
+            }
+            return db;
+        } catch (RuntimeException e) {
+            if (journal != null) {
+                try {
+                    journal.close();
+                } catch (RuntimeException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            store.closeWithoutFlush();
+            throw e;
+        }
     }
 
     /** Begins a snapshot-isolated read-write transaction. */
@@ -89,10 +144,62 @@ public final class ConcurrentGraphDB implements AutoCloseable {
         try {
             if (!closed) {
                 collectGarbage();
+                if (failure == null && (journal.checkpointDue() || dirtyPressure(4))) {
+                    checkpoint();
+                }
             }
         } catch (IllegalStateException closing) {
             // closed between the check and the work: nothing left to collect
+        } catch (RuntimeException e) {
+            fail(e);
         }
+    }
+
+    /** True when more than 1/{@code fraction} of the page cache holds changes not yet checkpointed. */
+    private boolean dirtyPressure(int fraction) {
+        return store.pager().cache().dirtyPageCount() * fraction > store.pager().cache().capacityPages();
+    }
+
+    /**
+     * Writes every committed change to the data file so that recovery can start from here and the
+     * log before it can be dropped. Holds the commit lock and the exclusive side of the guard only
+     * while it copies the dirty pages; forcing the log and writing pages happen after both are
+     * released, so readers and committers wait for a memory copy, not for I/O.
+     */
+    public void checkpoint() {
+        checkOpen();
+        checkpointLock.lock();
+        try {
+            record Snapshot(CheckpointInfo info, java.nio.ByteBuffer header, List<PageCache.DirtyPageImage> pages) {}
+            Snapshot snap;
+            lockCommits();
+            try {
+                snap = graph.guard.write(() -> {
+                    store.pager().runFlushHooks();
+                    CheckpointInfo info = new CheckpointInfo(journal.endLsn(), graph.pendingNodeDeletes(),
+                            graph.pendingEdgeDeletes());
+                    return new Snapshot(info, store.pager().headerImage(), store.pager().cache().copyDirtyPages());
+                });
+            } finally {
+                unlockCommits();
+            }
+            journal.forceUpTo(snap.info().lsn()); // the log before the data: no page outruns its commit
+            checkpoints.write(store.pager(), snap.info(), snap.header(), snap.pages());
+            store.pager().cache().markClean(snap.pages());
+            journal.checkpointed(snap.info().lsn());
+            checkpointCount.increment();
+        } finally {
+            checkpointLock.unlock();
+        }
+    }
+
+    /** Log forces since open: with group commit, fewer than commits. */
+    public long logForces() {
+        return journal.forces();
+    }
+
+    public long checkpoints() {
+        return checkpointCount.sum();
     }
 
     public MvccMetrics metrics() {
@@ -105,15 +212,9 @@ public final class ConcurrentGraphDB implements AutoCloseable {
         return store.pageCacheMetrics();
     }
 
-    /** Writes every committed change to the data file and forces it. */
+    /** Writes every committed change to the data file and forces it: a checkpoint. */
     public void flush() {
-        checkOpen();
-        lockCommits();
-        try {
-            graph.guard.write(store::flush);
-        } finally {
-            unlockCommits();
-        }
+        checkpoint();
     }
 
     /** Flushes and releases the directory lock; running transactions can no longer be used. Idempotent. */
@@ -138,7 +239,26 @@ public final class ConcurrentGraphDB implements AutoCloseable {
         // deleted entity and stale index entry now. The store holds deletions only as in-memory
         // tombstones until then, and they would not survive the close.
         graph.collect(published.get(), GC_BATCH);
-        graph.guard.write(store::close);
+        try {
+            if (failure == null) {
+                checkpointOnClose();
+            }
+        } finally {
+            try {
+                journal.close();
+            } finally {
+                store.closeWithoutFlush();
+            }
+        }
+    }
+
+    private void checkpointOnClose() {
+        closed = false; // checkpoint() checks openness; no transaction can reach us any more
+        try {
+            checkpoint();
+        } finally {
+            closed = true;
+        }
     }
 
     // ------------------------------------------------------------------ package-private protocol
@@ -157,18 +277,57 @@ public final class ConcurrentGraphDB implements AutoCloseable {
         conflicts.increment();
     }
 
-    /** Validates and installs a transaction's writes, or throws {@link WriteConflictException}. */
+    /**
+     * Validates, installs and logs a transaction's writes, waits until they are durable, and
+     * publishes them; or throws {@link WriteConflictException} having changed nothing.
+     */
     void commit(SnapshotTransaction tx) {
+        if (dirtyPressure(2)) {
+            checkpoint(); // back-pressure: dirty pages may not fill the cache (no-steal)
+        }
+        long ts;
+        long lsn;
         lockCommits();
         try {
             checkOpen();
+            checkNotFailed();
             validate(tx);
-            long ts = published.get() + 1;
-            graph.guard.write(() -> install(tx.writes, ts));
-            published.set(ts);
+            ts = lastCommit + 1;
+            try {
+                graph.guard.write(() -> install(tx.writes, ts));
+                lsn = journal.append(ts, tx.writes);
+            } catch (RuntimeException e) {
+                throw fail(e);
+            }
+            lastCommit = ts;
         } finally {
             unlockCommits();
         }
+        try {
+            journal.awaitDurable(lsn);
+        } catch (RuntimeException e) {
+            throw fail(e);
+        }
+        published.accumulateAndGet(ts, Math::max);
+    }
+
+    /** Timestamp of the newest installed commit (published once durable); guarded by the commit lock. */
+    private long lastCommit;
+
+    private void checkNotFailed() {
+        GraphException f = failure;
+        if (f != null) {
+            throw new GraphException(f.getMessage(), f);
+        }
+    }
+
+    private GraphException fail(RuntimeException cause) {
+        GraphException f = new GraphException("database " + store.directory() + " refuses writes after a failure ("
+                + cause.getMessage() + "); committed data is safe: close and reopen it", cause);
+        if (failure == null) {
+            failure = f;
+        }
+        return f;
     }
 
     private void lockCommits() {

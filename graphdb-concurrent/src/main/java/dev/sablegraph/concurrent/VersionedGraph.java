@@ -139,15 +139,20 @@ final class VersionedGraph {
 
     // ------------------------------------------------------------------ installation (under guard.write)
 
+    /*
+     * Installation pushes the chain entry before it changes the store: if the store change fails
+     * half way (the database then refuses further commits), every snapshot still resolves the entity
+     * through the chain to its state before this unpublished commit.
+     */
+
     void installNode(long id, Node after, boolean created, long ts) {
         VersionChain<Node> chain = nodeChains.computeIfAbsent(id, k -> new VersionChain<>());
         if (created) {
-            store.createNode(id, after.labels(), after.properties());
             chain.push(ts, null, 0, false);
+            store.createNode(id, after.labels(), after.properties());
         } else if (after != null) {
-            Node previous = store.node(id);
+            chain.push(ts, store.node(id), 0, false);
             store.replaceNode(id, after.labels(), after.properties(), false);
-            chain.push(ts, previous, 0, false);
         } else {
             chain.push(ts, store.node(id), 0, true); // purged by the collector once no snapshot sees it
         }
@@ -158,19 +163,18 @@ final class VersionedGraph {
         VersionChain<Edge> chain = edgeChains.computeIfAbsent(id, k -> new VersionChain<>());
         Edge endpoints = after;
         if (created) {
-            store.createEdge(id, after.from(), after.to(), after.type(), after.properties());
+            markEdgeChange(after.from(), ts);
+            markEdgeChange(after.to(), ts);
             chain.push(ts, null, 0, false);
+            store.createEdge(id, after.from(), after.to(), after.type(), after.properties());
         } else if (after != null) {
-            Edge previous = store.edge(id);
+            chain.push(ts, store.edge(id), 0, false);
             store.replaceEdge(id, after.properties());
-            chain.push(ts, previous, 0, false);
         } else {
             endpoints = store.edge(id);
-            chain.push(ts, endpoints, 0, true);
-        }
-        if (created || after == null) {
             markEdgeChange(endpoints.from(), ts);
             markEdgeChange(endpoints.to(), ts);
+            chain.push(ts, endpoints, 0, true);
         }
         edgeCache.invalidate(id);
     }
@@ -279,6 +283,16 @@ final class VersionedGraph {
             store.removeIndexEntries(id, all.subList(retained.size(), all.size()), retained);
             reclaimedVersions.add(before - kept);
         }
+    }
+
+    /** Ids of nodes deleted by a commit but not yet purged from the store (call under guard.write). */
+    long[] pendingNodeDeletes() {
+        return nodeChains.entrySet().stream().filter(e -> e.getValue().isDeleted()).mapToLong(Map.Entry::getKey).toArray();
+    }
+
+    /** Ids of edges deleted by a commit but not yet purged from the store (call under guard.write). */
+    long[] pendingEdgeDeletes() {
+        return edgeChains.entrySet().stream().filter(e -> e.getValue().isDeleted()).mapToLong(Map.Entry::getKey).toArray();
     }
 
     // ------------------------------------------------------------------ metrics

@@ -15,8 +15,16 @@ public final class GraphConfig {
     private final long nodeCacheEntries;
     private final long edgeCacheEntries;
     private final long gcIntervalMillis;
+    private final Durability durability;
+    private final long asyncFlushMillis;
+    private final long walSegmentBytes;
+    private final long checkpointLogBytes;
 
     private GraphConfig(Builder b) {
+        this.durability = b.durability;
+        this.asyncFlushMillis = b.asyncFlushMillis;
+        this.walSegmentBytes = b.walSegmentBytes;
+        this.checkpointLogBytes = b.checkpointLogBytes;
         this.nodeCacheEntries = b.nodeCacheEntries;
         this.edgeCacheEntries = b.edgeCacheEntries;
         this.gcIntervalMillis = b.gcIntervalMillis;
@@ -69,11 +77,32 @@ public final class GraphConfig {
         return gcIntervalMillis;
     }
 
+    /** When commit returns relative to the disk; see {@link Durability}. */
+    public Durability durability() {
+        return durability;
+    }
+
+    /** With {@link Durability#ASYNC}, how often the log is forced: the most a crash can lose. */
+    public long asyncFlushMillis() {
+        return asyncFlushMillis;
+    }
+
+    /** Size of one preallocated write-ahead log segment. */
+    public long walSegmentBytes() {
+        return walSegmentBytes;
+    }
+
+    /** A checkpoint starts once this much log was written since the last one (bounds recovery time). */
+    public long checkpointLogBytes() {
+        return checkpointLogBytes;
+    }
+
     public Builder toBuilder() {
         return new Builder().pageCacheBytes(pageCacheBytes).pageSize(pageSize)
                 .compressionThreshold(compressionThreshold).lockStrategy(lockStrategy)
                 .nodeCacheEntries(nodeCacheEntries).edgeCacheEntries(edgeCacheEntries)
-                .gcIntervalMillis(gcIntervalMillis);
+                .gcIntervalMillis(gcIntervalMillis).durability(durability).asyncFlushMillis(asyncFlushMillis)
+                .walSegmentBytes(walSegmentBytes).checkpointLogBytes(checkpointLogBytes);
     }
 
     @Override
@@ -81,7 +110,9 @@ public final class GraphConfig {
         return "GraphConfig[pageCacheBytes=" + pageCacheBytes + ", pageSize=" + pageSize
                 + ", compressionThreshold=" + compressionThreshold + ", lockStrategy=" + lockStrategy
                 + ", nodeCacheEntries=" + nodeCacheEntries + ", edgeCacheEntries=" + edgeCacheEntries
-                + ", gcIntervalMillis=" + gcIntervalMillis + "]";
+                + ", gcIntervalMillis=" + gcIntervalMillis + ", durability=" + durability
+                + ", asyncFlushMillis=" + asyncFlushMillis + ", walSegmentBytes=" + walSegmentBytes
+                + ", checkpointLogBytes=" + checkpointLogBytes + "]";
     }
 
     public static final class Builder {
@@ -92,8 +123,35 @@ public final class GraphConfig {
         private long nodeCacheEntries = 100_000;
         private long edgeCacheEntries = 100_000;
         private long gcIntervalMillis = 10;
+        private Durability durability = Durability.SYNC;
+        private long asyncFlushMillis = 10;
+        private long walSegmentBytes = 64L << 20;
+        private long checkpointLogBytes = 256L << 20;
 
         private Builder() {}
+
+        public Builder durability(Durability d) {
+            if (d == null) {
+                throw new IllegalArgumentException("durability must not be null");
+            }
+            this.durability = d;
+            return this;
+        }
+
+        public Builder asyncFlushMillis(long millis) {
+            this.asyncFlushMillis = millis;
+            return this;
+        }
+
+        public Builder walSegmentBytes(long bytes) {
+            this.walSegmentBytes = bytes;
+            return this;
+        }
+
+        public Builder checkpointLogBytes(long bytes) {
+            this.checkpointLogBytes = bytes;
+            return this;
+        }
 
         public Builder nodeCacheEntries(long entries) {
             this.nodeCacheEntries = entries;
@@ -148,6 +206,15 @@ public final class GraphConfig {
             if (nodeCacheEntries < 0 || edgeCacheEntries < 0) {
                 throw new IllegalArgumentException("cache sizes must not be negative, were " + nodeCacheEntries
                         + " and " + edgeCacheEntries);
+            }
+            if (asyncFlushMillis < 1) {
+                throw new IllegalArgumentException("asyncFlushMillis must be at least 1, was " + asyncFlushMillis);
+            }
+            if (walSegmentBytes < (1L << 16)) {
+                throw new IllegalArgumentException("walSegmentBytes must be at least 64 KiB, was " + walSegmentBytes);
+            }
+            if (checkpointLogBytes < (1L << 16)) {
+                throw new IllegalArgumentException("checkpointLogBytes must be at least 64 KiB, was " + checkpointLogBytes);
             }
             if (gcIntervalMillis < 1) {
                 throw new IllegalArgumentException("gcIntervalMillis must be at least 1, was " + gcIntervalMillis);

@@ -72,6 +72,20 @@ public final class GraphStore implements AutoCloseable {
 
     /** Opens or creates the store in {@code directory}; refused while another opener holds it. */
     public static GraphStore open(Path directory, GraphConfig config) {
+        return open(directory, config, dataFile -> { });
+    }
+
+    /** Work that must run on the data file after the directory is locked and before it is opened. */
+    @FunctionalInterface
+    public interface BeforeOpen {
+        void run(Path dataFile);
+    }
+
+    /**
+     * Opens or creates the store, running {@code beforeOpen} while holding the directory lock but
+     * before the data file is read: crash recovery repairs pages there.
+     */
+    public static GraphStore open(Path directory, GraphConfig config, BeforeOpen beforeOpen) {
         if (directory == null) {
             throw new IllegalArgumentException("directory must not be null");
         }
@@ -81,6 +95,7 @@ public final class GraphStore implements AutoCloseable {
         DirectoryLock dirLock = DirectoryLock.acquire(directory);
         Pager pager = null;
         try {
+            beforeOpen.run(directory.resolve(StoreLayout.DATA_FILE));
             pager = Pager.open(directory.resolve(StoreLayout.DATA_FILE), config);
             return new GraphStore(directory, dirLock, pager, config);
         } catch (RuntimeException e) {
@@ -130,6 +145,20 @@ public final class GraphStore implements AutoCloseable {
         }
     }
 
+    /** Closes without writing anything: a caller with a write-ahead log has checkpointed already. */
+    public void closeWithoutFlush() {
+        try {
+            pager.closeWithoutFlush();
+        } finally {
+            directoryLock.close();
+        }
+    }
+
+    /** The pager, for the durability layer's checkpoints (page images, header, forcing). */
+    public Pager pager() {
+        return pager;
+    }
+
     // ------------------------------------------------------------------ writes
 
     public long reserveNodeId() {
@@ -138,6 +167,16 @@ public final class GraphStore implements AutoCloseable {
 
     public long reserveEdgeId() {
         return edgeIds.allocate();
+    }
+
+    /** Makes a logged node id allocated again after a crash (recovery). */
+    public void ensureNodeId(long id) {
+        nodeIds.ensureAllocated(id);
+    }
+
+    /** Makes a logged edge id allocated again after a crash (recovery). */
+    public void ensureEdgeId(long id) {
+        edgeIds.ensureAllocated(id);
     }
 
     /** Stores a node under a reserved id, with its index entries. */

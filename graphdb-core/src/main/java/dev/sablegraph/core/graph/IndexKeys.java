@@ -41,7 +41,7 @@ final class IndexKeys {
 
     static byte[] propertyPrefix(int label, int key, Object value) {
         return ByteBuffer.allocate(PROPERTY_KEY_SIZE - 8).putInt(label).putInt(key)
-                .put((byte) typeOf(value)).putLong(digest(value)).array();
+                .put((byte) ValueCodec.typeOf(value)).putLong(digest(value)).array();
     }
 
     static long propertyKeyNode(byte[] key) {
@@ -63,19 +63,6 @@ final class IndexKeys {
             }
         }
         return null;
-    }
-
-    private static int typeOf(Object v) {
-        if (v instanceof String) {
-            return PropertyCodec.STRING;
-        } else if (v instanceof Boolean) {
-            return PropertyCodec.BOOLEAN;
-        } else if (v instanceof Long) {
-            return PropertyCodec.LONG;
-        } else if (v instanceof Double) {
-            return PropertyCodec.DOUBLE;
-        }
-        return PropertyCodec.BYTES;
     }
 
     static long digest(Object v) {

@@ -3,25 +3,11 @@ package dev.sablegraph.core.graph;
 import java.nio.ByteBuffer;
 
 /**
- * The encoding of a property list, shared by node and edge records:
- *
- * <pre>
- * u16 count, then per property: u32 key token, u8 type, value
- *   type 1 String   u32 length + UTF-8
- *   type 2 Boolean  u8 (0/1)
- *   type 3 Long     i64
- *   type 4 Double   IEEE-754 bits, i64
- *   type 5 byte[]   u32 length + bytes
- * </pre>
- *
- * Values are already normalised by {@link dev.sablegraph.core.PropertyValues}.
+ * The encoding of a stored property list, shared by node and edge records: {@code u16 count},
+ * then per property {@code u32 key token} and the value ({@link ValueCodec}). Values are already
+ * normalised by {@link dev.sablegraph.core.PropertyValues}.
  */
 final class PropertyCodec {
-    static final int STRING = 1;
-    static final int BOOLEAN = 2;
-    static final int LONG = 3;
-    static final int DOUBLE = 4;
-    static final int BYTES = 5;
     static final int MAX_PROPERTIES = 0xFFFF;
 
     private PropertyCodec() {}
@@ -30,20 +16,7 @@ final class PropertyCodec {
         out.putShort(props.size());
         for (int i = 0; i < props.size(); i++) {
             out.putInt(props.key(i));
-            Object v = props.value(i);
-            if (v instanceof String s) {
-                out.putByte(STRING).putString(s);
-            } else if (v instanceof Boolean b) {
-                out.putByte(BOOLEAN).putByte(b ? 1 : 0);
-            } else if (v instanceof Long l) {
-                out.putByte(LONG).putLong(l);
-            } else if (v instanceof Double d) {
-                out.putByte(DOUBLE).putLong(Double.doubleToRawLongBits(d));
-            } else if (v instanceof byte[] b) {
-                out.putByte(BYTES).putSized(b);
-            } else {
-                throw new IllegalArgumentException("not a stored property type: " + v.getClass().getName());
-            }
+            ValueCodec.write(out, props.value(i));
         }
     }
 
@@ -53,15 +26,7 @@ final class PropertyCodec {
         Object[] values = new Object[n];
         for (int i = 0; i < n; i++) {
             keys[i] = in.getInt();
-            int type = in.get();
-            values[i] = switch (type) {
-                case STRING -> RecordBuffer.getString(in);
-                case BOOLEAN -> in.get() != 0;
-                case LONG -> in.getLong();
-                case DOUBLE -> Double.longBitsToDouble(in.getLong());
-                case BYTES -> RecordBuffer.getSized(in);
-                default -> throw new IllegalStateException("unknown property type " + type);
-            };
+            values[i] = ValueCodec.read(in);
         }
         return new PropertyList(keys, values);
     }

@@ -131,6 +131,18 @@ public final class IdMap {
     }
 
     /** How many ids have been allocated: ids {@code 0 .. nextId() - 1}. */
+    /**
+     * Makes {@code id} allocated if it is not: the next id becomes at least {@code id + 1}. Recovery
+     * uses it to recreate entities under the ids their log records carry.
+     */
+    public void ensureAllocated(long id) {
+        requireNonNegative(id);
+        if (id >= layout.capacity) {
+            throw new IllegalArgumentException("id " + id + " is beyond the capacity " + layout.capacity);
+        }
+        nextId.accumulateAndGet(id + 1, Math::max);
+    }
+
     public long nextId() {
         return nextId.get();
     }

@@ -30,6 +30,9 @@ final class Frame {
     volatile long pageId = NO_PAGE;
     volatile boolean dirty;
     volatile int usage;
+    /** Bumped by every write cursor close, under the write lock: tells a checkpoint whether the
+     *  page changed after it copied it. */
+    int modCount;
 
     Frame(int index, ByteBuffer buffer) {
         this.index = index;

@@ -3,6 +3,8 @@ package dev.sablegraph.core.storage;
 import dev.sablegraph.core.GraphException;
 import dev.sablegraph.core.util.LockOrder;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -49,6 +51,11 @@ public final class PageCache implements AutoCloseable {
     private final LongAdder flushes = new LongAdder();
     private final AtomicLong dirtyPages = new AtomicLong();
     private volatile boolean closed;
+    /**
+     * No-steal: dirty pages are never evicted, so the data file changes only when a checkpoint
+     * writes it. The write-ahead log's logical redo relies on this (docs/durability.md).
+     */
+    private volatile boolean noSteal;
 
     public PageCache(PageFile file, long capacityBytes) {
         this.file = file;
@@ -78,6 +85,11 @@ public final class PageCache implements AutoCloseable {
 
     public PageFile file() {
         return file;
+    }
+
+    /** Pages modified in memory and not yet written: a cheap read, unlike {@link #metrics()}. */
+    public long dirtyPageCount() {
+        return dirtyPages.get();
     }
 
     public int capacityPages() {
@@ -189,6 +201,78 @@ public final class PageCache implements AutoCloseable {
         }
     }
 
+    /** Switches no-steal on or off (see {@link #noSteal}). */
+    public void setNoSteal(boolean on) {
+        this.noSteal = on;
+    }
+
+    /** A copy of one dirty page, taken for a checkpoint. */
+    public static final class DirtyPageImage {
+        private final long pageId;
+        private final ByteBuffer image;
+        private final Frame frame;
+        private final int modCount;
+
+        DirtyPageImage(long pageId, ByteBuffer image, Frame frame, int modCount) {
+            this.pageId = pageId;
+            this.image = image;
+            this.frame = frame;
+            this.modCount = modCount;
+        }
+
+        public long pageId() {
+            return pageId;
+        }
+
+        /** The page's bytes when copied; the checkpoint seals and writes this buffer. */
+        public ByteBuffer image() {
+            return image;
+        }
+    }
+
+    /**
+     * Copies every dirty page, each under its read lock (writers wait for the copy only). The caller
+     * keeps writers out for the duration if it needs the set to be consistent across pages.
+     */
+    public List<DirtyPageImage> copyDirtyPages() {
+        List<DirtyPageImage> out = new ArrayList<>();
+        for (Frame f : frames) {
+            if (!f.dirty) {
+                continue;
+            }
+            long s = f.lock.readLock();
+            try {
+                if (f.dirty && f.pageId != Frame.NO_PAGE) {
+                    ByteBuffer copy = ByteBuffer.allocate(pageSize);
+                    copy.put(0, f.buffer, 0, pageSize);
+                    out.add(new DirtyPageImage(f.pageId, copy, f, f.modCount));
+                }
+            } finally {
+                f.lock.unlockRead(s);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Marks pages clean whose copies are now on disk, unless they changed after being copied (then
+     * they stay dirty for the next checkpoint).
+     */
+    public void markClean(List<DirtyPageImage> written) {
+        for (DirtyPageImage d : written) {
+            Frame f = d.frame;
+            long s = f.lock.writeLock();
+            try {
+                if (f.pageId == d.pageId && f.modCount == d.modCount && f.dirty) {
+                    f.dirty = false;
+                    dirtyPages.decrementAndGet();
+                }
+            } finally {
+                f.lock.unlockWrite(s);
+            }
+        }
+    }
+
     public PageCacheMetrics metrics() {
         long pinned = 0;
         for (Frame f : frames) {
@@ -231,6 +315,7 @@ public final class PageCache implements AutoCloseable {
     }
 
     void markDirtyAndUnlock(Frame f, long writeStamp) {
+        f.modCount++;
         if (!f.dirty) {
             f.dirty = true;
             dirtyPages.incrementAndGet();
@@ -295,7 +380,7 @@ public final class PageCache implements AutoCloseable {
         long maxSteps = (long) n * (Frame.MAX_USAGE + 2) + 64;
         for (long step = 0; step < maxSteps; step++) {
             f = frames[Math.floorMod(clockHand.getAndIncrement(), n)];
-            if (f.pins.get() > 0) {
+            if (f.pins.get() > 0 || noSteal && f.dirty) {
                 continue;
             }
             int u = f.usage;
@@ -330,7 +415,8 @@ public final class PageCache implements AutoCloseable {
             return f;
         }
         throw new GraphException("page cache exhausted: all " + n + " pages of " + file.path()
-                + " are pinned or locked; raise pageCacheBytes or release pinned pages");
+                + " are pinned, locked" + (noSteal ? " or hold changes not yet checkpointed" : "")
+                + "; raise pageCacheBytes");
     }
 
     private static void awaitUninterruptibly(CountDownLatch latch) {

@@ -266,6 +266,49 @@ public final class Pager implements AutoCloseable {
         }
     }
 
+    /** Runs the flush hooks alone: higher layers write their in-memory state into their pages. */
+    public void runFlushHooks() {
+        checkOpen();
+        flushHooks.forEach(Runnable::run);
+    }
+
+    /** An image of the header page as it is now, for a checkpoint to write with its pages. */
+    public ByteBuffer headerImage() {
+        checkOpen();
+        ByteBuffer image = ByteBuffer.allocate(file.pageSize());
+        allocator.lock();
+        assert LockOrder.acquire(LockOrder.ALLOCATOR);
+        try {
+            header.writeTo(image, file.pageSize());
+        } finally {
+            assert LockOrder.release(LockOrder.ALLOCATOR);
+            allocator.unlock();
+        }
+        return image;
+    }
+
+    /** Writes a page image (sealing its checksum) straight to the data file; for checkpoints and recovery. */
+    public void writeImage(long pageId, ByteBuffer image) {
+        checkOpen();
+        file.ensureCapacity(pageId + 1);
+        file.write(pageId, image);
+    }
+
+    /** Forces the data file. */
+    public void force() {
+        checkOpen();
+        file.force();
+    }
+
+    /** Closes without flushing: what is not checkpointed is recovered from the log. */
+    public void closeWithoutFlush() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        file.close();
+    }
+
     public PageCacheMetrics metrics() {
         return cache.metrics();
     }

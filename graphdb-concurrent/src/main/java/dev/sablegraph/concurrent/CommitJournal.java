@@ -1,0 +1,161 @@
+package dev.sablegraph.concurrent;
+
+import dev.sablegraph.core.CorruptionException;
+import dev.sablegraph.core.Durability;
+import dev.sablegraph.core.Edge;
+import dev.sablegraph.core.GraphConfig;
+import dev.sablegraph.core.Node;
+import dev.sablegraph.core.checkpoint.CheckpointInfo;
+import dev.sablegraph.core.graph.CommitRecord;
+import dev.sablegraph.core.graph.GraphStore;
+import dev.sablegraph.core.wal.ChannelFactory;
+import dev.sablegraph.core.wal.LogReader;
+import dev.sablegraph.core.wal.LogRecord;
+import dev.sablegraph.core.wal.WriteAheadLog;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The write-ahead log as the transaction layer uses it: one logical {@link CommitRecord} per
+ * commit, forced before {@code commit()} returns under {@link Durability#SYNC}, and replayed after
+ * a crash on top of the newest checkpoint (docs/durability.md).
+ */
+final class CommitJournal implements AutoCloseable {
+    static final byte COMMIT = 1;
+    static final String WAL_DIRECTORY = "wal";
+
+    private final WriteAheadLog wal;
+    private final Durability durability;
+    private final long checkpointLogBytes;
+    private volatile long lastCheckpointLsn;
+
+    private CommitJournal(WriteAheadLog wal, GraphConfig config, long lastCheckpointLsn) {
+        this.wal = wal;
+        this.durability = config.durability();
+        this.checkpointLogBytes = config.checkpointLogBytes();
+        this.lastCheckpointLsn = lastCheckpointLsn;
+        if (durability == Durability.ASYNC) {
+            wal.startBackgroundFlush(config.asyncFlushMillis());
+        }
+    }
+
+    /**
+     * Opens the log of {@code directory}, first replaying into {@code store} every commit logged
+     * after the checkpoint {@code info} and purging the deletions that checkpoint left pending.
+     * Returns the journal and how many commits were replayed.
+     */
+    static CommitJournal openAndRecover(Path directory, GraphStore store, CheckpointInfo info, GraphConfig config,
+            ChannelFactory channels, long[] replayed) {
+        Path walDir = directory.resolve(WAL_DIRECTORY);
+        for (long edge : info.pendingEdgeDeletes()) {
+            if (store.edge(edge) != null) {
+                store.purgeEdge(edge);
+            }
+        }
+        for (long node : info.pendingNodeDeletes()) {
+            if (store.node(node) != null) {
+                store.purgeNode(node);
+            }
+        }
+        long count = 0;
+        LogReader reader = LogReader.open(walDir, info.lsn(), channels);
+        {
+            while (reader.hasNext()) {
+                LogRecord r = reader.next();
+                if (r.type() != COMMIT) {
+                    continue;
+                }
+                CommitRecord commit;
+                try {
+                    commit = CommitRecord.decode(r.payload());
+                } catch (IllegalStateException e) {
+                    throw new CorruptionException(walDir, -1, "commit record at log position " + r.lsn()
+                            + " is damaged: " + e.getMessage(), e);
+                }
+                commit.replay(store);
+                count++;
+            }
+        }
+        replayed[0] = count;
+        WriteAheadLog wal = WriteAheadLog.open(walDir, config.walSegmentBytes(), channels);
+        return new CommitJournal(wal, config, info.lsn());
+    }
+
+    /** Appends a commit; returns the log position the committer waits for. Call under the commit lock. */
+    long append(long ts, WriteSet writes) {
+        return wal.append(COMMIT, toRecord(ts, writes).encode());
+    }
+
+    /** Returns once the commit at {@code lsn} is durable as the configuration promises. */
+    void awaitDurable(long lsn) {
+        if (durability == Durability.SYNC) {
+            wal.awaitDurable(lsn);
+        }
+    }
+
+    /** Forces everything appended so far, whatever the durability mode (checkpoints need it). */
+    void forceUpTo(long lsn) {
+        wal.awaitDurable(lsn);
+    }
+
+    long endLsn() {
+        return wal.endLsn();
+    }
+
+    long forces() {
+        return wal.forces();
+    }
+
+    boolean checkpointDue() {
+        return wal.endLsn() - lastCheckpointLsn >= checkpointLogBytes;
+    }
+
+    /** After a checkpoint at {@code lsn} is complete: older log segments are no longer needed. */
+    void checkpointed(long lsn) {
+        lastCheckpointLsn = lsn;
+        wal.truncateBefore(lsn);
+    }
+
+    @Override
+    public void close() {
+        wal.close();
+    }
+
+    /** The write set as a log record, in install order: new and changed nodes, edges, deleted nodes. */
+    static CommitRecord toRecord(long ts, WriteSet w) {
+        List<CommitRecord.NodeChange> nodes = new ArrayList<>();
+        List<CommitRecord.NodeChange> deletedNodes = new ArrayList<>();
+        for (Map.Entry<Long, WriteSet.Change<Node>> e : w.nodes.entrySet()) {
+            WriteSet.Change<Node> c = e.getValue();
+            Node n = c.after();
+            if (n == null) {
+                if (!c.created()) {
+                    deletedNodes.add(new CommitRecord.NodeChange(e.getKey(), CommitRecord.Kind.DELETE, null, null));
+                }
+            } else {
+                nodes.add(new CommitRecord.NodeChange(e.getKey(),
+                        c.created() ? CommitRecord.Kind.CREATE : CommitRecord.Kind.UPDATE, n.labels(), n.properties()));
+            }
+        }
+        nodes.sort((a, b) -> Integer.compare(a.kind().ordinal(), b.kind().ordinal())); // creates before updates
+        nodes.addAll(deletedNodes);
+        List<CommitRecord.EdgeChange> edges = new ArrayList<>();
+        for (Map.Entry<Long, WriteSet.Change<Edge>> e : w.edges.entrySet()) {
+            WriteSet.Change<Edge> c = e.getValue();
+            Edge x = c.after();
+            if (x == null) {
+                if (!c.created()) {
+                    edges.add(new CommitRecord.EdgeChange(e.getKey(), CommitRecord.Kind.DELETE, 0, 0, null, null));
+                }
+            } else if (c.created()) {
+                edges.add(new CommitRecord.EdgeChange(e.getKey(), CommitRecord.Kind.CREATE, x.from(), x.to(), x.type(),
+                        x.properties()));
+            } else {
+                edges.add(new CommitRecord.EdgeChange(e.getKey(), CommitRecord.Kind.UPDATE, 0, 0, null, x.properties()));
+            }
+        }
+        return new CommitRecord(ts, nodes, edges);
+    }
+}

@@ -1,0 +1,638 @@
+package dev.sablegraph.core.wal;
+
+import dev.sablegraph.core.GraphException;
+import dev.sablegraph.core.wal.SegmentFiles.Segment;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The write-ahead log: a directory of preallocated segment files ({@link SegmentHeader},
+ * {@link RecordFrame}, {@link SegmentFiles}) appended to by many threads, made durable by group
+ * commit.
+ *
+ * <h2>LSNs</h2>
+ *
+ * An LSN is a byte position in the logical log stream: the records of all segments, back to back.
+ * A record's LSN is where it starts; {@link #append} returns where it ends, which is what a
+ * committer waits for. A segment holds the LSNs from its first (in its name and header) to where
+ * its records stop; the next segment starts exactly there. The first segment of a new log starts
+ * at LSN 0, so every end LSN is positive.
+ *
+ * <h2>Appending and group commit</h2>
+ *
+ * <ul>
+ *   <li>{@link #append} frames the record into the filling buffer under {@link #appendLock}: a copy
+ *       and a 13-byte checksum (the payload's checksum is computed before the lock is taken). No
+ *       I/O, unless the buffer is full: then the appender writes it out itself (no force).</li>
+ *   <li>{@link #awaitDurable}: the first waiter whose LSN is not yet durable takes the <em>flush
+ *       token</em> and becomes the leader. It swaps buffers (appenders go on filling the spare),
+ *       writes what it took, forces once, advances {@link #durableLsn()} and wakes every waiter.
+ *       Waiters whose LSN is now covered return; the others elect the next leader, whose batch
+ *       holds everything appended while the previous force ran. So one force serves every
+ *       commit that arrived during the previous one.</li>
+ *   <li>The token is a flag under {@link #syncLock}, not a lock held across I/O: waiters block on
+ *       {@link #syncChanged}, and neither {@link #appendLock} nor {@link #syncLock} is ever held
+ *       during a write or a force.</li>
+ * </ul>
+ *
+ * <h2>Failure</h2>
+ *
+ * Any I/O error while writing, forcing or creating a segment makes the log failed, for good: the
+ * failing call and every later {@link #append}, {@link #awaitDurable} of an LSN that was not
+ * durable before the failure, and {@link #flushAsync} throw {@link GraphException} "write-ahead
+ * log failed: …; reopen the database". A force is never retried: after a failed fsync the kernel
+ * may have dropped the dirty pages and a second fsync can succeed without writing them
+ * ("fsyncgate"), so nothing written before it is ever reported durable. Reopening scans the log
+ * and continues after its last valid record.
+ */
+public final class WriteAheadLog implements AutoCloseable {
+    public static final long DEFAULT_SEGMENT_BYTES = 64L << 20;
+    public static final long MIN_SEGMENT_BYTES = 4096;
+    public static final long MAX_SEGMENT_BYTES = 1L << 30;
+    static final int DEFAULT_BUFFER_BYTES = 1 << 20;
+
+    private final Path directory;
+    private final long segmentBytes;
+    private final ChannelFactory factory;
+    /** Every segment file by first LSN. The token holder adds; {@link #truncateBefore} removes. */
+    private final ConcurrentSkipListMap<Long, Path> segments = new ConcurrentSkipListMap<>();
+    private final AtomicLong forces = new AtomicLong();
+
+    // Append side, guarded by appendLock. Invariant: filling.startLsn() + filling.size() == appendLsn.
+    private final ReentrantLock appendLock = new ReentrantLock();
+    private LogBuffer filling;
+    /** End of the last appended record; written under appendLock, read anywhere. */
+    private volatile long appendLsn;
+    /** Set under appendLock by close(): no append is accepted after it. */
+    private boolean closing;
+
+    // Flush side: touched only by the thread holding the flush token; handed over through syncLock.
+    /** The other buffer; null only while the token holder writes it. */
+    private LogBuffer spare;
+    private ActiveSegment active;
+    /** Everything below it has been written to the segment files (forced or not). */
+    private long writtenLsn;
+
+    // Sync state, guarded by syncLock; syncChanged is signalled whenever it changes.
+    private final ReentrantLock syncLock = new ReentrantLock();
+    private final Condition syncChanged = syncLock.newCondition();
+    /** The flush token: true while some thread writes or forces. */
+    private boolean flushing;
+    /** Everything below it was written and forced. Written under syncLock by the token holder. */
+    private volatile long durableLsn;
+    /** Non-null once the log has failed; never cleared. */
+    private volatile GraphException failure;
+    /** Set when close() has closed the segment channel. */
+    private volatile boolean closed;
+
+    private final AtomicBoolean closeCalled = new AtomicBoolean();
+    private volatile Thread flusher;
+    private volatile boolean stopFlusher;
+
+    private WriteAheadLog(Path directory, long segmentBytes, ChannelFactory factory, int bufferBytes,
+            ActiveSegment active, long endLsn) {
+        this.directory = directory;
+        this.segmentBytes = segmentBytes;
+        this.factory = factory;
+        this.active = active;
+        this.filling = new LogBuffer(bufferBytes, endLsn);
+        this.spare = new LogBuffer(bufferBytes, endLsn);
+        this.appendLsn = endLsn;
+        this.writtenLsn = endLsn;
+        this.durableLsn = endLsn;
+    }
+
+    /** Opens (or creates) the log in {@code walDirectory} with 64 MiB segments on the real file system. */
+    public static WriteAheadLog open(Path walDirectory) {
+        return open(walDirectory, DEFAULT_SEGMENT_BYTES, ChannelFactory.DEFAULT);
+    }
+
+    /**
+     * Opens the log in {@code walDirectory}, creating the directory and a first segment if needed.
+     * An existing log is scanned from the start of its newest segment: appends continue after its
+     * last valid record, torn bytes after it are zeroed, and the segment is forced before this
+     * returns, so that what recovery reads from it is durable. Damage before the end is a
+     * {@link dev.sablegraph.core.CorruptionException} (see {@link LogReader}); only the newest segment
+     * is read here, older ones when recovery reads them.
+     *
+     * @param segmentBytes size of new segment files; a record's payload can be at most
+     *     {@code segmentBytes - 41} bytes
+     */
+    public static WriteAheadLog open(Path walDirectory, long segmentBytes, ChannelFactory factory) {
+        return open(walDirectory, segmentBytes, factory, DEFAULT_BUFFER_BYTES);
+    }
+
+    static WriteAheadLog open(Path walDirectory, long segmentBytes, ChannelFactory factory, int bufferBytes) {
+        if (segmentBytes < MIN_SEGMENT_BYTES || segmentBytes > MAX_SEGMENT_BYTES) {
+            throw new IllegalArgumentException("segment size " + segmentBytes + " outside [" + MIN_SEGMENT_BYTES
+                    + ", " + MAX_SEGMENT_BYTES + "]");
+        }
+        ActiveSegment active = null;
+        try {
+            Files.createDirectories(walDirectory);
+            SegmentFiles.deleteTemporaries(walDirectory);
+            List<Segment> existing = SegmentFiles.list(walDirectory);
+            long end;
+            if (existing.isEmpty()) {
+                active = ActiveSegment.create(walDirectory, 0, segmentBytes, factory);
+                end = 0;
+            } else {
+                Segment last = existing.get(existing.size() - 1);
+                LogEnd logEnd = LogReader.findEnd(walDirectory, last.firstLsn(), factory);
+                active = ActiveSegment.open(last.path(), last.firstLsn(), factory);
+                if (logEnd.dirtyEnd() > logEnd.offset()) {
+                    active.zero(logEnd.offset(), logEnd.dirtyEnd());
+                }
+                active.force();
+                end = logEnd.lsn();
+            }
+            WriteAheadLog log = new WriteAheadLog(walDirectory, segmentBytes, factory, bufferBytes, active, end);
+            for (Segment s : existing) {
+                log.segments.put(s.firstLsn(), s.path());
+            }
+            log.segments.put(active.firstLsn, active.path);
+            log.forces.set(existing.isEmpty() ? 0 : 1);
+            return log;
+        } catch (IOException e) {
+            closeQuietly(active, e);
+            throw new GraphException("cannot open write-ahead log " + walDirectory + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            closeQuietly(active, e);
+            throw e;
+        }
+    }
+
+    /** The largest payload a record can have: it must fit a segment with header and frame. */
+    public int maxPayloadBytes() {
+        return (int) (segmentBytes - SegmentHeader.SIZE - RecordFrame.HEADER_SIZE);
+    }
+
+    /**
+     * Appends a record and returns its end LSN: pass that to {@link #awaitDurable} to make it
+     * durable. Thread-safe; records are in the log in the order their appends took the lock.
+     *
+     * @param payload 1 to {@link #maxPayloadBytes()} bytes; copied, so the caller may reuse it
+     * @throws GraphException if the log has failed or is closed
+     */
+    public long append(byte type, byte[] payload) {
+        int length = payload.length;
+        if (length == 0) {
+            throw new IllegalArgumentException("empty payload: a zero length marks the end of the log");
+        }
+        if (length > maxPayloadBytes()) {
+            throw new IllegalArgumentException("payload of " + length + " bytes exceeds the " + maxPayloadBytes()
+                    + " a segment of " + segmentBytes + " bytes holds");
+        }
+        // Everything that grows with the payload but the copy happens before the lock.
+        int payloadCrc = Crc32c.of(payload);
+        int shift = Crc32c.shiftOperator(length);
+        int recordBytes = RecordFrame.HEADER_SIZE + length;
+        while (true) {
+            appendLock.lock();
+            try {
+                checkUsable();
+                if (closing) {
+                    throw new GraphException("write-ahead log " + directory + " is closed");
+                }
+                if (filling.fits(recordBytes) || filling.isEmpty()) {
+                    long lsn = appendLsn;
+                    filling.put(RecordFrame.checksum(lsn, length, type, payloadCrc, shift), type, payload);
+                    appendLsn = lsn + recordBytes;
+                    return appendLsn;
+                }
+            } finally {
+                appendLock.unlock();
+            }
+            // The buffer is full: write it out (without forcing) so that appending can go on.
+            acquireToken();
+            flushHoldingToken(false);
+        }
+    }
+
+    /**
+     * Returns once every record ending at or before {@code lsn} is written and forced. Concurrent
+     * callers share forces (group commit, see the class comment). Waits uninterruptibly: the wait
+     * is bounded by one force, and a committer that stopped waiting would not know its outcome.
+     *
+     * @throws GraphException if the log fails before {@code lsn} is durable, or is closed
+     * @throws IllegalArgumentException if nothing was appended up to {@code lsn}
+     */
+    public void awaitDurable(long lsn) {
+        if (lsn <= durableLsn) {
+            return;
+        }
+        long end = appendLsn;
+        if (lsn > end) {
+            throw new IllegalArgumentException("LSN " + lsn + " was never appended; the log ends at " + end);
+        }
+        while (true) {
+            syncLock.lock();
+            try {
+                while (true) {
+                    if (durableLsn >= lsn) {
+                        return;
+                    }
+                    checkUsable();
+                    if (!flushing) {
+                        flushing = true;
+                        break;
+                    }
+                    syncChanged.awaitUninterruptibly();
+                }
+            } finally {
+                syncLock.unlock();
+            }
+            // Leader: this batch holds every record appended so far, ours included.
+            flushHoldingToken(true);
+        }
+    }
+
+    /**
+     * Asks the background flusher to write and force now, without waiting for it: for commits that
+     * do not wait for durability (ASYNC mode). Needs {@link #startBackgroundFlush}.
+     */
+    public void flushAsync() {
+        checkUsable();
+        Thread t = flusher;
+        if (t == null) {
+            throw new IllegalStateException("no background flusher: call startBackgroundFlush first");
+        }
+        LockSupport.unpark(t);
+    }
+
+    /**
+     * Starts a daemon thread that makes everything appended durable every {@code intervalMillis}
+     * (and at once after {@link #flushAsync}). It takes part in group commit like any waiter. It
+     * stops at {@link #close()}, or when the log fails.
+     */
+    public void startBackgroundFlush(long intervalMillis) {
+        if (intervalMillis <= 0) {
+            throw new IllegalArgumentException("interval " + intervalMillis + " ms");
+        }
+        checkUsable();
+        long intervalNanos = TimeUnit.MILLISECONDS.toNanos(intervalMillis);
+        syncLock.lock();
+        try {
+            // Checked under syncLock, where close() reads flusher after setting closeCalled: either
+            // this sees the close, or close() sees the thread and stops it.
+            if (closeCalled.get()) {
+                throw new GraphException("write-ahead log " + directory + " is closed");
+            }
+            if (flusher != null) {
+                throw new IllegalStateException("the background flusher is already running");
+            }
+            Thread t = new Thread(() -> flushLoop(intervalNanos), "sable-wal-flusher");
+            t.setDaemon(true);
+            flusher = t;
+            t.start();
+        } finally {
+            syncLock.unlock();
+        }
+    }
+
+    private void flushLoop(long intervalNanos) {
+        while (!stopFlusher && !closed) {
+            LockSupport.parkNanos(this, intervalNanos);
+            long target = appendLsn;
+            if (stopFlusher || target <= durableLsn) {
+                continue;
+            }
+            try {
+                awaitDurable(target);
+            } catch (GraphException e) {
+                return; // failed or closed: the committers see it on their next call
+            }
+        }
+    }
+
+    /**
+     * Deletes the segments whose records all lie below {@code lsn} (after a checkpoint at
+     * {@code lsn}). The segment holding {@code lsn}, and the newest segment, are kept. Returns how
+     * many were deleted. A failure here leaves the log usable: nothing durable depends on it.
+     */
+    public int truncateBefore(long lsn) {
+        checkUsable();
+        if (lsn > appendLsn) {
+            throw new IllegalArgumentException("LSN " + lsn + " is beyond the end of the log, " + appendLsn);
+        }
+        // A segment ends where the next begins; the newest segment has no next and is never deleted.
+        List<Map.Entry<Long, Path>> doomed = new ArrayList<>();
+        Iterator<Map.Entry<Long, Path>> it = segments.entrySet().iterator();
+        Map.Entry<Long, Path> previous = it.hasNext() ? it.next() : null;
+        while (it.hasNext()) {
+            Map.Entry<Long, Path> e = it.next();
+            if (e.getKey() > lsn) {
+                break;
+            }
+            doomed.add(previous);
+            previous = e;
+        }
+        try {
+            for (Map.Entry<Long, Path> e : doomed) {
+                Files.deleteIfExists(e.getValue());
+                segments.remove(e.getKey());
+            }
+            if (!doomed.isEmpty()) {
+                SegmentFiles.syncDirectory(directory, factory);
+            }
+        } catch (IOException e) {
+            throw new GraphException("cannot delete old log segments in " + directory + ": " + e.getMessage(), e);
+        }
+        return doomed.size();
+    }
+
+    /** The end LSN of the last appended record. */
+    public long endLsn() {
+        return appendLsn;
+    }
+
+    /** Everything below this LSN is written and forced. */
+    public long durableLsn() {
+        return durableLsn;
+    }
+
+    /**
+     * Forces of segment files issued by the log: one per group commit that had something to
+     * force, one per segment switch (the old segment) and one at open. Creating a segment forces
+     * the new file and the directory; those are not counted.
+     */
+    public long forces() {
+        return forces.get();
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    /** Whether the log has failed; {@link #append} and {@link #awaitDurable} then throw. */
+    public boolean failed() {
+        return failure != null;
+    }
+
+    /**
+     * Stops the background flusher, makes everything appended durable, and closes the segment.
+     * A failed log is just closed. Idempotent.
+     *
+     * @throws GraphException if the final force fails
+     */
+    @Override
+    public void close() {
+        if (closeCalled.getAndSet(true)) {
+            return;
+        }
+        stopBackgroundFlush();
+        appendLock.lock();
+        try {
+            closing = true;
+        } finally {
+            appendLock.unlock();
+        }
+        GraphException error = null;
+        if (failure == null) {
+            try {
+                awaitDurable(appendLsn);
+            } catch (GraphException e) {
+                error = e;
+            }
+        }
+        syncLock.lock();
+        try {
+            while (flushing) {
+                syncChanged.awaitUninterruptibly();
+            }
+            closed = true;
+            syncChanged.signalAll();
+        } finally {
+            syncLock.unlock();
+        }
+        // closed is set and the token is free, so no thread touches the channel any more.
+        try {
+            active.close();
+        } catch (IOException e) {
+            if (error == null) {
+                error = new GraphException("cannot close " + active.path + ": " + e.getMessage(), e);
+            }
+        }
+        if (error != null) {
+            throw error;
+        }
+    }
+
+    private void stopBackgroundFlush() {
+        Thread t;
+        syncLock.lock();
+        try {
+            t = flusher;
+        } finally {
+            syncLock.unlock();
+        }
+        if (t == null) {
+            return;
+        }
+        stopFlusher = true;
+        LockSupport.unpark(t);
+        boolean interrupted = false;
+        while (t.isAlive()) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---- the flush token
+
+    /** Takes the flush token, waiting while another thread holds it. */
+    private void acquireToken() {
+        syncLock.lock();
+        try {
+            while (true) {
+                checkUsable();
+                if (!flushing) {
+                    flushing = true;
+                    return;
+                }
+                syncChanged.awaitUninterruptibly();
+            }
+        } finally {
+            syncLock.unlock();
+        }
+    }
+
+    /**
+     * With the token held: writes out the filling buffer, forces if {@code force}, publishes the
+     * new durable LSN and releases the token. Any failure fails the log (and releases the token).
+     */
+    private void flushHoldingToken(boolean force) {
+        long durable = -1;
+        // An interrupt during channel I/O would close the channel (ClosedByInterruptException)
+        // and fail the log for everyone; clear it for the I/O and restore it afterwards.
+        boolean interrupted = Thread.interrupted();
+        try {
+            writeBuffered();
+            if (force && writtenLsn > durableLsn) {
+                forceActive();
+                durable = writtenLsn;
+            }
+        } catch (Throwable t) {
+            GraphException f = fail(t);
+            if (t instanceof Error error) {
+                throw error;
+            }
+            throw f;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        syncLock.lock();
+        try {
+            if (durable > durableLsn) {
+                durableLsn = durable;
+            }
+            flushing = false;
+            syncChanged.signalAll();
+        } finally {
+            syncLock.unlock();
+        }
+    }
+
+    /** Records the failure, releases the token and wakes every waiter; returns what to throw. */
+    private GraphException fail(Throwable cause) {
+        syncLock.lock();
+        try {
+            if (failure == null) {
+                String what = cause.getMessage() != null ? cause.getMessage() : cause.toString();
+                failure = new GraphException("write-ahead log failed: " + what + "; reopen the database", cause);
+            }
+            flushing = false;
+            syncChanged.signalAll();
+            return failure;
+        } finally {
+            syncLock.unlock();
+        }
+    }
+
+    private void checkUsable() {
+        GraphException f = failure;
+        if (f != null) {
+            throw new GraphException(f.getMessage(), f);
+        }
+        if (closed) {
+            throw new GraphException("write-ahead log " + directory + " is closed");
+        }
+    }
+
+    // ---- I/O, only with the token held
+
+    /** Swaps buffers and writes the one taken: appenders fill the other meanwhile. */
+    private void writeBuffered() throws IOException {
+        LogBuffer batch;
+        appendLock.lock();
+        try {
+            if (filling.isEmpty()) {
+                return;
+            }
+            batch = filling;
+            spare.reset(appendLsn);
+            filling = spare;
+            spare = null;
+        } finally {
+            appendLock.unlock();
+        }
+        assert batch.startLsn() == writtenLsn : "batches are written in LSN order without gaps";
+        writeBatch(batch.contents(), batch.startLsn());
+        batch.reset(writtenLsn);
+        spare = batch;
+    }
+
+    /**
+     * Writes whole records from {@code data} (which start at {@code lsn}) into the active segment,
+     * switching segments where the next record does not fit.
+     */
+    private void writeBatch(ByteBuffer data, long lsn) throws IOException {
+        int pos = 0;
+        while (pos < data.limit()) {
+            int end = pos;
+            long endLsn = lsn;
+            while (end < data.limit()) {
+                int recordBytes = RecordFrame.HEADER_SIZE + data.getInt(end + RecordFrame.LENGTH_OFFSET);
+                if (endLsn + recordBytes > active.limitLsn) {
+                    break;
+                }
+                end += recordBytes;
+                endLsn += recordBytes;
+            }
+            if (end > pos) {
+                try {
+                    active.write(data.duplicate().limit(end).position(pos), lsn);
+                } catch (IOException e) {
+                    throw new IOException("cannot write " + active.path + " at offset " + active.offsetOf(lsn)
+                            + ": " + e.getMessage(), e);
+                }
+                pos = end;
+                lsn = endLsn;
+                writtenLsn = lsn;
+            }
+            if (pos < data.limit()) {
+                switchSegment(lsn);
+            }
+        }
+    }
+
+    /**
+     * Starts a new segment at {@code lsn}. The old one is forced first, so a segment is whole and
+     * durable before its successor exists: the reader relies on it to treat damage in any segment
+     * but the newest as corruption rather than a torn tail.
+     */
+    private void switchSegment(long lsn) throws IOException {
+        forceActive();
+        ActiveSegment next;
+        try {
+            next = ActiveSegment.create(directory, lsn, segmentBytes, factory);
+        } catch (IOException e) {
+            throw new IOException("cannot create log segment " + SegmentFiles.path(directory, lsn) + ": "
+                    + e.getMessage(), e);
+        }
+        segments.put(lsn, next.path);
+        ActiveSegment old = active;
+        active = next;
+        old.close();
+    }
+
+    private void forceActive() throws IOException {
+        try {
+            active.force();
+        } catch (IOException e) {
+            throw new IOException("cannot force " + active.path + ": " + e.getMessage(), e);
+        }
+        forces.incrementAndGet();
+    }
+
+    private static void closeQuietly(ActiveSegment s, Exception cause) {
+        if (s != null) {
+            try {
+                s.close();
+            } catch (IOException e) {
+                cause.addSuppressed(e);
+            }
+        }
+    }
+}
