@@ -169,6 +169,7 @@ public final class ConcurrentGraphDB implements AutoCloseable {
     public void checkpoint() {
         checkOpen();
         checkpointLock.lock();
+        assert LockOrder.acquire(LockOrder.CHECKPOINT);
         try {
             record Snapshot(CheckpointInfo info, java.nio.ByteBuffer header, List<PageCache.DirtyPageImage> pages) {}
             Snapshot snap;
@@ -189,6 +190,7 @@ public final class ConcurrentGraphDB implements AutoCloseable {
             journal.checkpointed(snap.info().lsn());
             checkpointCount.increment();
         } finally {
+            assert LockOrder.release(LockOrder.CHECKPOINT);
             checkpointLock.unlock();
         }
     }

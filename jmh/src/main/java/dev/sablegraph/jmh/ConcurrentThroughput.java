@@ -2,6 +2,7 @@ package dev.sablegraph.jmh;
 
 import dev.sablegraph.concurrent.ConcurrentGraphDB;
 import dev.sablegraph.concurrent.Transaction;
+import dev.sablegraph.core.Durability;
 import dev.sablegraph.core.GraphConfig;
 import dev.sablegraph.core.LockStrategy;
 import dev.sablegraph.core.Node;
@@ -55,15 +56,22 @@ public class ConcurrentThroughput {
     @Param({"GLOBAL_MUTEX", "READ_WRITE", "OPTIMISTIC"})
     public LockStrategy lockStrategy;
 
+    @Param({"SYNC"})
+    public Durability durability;
+
     private Path dir;
     private ConcurrentGraphDB db;
     private long[] ids;
     private ConcurrentHashMap<Long, Node> floor;
+    private long forcesBefore;
+    private long commitsBefore;
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
         dir = GraphDatasets.copyOf(prepare());
-        db = ConcurrentGraphDB.open(dir, GraphConfig.builder().lockStrategy(lockStrategy).build());
+        db = ConcurrentGraphDB.open(dir, GraphConfig.builder().lockStrategy(lockStrategy).durability(durability).build());
+        forcesBefore = db.logForces();
+        commitsBefore = db.metrics().lastCommit();
         ids = new long[NODES];
         floor = new ConcurrentHashMap<>(NODES * 2);
         try (Transaction tx = db.begin()) {
@@ -80,7 +88,11 @@ public class ConcurrentThroughput {
 
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
-        System.out.printf("%n[mvcc] %s%n[page cache] %s hitRatio=%.3f%n", db.metrics(), db.pageCacheMetrics(),
+        long commits = db.metrics().lastCommit() - commitsBefore;
+        long forces = db.logForces() - forcesBefore;
+        System.out.printf("%n[durability] %s commits=%d logForces=%d forcesPerCommit=%.3f checkpoints=%d%n",
+                durability, commits, forces, commits == 0 ? 0.0 : (double) forces / commits, db.checkpoints());
+        System.out.printf("[mvcc] %s%n[page cache] %s hitRatio=%.3f%n", db.metrics(), db.pageCacheMetrics(),
                 db.pageCacheMetrics().hitRatio());
         db.close();
         GraphDatasets.deleteRecursively(dir);

@@ -97,10 +97,11 @@ public final class GraphDatasets {
         Path root = root();
         Files.createDirectories(root);
         Path dir = root.resolve(key);
-        // Graphs of other jars are stale: free their disk space.
+        // Datasets of other jars are stale: free their disk space (also those of other benchmarks
+        // keyed "<name>-<digest>", and their ".building" directories).
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(root)) {
             for (Path p : ds) {
-                if (!p.getFileName().toString().endsWith("-" + codeDigest())) {
+                if (!p.getFileName().toString().contains("-" + codeDigest())) {
                     deleteRecursively(p);
                 }
             }

@@ -22,7 +22,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * iteration counts used in docs/benchmarks.md.
  *
  * <pre>java -cp jmh/target/benchmarks.jar dev.sablegraph.jmh.ThroughputTable [--long] [--threads 1,2,10,50]
- *     [--ops read,write,mixed] [--strategies GLOBAL_MUTEX,READ_WRITE,OPTIMISTIC] [--json FILE]</pre>
+ *     [--ops read,write,mixed] [--strategies GLOBAL_MUTEX,READ_WRITE,OPTIMISTIC] [--durability SYNC|ASYNC]
+ *     [--json FILE]</pre>
  */
 public final class ThroughputTable {
     private ThroughputTable() {}
@@ -33,6 +34,7 @@ public final class ThroughputTable {
         List<String> ops = List.of("read", "write", "mixed");
         List<String> strategies = List.of("GLOBAL_MUTEX", "READ_WRITE", "OPTIMISTIC");
         String json = null;
+        String durability = "SYNC";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--long" -> longRun = true;
@@ -40,26 +42,28 @@ public final class ThroughputTable {
                 case "--ops" -> ops = List.of(args[++i].split(","));
                 case "--strategies" -> strategies = List.of(args[++i].split(","));
                 case "--json" -> json = args[++i];
+                case "--durability" -> durability = args[++i];
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + " (use --long, --threads, --ops, --strategies, --json)");
+                        + " (use --long, --threads, --ops, --strategies, --durability, --json)");
             }
         }
         Map<String, Double> medians = new LinkedHashMap<>();
         for (int t : threads) {
-            run(ConcurrentThroughput.class.getName() + "\\.(" + String.join("|", ops) + ")$", strategies, t, longRun,
-                    json == null ? null : json.replace(".json", "-t" + t + ".json"), medians);
+            run(ConcurrentThroughput.class.getName() + "\\.(" + String.join("|", ops) + ")$", strategies, durability, t,
+                    longRun, json == null ? null : json.replace(".json", "-t" + t + ".json"), medians);
             // The map floor does not depend on the strategy: one run of it.
-            run(ConcurrentThroughput.class.getName() + "\\.mapFloor$", List.of(strategies.get(0)), t, longRun,
-                    json == null ? null : json.replace(".json", "-floor-t" + t + ".json"), medians);
+            run(ConcurrentThroughput.class.getName() + "\\.mapFloor$", List.of(strategies.get(0)), durability, t,
+                    longRun, json == null ? null : json.replace(".json", "-floor-t" + t + ".json"), medians);
         }
-        print(medians, threads, ops, strategies);
+        print(medians, threads, ops, strategies, durability);
     }
 
-    private static void run(String include, List<String> strategies, int t, boolean longRun, String json,
-            Map<String, Double> medians) throws RunnerException {
+    private static void run(String include, List<String> strategies, String durability, int t, boolean longRun,
+            String json, Map<String, Double> medians) throws RunnerException {
         ChainedOptionsBuilder opts = new OptionsBuilder()
                 .include(include)
                 .param("lockStrategy", strategies.toArray(new String[0]))
+                .param("durability", durability)
                 .threads(t)
                 .forks(1)
                 .warmupIterations(longRun ? 3 : 2)
@@ -86,9 +90,11 @@ public final class ThroughputTable {
         return n == 0 ? Double.NaN : n % 2 == 1 ? scores[n / 2] : (scores[n / 2 - 1] + scores[n / 2]) / 2;
     }
 
-    private static void print(Map<String, Double> medians, List<Integer> threads, List<String> ops, List<String> strategies) {
+    private static void print(Map<String, Double> medians, List<Integer> threads, List<String> ops, List<String> strategies,
+            String durability) {
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "%nSable concurrent_throughput: ops/s, median of iterations, %d cores, %s%n",
+        out.append(String.format(Locale.ROOT,
+                "%nSable concurrent_throughput: ops/s, median of iterations, durability %s, %d cores, %s%n", durability,
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.version")));
         out.append(String.format(Locale.ROOT, "%-14s %-7s", "strategy", "op"));
         for (int t : threads) {

@@ -5,8 +5,9 @@ import java.nio.ByteBuffer;
 /**
  * One block of an adjacency chain: the edges of one (node, type, direction), newest block first.
  * A block's size is fixed when it is created, so rewriting it always fits in place and its record
- * pointer never changes (edge records keep that pointer). Capacities grow 4, 16, 64, 120 entries
- * along a chain so that small nodes stay small and a node with a million edges needs ~8,300 blocks.
+ * pointer never changes (edge records keep that pointer). Capacities double along a chain, 4, 8,
+ * 16, 32, 64, then 120 entries, so that small nodes waste little space and a node with a million
+ * edges needs ~8,300 blocks.
  *
  * <pre>
  * u64 next (older) block pointer, 0 at the end
@@ -26,7 +27,7 @@ final class AdjacencyBlock {
 
     /** A new empty block, sized after its predecessor in the chain (0 when it is the first). */
     static AdjacencyBlock fresh(int previousCapacity, long next) {
-        int capacity = previousCapacity == 0 ? 4 : Math.min(MAX_CAPACITY, previousCapacity * 4);
+        int capacity = previousCapacity == 0 ? 4 : Math.min(MAX_CAPACITY, previousCapacity * 2);
         ByteBuffer b = ByteBuffer.allocate(HEADER + ENTRY * capacity);
         b.putLong(0, next).putShort(8, (short) capacity).putShort(10, (short) 0);
         return new AdjacencyBlock(b);

@@ -36,6 +36,10 @@ final class FreeSpaceMap {
 
     /** Records that {@code page} now has {@code freeBytes} free. */
     void update(long page, int freeBytes) {
+        Integer current = freeByPage.get(page);
+        if (current != null ? current == freeBytes : freeBytes < MIN_TRACKED) {
+            return; // unchanged: the common case for in-place rewrites
+        }
         Integer old = freeByPage.remove(page);
         if (old != null) {
             buckets.get(classOf(old)).remove(page);

@@ -94,23 +94,37 @@ public final class RecordStore {
         return store;
     }
 
+    /** Reads the meta page (a read cursor: opening a store must not dirty anything). */
     private void loadMeta() {
-        try (PageCursor c = pager.write(metaPage)) {
-            if (c.pageType() != PageType.META || c.getByte(META_KIND_OFFSET) != META_KIND_RECORD_STORE
-                    || (c.getByte(META_STORE_ID_OFFSET) & 0xFF) != storeId) {
-                throw new CorruptionException(pager.path(), metaPage, "not the meta page of record store " + storeId);
-            }
-            head = c.getLong(META_HEAD_OFFSET);
-            pageCount = c.getLong(META_PAGES_OFFSET);
-            recordCount = c.getLong(META_RECORDS_OFFSET);
-            int hints = c.getInt(META_HINT_COUNT_OFFSET);
-            if (hints < 0 || hints > maxHints()) {
-                throw new CorruptionException(pager.path(), metaPage, "free-space hint count " + hints);
-            }
-            for (int i = 0; i < hints; i++) {
-                int at = META_HINTS_OFFSET + i * META_HINT_SIZE;
-                freeSpace.update(c.getLong(at), c.getUnsignedShort(at + 8));
-            }
+        byte kind;
+        int owner;
+        PageType type;
+        long[] counters = new long[3];
+        List<long[]> hints = new ArrayList<>();
+        try (PageCursor c = pager.read(metaPage)) {
+            do {
+                hints.clear();
+                type = c.pageType();
+                kind = c.getByte(META_KIND_OFFSET);
+                owner = c.getByte(META_STORE_ID_OFFSET) & 0xFF;
+                counters[0] = c.getLong(META_HEAD_OFFSET);
+                counters[1] = c.getLong(META_PAGES_OFFSET);
+                counters[2] = c.getLong(META_RECORDS_OFFSET);
+                int n = Math.min(Math.max(c.getInt(META_HINT_COUNT_OFFSET), 0), maxHints());
+                for (int i = 0; i < n; i++) {
+                    int at = META_HINTS_OFFSET + i * META_HINT_SIZE;
+                    hints.add(new long[] {c.getLong(at), c.getUnsignedShort(at + 8)});
+                }
+            } while (c.shouldRetry());
+        }
+        if (type != PageType.META || kind != META_KIND_RECORD_STORE || owner != storeId) {
+            throw new CorruptionException(pager.path(), metaPage, "not the meta page of record store " + storeId);
+        }
+        head = counters[0];
+        pageCount = counters[1];
+        recordCount = counters[2];
+        for (long[] h : hints) {
+            freeSpace.update(h[0], (int) h[1]);
         }
     }
 

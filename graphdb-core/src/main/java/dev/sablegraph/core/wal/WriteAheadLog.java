@@ -1,19 +1,10 @@
 package dev.sablegraph.core.wal;
 
 import dev.sablegraph.core.GraphException;
-import dev.sablegraph.core.wal.SegmentFiles.Segment;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -21,7 +12,7 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The write-ahead log: a directory of preallocated segment files ({@link SegmentHeader},
  * {@link RecordFrame}, {@link SegmentFiles}) appended to by many threads, made durable by group
- * commit.
+ * commit. This class is the concurrency protocol; {@link SegmentWriter} does the I/O.
  *
  * <h2>LSNs</h2>
  *
@@ -66,10 +57,8 @@ public final class WriteAheadLog implements AutoCloseable {
 
     private final Path directory;
     private final long segmentBytes;
-    private final ChannelFactory factory;
-    /** Every segment file by first LSN. The token holder adds; {@link #truncateBefore} removes. */
-    private final ConcurrentSkipListMap<Long, Path> segments = new ConcurrentSkipListMap<>();
-    private final AtomicLong forces = new AtomicLong();
+    /** Writes and forces only with the flush token held (handed over through syncLock). */
+    private final SegmentWriter writer;
 
     // Append side, guarded by appendLock. Invariant: filling.startLsn() + filling.size() == appendLsn.
     private final ReentrantLock appendLock = new ReentrantLock();
@@ -79,12 +68,8 @@ public final class WriteAheadLog implements AutoCloseable {
     /** Set under appendLock by close(): no append is accepted after it. */
     private boolean closing;
 
-    // Flush side: touched only by the thread holding the flush token; handed over through syncLock.
-    /** The other buffer; null only while the token holder writes it. */
+    /** The other buffer; touched only by the flush token holder; null only while it writes it. */
     private LogBuffer spare;
-    private ActiveSegment active;
-    /** Everything below it has been written to the segment files (forced or not). */
-    private long writtenLsn;
 
     // Sync state, guarded by syncLock; syncChanged is signalled whenever it changes.
     private final ReentrantLock syncLock = new ReentrantLock();
@@ -102,17 +87,15 @@ public final class WriteAheadLog implements AutoCloseable {
     private volatile Thread flusher;
     private volatile boolean stopFlusher;
 
-    private WriteAheadLog(Path directory, long segmentBytes, ChannelFactory factory, int bufferBytes,
-            ActiveSegment active, long endLsn) {
+    private WriteAheadLog(Path directory, long segmentBytes, int bufferBytes, SegmentWriter writer) {
+        long end = writer.writtenLsn();
         this.directory = directory;
         this.segmentBytes = segmentBytes;
-        this.factory = factory;
-        this.active = active;
-        this.filling = new LogBuffer(bufferBytes, endLsn);
-        this.spare = new LogBuffer(bufferBytes, endLsn);
-        this.appendLsn = endLsn;
-        this.writtenLsn = endLsn;
-        this.durableLsn = endLsn;
+        this.writer = writer;
+        this.filling = new LogBuffer(bufferBytes, end);
+        this.spare = new LogBuffer(bufferBytes, end);
+        this.appendLsn = end;
+        this.durableLsn = end; // SegmentWriter.open forced what it found
     }
 
     /** Opens (or creates) the log in {@code walDirectory} with 64 MiB segments on the real file system. */
@@ -140,38 +123,11 @@ public final class WriteAheadLog implements AutoCloseable {
             throw new IllegalArgumentException("segment size " + segmentBytes + " outside [" + MIN_SEGMENT_BYTES
                     + ", " + MAX_SEGMENT_BYTES + "]");
         }
-        ActiveSegment active = null;
         try {
-            Files.createDirectories(walDirectory);
-            SegmentFiles.deleteTemporaries(walDirectory);
-            List<Segment> existing = SegmentFiles.list(walDirectory);
-            long end;
-            if (existing.isEmpty()) {
-                active = ActiveSegment.create(walDirectory, 0, segmentBytes, factory);
-                end = 0;
-            } else {
-                Segment last = existing.get(existing.size() - 1);
-                LogEnd logEnd = LogReader.findEnd(walDirectory, last.firstLsn(), factory);
-                active = ActiveSegment.open(last.path(), last.firstLsn(), factory);
-                if (logEnd.dirtyEnd() > logEnd.offset()) {
-                    active.zero(logEnd.offset(), logEnd.dirtyEnd());
-                }
-                active.force();
-                end = logEnd.lsn();
-            }
-            WriteAheadLog log = new WriteAheadLog(walDirectory, segmentBytes, factory, bufferBytes, active, end);
-            for (Segment s : existing) {
-                log.segments.put(s.firstLsn(), s.path());
-            }
-            log.segments.put(active.firstLsn, active.path);
-            log.forces.set(existing.isEmpty() ? 0 : 1);
-            return log;
+            return new WriteAheadLog(walDirectory, segmentBytes, bufferBytes,
+                    SegmentWriter.open(walDirectory, segmentBytes, factory));
         } catch (IOException e) {
-            closeQuietly(active, e);
             throw new GraphException("cannot open write-ahead log " + walDirectory + ": " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            closeQuietly(active, e);
-            throw e;
         }
     }
 
@@ -328,30 +284,11 @@ public final class WriteAheadLog implements AutoCloseable {
         if (lsn > appendLsn) {
             throw new IllegalArgumentException("LSN " + lsn + " is beyond the end of the log, " + appendLsn);
         }
-        // A segment ends where the next begins; the newest segment has no next and is never deleted.
-        List<Map.Entry<Long, Path>> doomed = new ArrayList<>();
-        Iterator<Map.Entry<Long, Path>> it = segments.entrySet().iterator();
-        Map.Entry<Long, Path> previous = it.hasNext() ? it.next() : null;
-        while (it.hasNext()) {
-            Map.Entry<Long, Path> e = it.next();
-            if (e.getKey() > lsn) {
-                break;
-            }
-            doomed.add(previous);
-            previous = e;
-        }
         try {
-            for (Map.Entry<Long, Path> e : doomed) {
-                Files.deleteIfExists(e.getValue());
-                segments.remove(e.getKey());
-            }
-            if (!doomed.isEmpty()) {
-                SegmentFiles.syncDirectory(directory, factory);
-            }
+            return writer.deleteSegmentsBefore(lsn);
         } catch (IOException e) {
             throw new GraphException("cannot delete old log segments in " + directory + ": " + e.getMessage(), e);
         }
-        return doomed.size();
     }
 
     /** The end LSN of the last appended record. */
@@ -366,11 +303,11 @@ public final class WriteAheadLog implements AutoCloseable {
 
     /**
      * Forces of segment files issued by the log: one per group commit that had something to
-     * force, one per segment switch (the old segment) and one at open. Creating a segment forces
-     * the new file and the directory; those are not counted.
+     * force, one per segment switch (the old segment) and one when an existing log is opened.
+     * Creating a segment forces the new file and the directory; those are not counted.
      */
     public long forces() {
-        return forces.get();
+        return writer.forces();
     }
 
     public Path directory() {
@@ -420,10 +357,10 @@ public final class WriteAheadLog implements AutoCloseable {
         }
         // closed is set and the token is free, so no thread touches the channel any more.
         try {
-            active.close();
+            writer.close();
         } catch (IOException e) {
             if (error == null) {
-                error = new GraphException("cannot close " + active.path + ": " + e.getMessage(), e);
+                error = new GraphException("cannot close " + writer.activePath() + ": " + e.getMessage(), e);
             }
         }
         if (error != null) {
@@ -487,9 +424,9 @@ public final class WriteAheadLog implements AutoCloseable {
         boolean interrupted = Thread.interrupted();
         try {
             writeBuffered();
-            if (force && writtenLsn > durableLsn) {
-                forceActive();
-                durable = writtenLsn;
+            if (force && writer.writtenLsn() > durableLsn) {
+                writer.force();
+                durable = writer.writtenLsn();
             }
         } catch (Throwable t) {
             GraphException f = fail(t);
@@ -557,82 +494,8 @@ public final class WriteAheadLog implements AutoCloseable {
         } finally {
             appendLock.unlock();
         }
-        assert batch.startLsn() == writtenLsn : "batches are written in LSN order without gaps";
-        writeBatch(batch.contents(), batch.startLsn());
-        batch.reset(writtenLsn);
+        writer.write(batch.contents(), batch.startLsn());
+        batch.reset(writer.writtenLsn());
         spare = batch;
-    }
-
-    /**
-     * Writes whole records from {@code data} (which start at {@code lsn}) into the active segment,
-     * switching segments where the next record does not fit.
-     */
-    private void writeBatch(ByteBuffer data, long lsn) throws IOException {
-        int pos = 0;
-        while (pos < data.limit()) {
-            int end = pos;
-            long endLsn = lsn;
-            while (end < data.limit()) {
-                int recordBytes = RecordFrame.HEADER_SIZE + data.getInt(end + RecordFrame.LENGTH_OFFSET);
-                if (endLsn + recordBytes > active.limitLsn) {
-                    break;
-                }
-                end += recordBytes;
-                endLsn += recordBytes;
-            }
-            if (end > pos) {
-                try {
-                    active.write(data.duplicate().limit(end).position(pos), lsn);
-                } catch (IOException e) {
-                    throw new IOException("cannot write " + active.path + " at offset " + active.offsetOf(lsn)
-                            + ": " + e.getMessage(), e);
-                }
-                pos = end;
-                lsn = endLsn;
-                writtenLsn = lsn;
-            }
-            if (pos < data.limit()) {
-                switchSegment(lsn);
-            }
-        }
-    }
-
-    /**
-     * Starts a new segment at {@code lsn}. The old one is forced first, so a segment is whole and
-     * durable before its successor exists: the reader relies on it to treat damage in any segment
-     * but the newest as corruption rather than a torn tail.
-     */
-    private void switchSegment(long lsn) throws IOException {
-        forceActive();
-        ActiveSegment next;
-        try {
-            next = ActiveSegment.create(directory, lsn, segmentBytes, factory);
-        } catch (IOException e) {
-            throw new IOException("cannot create log segment " + SegmentFiles.path(directory, lsn) + ": "
-                    + e.getMessage(), e);
-        }
-        segments.put(lsn, next.path);
-        ActiveSegment old = active;
-        active = next;
-        old.close();
-    }
-
-    private void forceActive() throws IOException {
-        try {
-            active.force();
-        } catch (IOException e) {
-            throw new IOException("cannot force " + active.path + ": " + e.getMessage(), e);
-        }
-        forces.incrementAndGet();
-    }
-
-    private static void closeQuietly(ActiveSegment s, Exception cause) {
-        if (s != null) {
-            try {
-                s.close();
-            } catch (IOException e) {
-                cause.addSuppressed(e);
-            }
-        }
     }
 }

@@ -66,7 +66,7 @@ class CodecRoundTripProperties {
     void adjacencyBlocksKeepSizeAndEntries(@ForAll("counts") int adds) {
         AdjacencyBlock b = AdjacencyBlock.fresh(16, 99);
         int size = b.encode().length;
-        for (int i = 0; i < adds; i++) {
+        for (int i = 0; i < Math.min(adds, b.capacity()); i++) {
             b.add(i, 1000 + i);
         }
         if (adds > 0) {
