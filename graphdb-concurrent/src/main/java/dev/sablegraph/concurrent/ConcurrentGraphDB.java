@@ -248,6 +248,10 @@ public final class ConcurrentGraphDB implements AutoCloseable {
         } finally {
             try {
                 journal.close();
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    throw e;
+                } // a failed log cannot flush: expected, and already reported by the failed commit
             } finally {
                 store.closeWithoutFlush();
             }
