@@ -47,7 +47,7 @@ final class CommitJournal implements AutoCloseable {
      * Returns the journal and how many commits were replayed.
      */
     static CommitJournal openAndRecover(Path directory, GraphStore store, CheckpointInfo info, GraphConfig config,
-            ChannelFactory channels, long[] replayed) {
+            ChannelFactory channels, long[] replayed, Checkpointer checkpointer) {
         Path walDir = directory.resolve(WAL_DIRECTORY);
         for (long edge : info.pendingEdgeDeletes()) {
             if (store.edge(edge) != null) {
@@ -76,11 +76,23 @@ final class CommitJournal implements AutoCloseable {
                 }
                 commit.replay(store);
                 count++;
+                if (checkpointer.dirtyPressure()) {
+                    // No-steal holds every replayed change in the cache: make room by checkpointing
+                    // at this record's end. The records read so far are on disk already.
+                    checkpointer.checkpointAt(r.endLsn());
+                }
             }
         }
         replayed[0] = count;
         WriteAheadLog wal = WriteAheadLog.open(walDir, config.walSegmentBytes(), channels);
         return new CommitJournal(wal, config, info.lsn());
+    }
+
+    /** What recovery needs to checkpoint while it replays. */
+    interface Checkpointer {
+        boolean dirtyPressure();
+
+        void checkpointAt(long lsn);
     }
 
     /** Appends a commit; returns the log position the committer waits for. Call under the commit lock. */

@@ -2,6 +2,7 @@ package dev.sablegraph.concurrent;
 
 import dev.sablegraph.core.Edge;
 import dev.sablegraph.core.GraphConfig;
+import dev.sablegraph.core.LockStrategy;
 import dev.sablegraph.core.Node;
 import dev.sablegraph.core.WriteConflictException;
 import dev.sablegraph.core.GraphException;
@@ -51,6 +52,11 @@ public final class ConcurrentGraphDB implements AutoCloseable {
     private final ReentrantLock commitLock = new ReentrantLock();
     private final ScheduledExecutorService collector;
     private final LongAdder conflicts = new LongAdder();
+    /**
+     * The baseline strategy puts everything under its one mutex, as the engine we started from
+     * did: beginning and ending a transaction too, not only its reads and commits.
+     */
+    private final boolean everythingUnderOneMutex;
     private final CommitJournal journal;
     private final CheckpointFiles checkpoints;
     private final ReentrantLock checkpointLock = new ReentrantLock();
@@ -61,6 +67,7 @@ public final class ConcurrentGraphDB implements AutoCloseable {
 
     private ConcurrentGraphDB(GraphStore store, GraphConfig config, CommitJournal journal, CheckpointFiles checkpoints) {
         this.store = store;
+        this.everythingUnderOneMutex = config.lockStrategy() == LockStrategy.GLOBAL_MUTEX;
         this.journal = journal;
         this.checkpoints = checkpoints;
         this.graph = new VersionedGraph(store, AccessGuard.of(config.lockStrategy()), config.nodeCacheEntries(),
@@ -71,8 +78,11 @@ public final class ConcurrentGraphDB implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        collector.scheduleWithFixedDelay(this::collectQuietly, config.gcIntervalMillis(), config.gcIntervalMillis(),
-                TimeUnit.MILLISECONDS);
+    }
+
+    /** Starts background collection and checkpointing once the database is open. */
+    private void startCollector(long intervalMillis) {
+        collector.scheduleWithFixedDelay(this::collectQuietly, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
     }
 
     /** Opens or creates the database in {@code directory} with the default configuration. */
@@ -108,11 +118,27 @@ public final class ConcurrentGraphDB implements AutoCloseable {
         try {
             store.pager().cache().setNoSteal(true);
             long[] replayed = new long[1];
-            journal = CommitJournal.openAndRecover(directory, store, info[0], config, channels, replayed);
+            journal = CommitJournal.openAndRecover(directory, store, info[0], config, channels, replayed,
+                    new CommitJournal.Checkpointer() {
+                        @Override
+                        public boolean dirtyPressure() {
+                            return ConcurrentGraphDB.dirtyPressure(store, 2);
+                        }
+
+                        @Override
+                        public void checkpointAt(long lsn) {
+                            store.pager().runFlushHooks();
+                            List<PageCache.DirtyPageImage> pages = store.pager().cache().copyDirtyPages();
+                            checkpoints.write(store.pager(), new CheckpointInfo(lsn, new long[0], new long[0]),
+                                    store.pager().headerImage(), pages);
+                            store.pager().cache().markClean(pages);
+                        }
+                    });
             ConcurrentGraphDB db = new ConcurrentGraphDB(store, config, journal, checkpoints);
             if (replayed[0] > 0 || info[0].pendingNodeDeletes().length + info[0].pendingEdgeDeletes().length > 0) {
                 db.checkpoint(); // the recovered state becomes the new base; the replayed log can go
             }
+            db.startCollector(config.gcIntervalMillis());
             return db;
         } catch (RuntimeException e) {
             if (journal != null) {
@@ -130,7 +156,10 @@ public final class ConcurrentGraphDB implements AutoCloseable {
     /** Begins a snapshot-isolated read-write transaction. */
     public Transaction begin() {
         checkOpen();
-        return new SnapshotTransaction(this, graph, registry.register(published::get));
+        SnapshotRegistry.Snapshot snapshot = everythingUnderOneMutex
+                ? graph.guard.write(() -> registry.register(published::get))
+                : registry.register(published::get);
+        return new SnapshotTransaction(this, graph, snapshot);
     }
 
     /** Runs one round of version reclamation now (the background collector does it periodically). */
@@ -157,6 +186,10 @@ public final class ConcurrentGraphDB implements AutoCloseable {
 
     /** True when more than 1/{@code fraction} of the page cache holds changes not yet checkpointed. */
     private boolean dirtyPressure(int fraction) {
+        return dirtyPressure(store, fraction);
+    }
+
+    private static boolean dirtyPressure(GraphStore store, int fraction) {
         return store.pager().cache().dirtyPageCount() * fraction > store.pager().cache().capacityPages();
     }
 
@@ -193,6 +226,12 @@ public final class ConcurrentGraphDB implements AutoCloseable {
             assert LockOrder.release(LockOrder.CHECKPOINT);
             checkpointLock.unlock();
         }
+    }
+
+    /** Forces every commit logged so far (under {@code ASYNC}: ends the loss window now). */
+    public void flushLog() {
+        checkOpen();
+        journal.forceUpTo(journal.endLsn());
     }
 
     /** Log forces since open: with group commit, fewer than commits. */
@@ -276,7 +315,11 @@ public final class ConcurrentGraphDB implements AutoCloseable {
     }
 
     void release(SnapshotRegistry.Snapshot snapshot) {
-        registry.release(snapshot);
+        if (everythingUnderOneMutex) {
+            graph.guard.write(() -> registry.release(snapshot));
+        } else {
+            registry.release(snapshot);
+        }
     }
 
     void recordConflict() {

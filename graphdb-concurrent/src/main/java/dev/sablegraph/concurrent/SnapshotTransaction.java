@@ -10,6 +10,7 @@ import dev.sablegraph.core.WriteConflictException;
 import dev.sablegraph.core.graph.Traversal;
 import dev.sablegraph.core.graph.Validation;
 import dev.sablegraph.core.mvcc.SnapshotRegistry;
+import dev.sablegraph.core.util.LazyStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -17,15 +18,11 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
-import java.util.Spliterator;
-import java.util.Spliterators;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 
 /**
  * A transaction reading at snapshot {@code s} with its writes buffered in a {@link WriteSet}:
@@ -272,6 +269,10 @@ final class SnapshotTransaction implements Transaction {
             end(State.COMMITTED);
         } catch (WriteConflictException e) {
             fail();
+            db.recordConflict();
+            throw e;
+        } catch (RuntimeException e) {
+            fail(); // the database reported a failure: nothing of this transaction was published
             throw e;
         }
     }
@@ -305,11 +306,11 @@ final class SnapshotTransaction implements Transaction {
         state = State.FAILED;
         writes.nodes.clear();
         writes.edges.clear();
-        db.recordConflict();
     }
 
     private WriteConflictException conflict(String message) {
         fail();
+        db.recordConflict();
         return new WriteConflictException(message);
     }
 
@@ -319,7 +320,7 @@ final class SnapshotTransaction implements Transaction {
         db.checkOpen();
         if (state != State.ACTIVE) {
             throw new IllegalStateException(state == State.FAILED
-                    ? "transaction failed with a write conflict; it can only be rolled back or closed"
+                    ? "transaction failed (write conflict or database failure); it can only be rolled back or closed"
                     : "transaction already " + describe(state));
         }
     }
@@ -409,49 +410,32 @@ final class SnapshotTransaction implements Transaction {
         for (Map.Entry<Long, WriteSet.Change<Node>> c : writes.nodes.entrySet()) {
             own.put(c.getKey(), c.getValue().after()); // null: deleted here
         }
-        Iterator<Node> it = new Iterator<>() {
-            private Long peeked; // next committed candidate, not yet resolved
-            private Node pending;
-
-            @Override
-            public boolean hasNext() {
-                while (pending == null) {
-                    if (peeked == null && candidates.hasNext()) {
-                        peeked = candidates.next();
-                    }
-                    Long ownFirst = own.isEmpty() ? null : own.firstKey();
-                    if (peeked == null && ownFirst == null) {
-                        return false;
-                    }
-                    Node n;
-                    if (ownFirst != null && (peeked == null || ownFirst <= peeked)) {
-                        if (ownFirst.equals(peeked)) {
-                            peeked = null; // our own change replaces the committed state
-                        }
-                        n = own.pollFirstEntry().getValue();
-                    } else {
-                        long id = peeked;
-                        peeked = null;
-                        n = graph.guard.read(() -> graph.node(id, s));
-                    }
-                    if (n != null && matches.test(n)) {
-                        pending = n;
-                    }
+        long[] peeked = {-1}; // next committed candidate not yet resolved, -1 for none
+        return LazyStream.of(() -> {
+            for (;;) {
+                if (peeked[0] < 0 && candidates.hasNext()) {
+                    peeked[0] = candidates.next();
                 }
-                return true;
-            }
-
-            @Override
-            public Node next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
+                Long ownFirst = own.isEmpty() ? null : own.firstKey();
+                if (peeked[0] < 0 && ownFirst == null) {
+                    return null;
                 }
-                Node n = pending;
-                pending = null;
-                return n;
+                Node n;
+                if (ownFirst != null && (peeked[0] < 0 || ownFirst <= peeked[0])) {
+                    if (ownFirst == peeked[0]) {
+                        peeked[0] = -1; // our own change replaces the committed state
+                    }
+                    n = own.pollFirstEntry().getValue();
+                } else {
+                    long id = peeked[0];
+                    peeked[0] = -1;
+                    n = graph.guard.read(() -> graph.node(id, s));
+                }
+                if (n != null && matches.test(n)) {
+                    return n;
+                }
             }
-        };
-        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED | Spliterator.NONNULL), false);
+        });
     }
 
     private static boolean sameValue(Object a, Object b) {

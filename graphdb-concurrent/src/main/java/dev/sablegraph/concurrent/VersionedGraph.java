@@ -192,13 +192,20 @@ final class VersionedGraph {
      * guarded write, so readers and committers wait at most one batch.
      */
     void collect(long horizon, int batchSize) {
-        collectEdges(horizon, batchSize);
-        collectNodes(horizon, batchSize);
+        collectChains(edgeChains, horizon, batchSize, this::collectEdge);
+        collectChains(nodeChains, horizon, batchSize, this::collectNode);
     }
 
-    private void collectEdges(long horizon, int batchSize) {
+    @FunctionalInterface
+    private interface ChainCollector<T> {
+        void collect(long id, VersionChain<T> chain, long horizon);
+    }
+
+    /** Visits the chains with something to reclaim, in batches of one guarded write each. */
+    private <T> void collectChains(Map<Long, VersionChain<T>> chains, long horizon, int batchSize,
+            ChainCollector<T> collector) {
         List<Long> ids = new ArrayList<>();
-        for (Map.Entry<Long, VersionChain<Edge>> e : edgeChains.entrySet()) {
+        for (Map.Entry<Long, VersionChain<T>> e : chains.entrySet()) {
             if (e.getValue().isObsolete(horizon) || e.getValue().length() > 1) {
                 ids.add(e.getKey());
             }
@@ -207,44 +214,27 @@ final class VersionedGraph {
             List<Long> batch = ids.subList(from, Math.min(ids.size(), from + batchSize));
             guard.write(() -> {
                 for (long id : batch) {
-                    VersionChain<Edge> chain = edgeChains.get(id);
-                    if (chain == null) {
-                        continue;
-                    }
-                    if (chain.isObsolete(horizon)) {
-                        if (chain.isDeleted() && store.edge(id) != null) {
-                            store.purgeEdge(id);
-                            purgedEntities.increment();
-                        }
-                        reclaimedVersions.add(chain.length());
-                        edgeChains.remove(id);
-                        edgeCache.invalidate(id);
-                    } else {
-                        int before = chain.length();
-                        reclaimedVersions.add(before - chain.prune(horizon));
-                    }
-                }
-            });
-        }
-    }
-
-    private void collectNodes(long horizon, int batchSize) {
-        List<Long> ids = new ArrayList<>();
-        for (Map.Entry<Long, VersionChain<Node>> e : nodeChains.entrySet()) {
-            if (e.getValue().isObsolete(horizon) || e.getValue().length() > 1) {
-                ids.add(e.getKey());
-            }
-        }
-        for (int from = 0; from < ids.size(); from += batchSize) {
-            List<Long> batch = ids.subList(from, Math.min(ids.size(), from + batchSize));
-            guard.write(() -> {
-                for (long id : batch) {
-                    VersionChain<Node> chain = nodeChains.get(id);
+                    VersionChain<T> chain = chains.get(id);
                     if (chain != null) {
-                        collectNode(id, chain, horizon);
+                        collector.collect(id, chain, horizon);
                     }
                 }
             });
+        }
+    }
+
+    private void collectEdge(long id, VersionChain<Edge> chain, long horizon) {
+        if (chain.isObsolete(horizon)) {
+            if (chain.isDeleted() && store.edge(id) != null) {
+                store.purgeEdge(id);
+                purgedEntities.increment();
+            }
+            reclaimedVersions.add(chain.length());
+            edgeChains.remove(id);
+            edgeCache.invalidate(id);
+        } else {
+            int before = chain.length();
+            reclaimedVersions.add(before - chain.prune(horizon));
         }
     }
 

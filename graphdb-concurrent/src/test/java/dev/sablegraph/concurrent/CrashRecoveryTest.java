@@ -69,8 +69,13 @@ class CrashRecoveryTest {
                 String[] f = line.split(" ");
                 if (f[0].equals("ACK")) {
                     acks.add(Long.parseLong(f[1]));
-                } else if (f[0].equals("TRY") && !f[2].equals("-1")) {
-                    victimOf.put(Long.parseLong(f[1]), Long.parseLong(f[2]));
+                } else if (f[0].equals("TRY")) {
+                    // A retry after a conflict replaces the earlier attempt, which did not commit.
+                    if (f[2].equals("-1")) {
+                        victimOf.remove(Long.parseLong(f[1]));
+                    } else {
+                        victimOf.put(Long.parseLong(f[1]), Long.parseLong(f[2]));
+                    }
                 }
             }
             killer.join();

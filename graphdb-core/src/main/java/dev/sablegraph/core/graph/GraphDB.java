@@ -8,6 +8,7 @@ import dev.sablegraph.core.GraphException;
 import dev.sablegraph.core.Node;
 import dev.sablegraph.core.PropertyValues;
 import dev.sablegraph.core.storage.PageCacheMetrics;
+import dev.sablegraph.core.util.LazyStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,15 +17,11 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
-import java.util.Spliterator;
-import java.util.Spliterators;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 
 /**
  * The graph without transactions: every call is atomic on its own. One writer at a time; readers
@@ -219,29 +216,16 @@ public final class GraphDB implements AutoCloseable {
      */
     private Stream<Node> candidates(Supplier<Iterator<Long>> open, Function<Long, Node> resolve) {
         Iterator<Long> ids = open.get();
-        Iterator<Node> it = new Iterator<>() {
-            private Node pending;
-
-            @Override
-            public boolean hasNext() {
-                while (pending == null && ids.hasNext()) {
-                    long id = ids.next();
-                    pending = read(() -> resolve.apply(id));
+        return LazyStream.of(() -> {
+            while (ids.hasNext()) {
+                long id = ids.next();
+                Node n = read(() -> resolve.apply(id));
+                if (n != null) {
+                    return n;
                 }
-                return pending != null;
             }
-
-            @Override
-            public Node next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                Node n = pending;
-                pending = null;
-                return n;
-            }
-        };
-        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED | Spliterator.NONNULL), false);
+            return null;
+        });
     }
 
     /** Edges at a node in a direction, of one type or of any ({@code type == null}). Self-loops appear once for BOTH. */

@@ -4,17 +4,14 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
-import java.util.Spliterator;
-import java.util.Spliterators;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import dev.sablegraph.core.util.LazyStream;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 
 /**
  * Breadth-first traversal and unweighted shortest path over any neighbour function, so the
@@ -32,43 +29,45 @@ public final class Traversal {
         if (!startExists) {
             return Stream.empty();
         }
-        Iterator<Long> it = new Iterator<>() {
-            private final Set<Long> visited = new HashSet<>(Set.of(start));
-            private List<Long> layer = List.of(start);
-            private int index;
-            private int depth;
-            private boolean exhausted;
+        return LazyStream.of(new Layers(start, maxDepth, neighbours));
+    }
 
-            @Override
-            public boolean hasNext() {
-                while (index >= layer.size() && !exhausted) {
-                    List<Long> next = new ArrayList<>();
-                    if (depth < maxDepth) {
-                        for (long node : layer) {
-                            for (long n : neighbours.apply(node)) {
-                                if (visited.add(n)) {
-                                    next.add(n);
-                                }
-                            }
+    /** Hands out the nodes of a breadth-first search layer by layer, each once. */
+    private static final class Layers implements Supplier<Long> {
+        private final int maxDepth;
+        private final Function<Long, List<Long>> neighbours;
+        private final Set<Long> visited = new HashSet<>();
+        private List<Long> layer;
+        private int index;
+        private int depth;
+
+        Layers(long start, int maxDepth, Function<Long, List<Long>> neighbours) {
+            this.maxDepth = maxDepth;
+            this.neighbours = neighbours;
+            this.layer = List.of(start);
+            visited.add(start);
+        }
+
+        @Override
+        public Long get() {
+            while (index >= layer.size()) {
+                if (depth >= maxDepth || layer.isEmpty()) {
+                    return null;
+                }
+                List<Long> next = new ArrayList<>();
+                for (long node : layer) {
+                    for (long n : neighbours.apply(node)) {
+                        if (visited.add(n)) {
+                            next.add(n);
                         }
                     }
-                    exhausted = next.isEmpty();
-                    layer = next;
-                    index = 0;
-                    depth++;
                 }
-                return index < layer.size();
+                layer = next;
+                index = 0;
+                depth++;
             }
-
-            @Override
-            public Long next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                return layer.get(index++);
-            }
-        };
-        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED | Spliterator.NONNULL), false);
+            return layer.get(index++);
+        }
     }
 
     /** A shortest path from {@code from} to {@code to}, both existing, as node ids; empty if none. */

@@ -1,0 +1,66 @@
+package dev.sablegraph.jcstress;
+
+import dev.sablegraph.core.GraphConfig;
+import dev.sablegraph.core.storage.PageCache;
+import dev.sablegraph.core.storage.PageCursor;
+import dev.sablegraph.core.storage.PageFile;
+import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicLong;
+import org.openjdk.jcstress.annotations.Actor;
+import org.openjdk.jcstress.annotations.Arbiter;
+import org.openjdk.jcstress.annotations.Expect;
+import org.openjdk.jcstress.annotations.JCStressTest;
+import org.openjdk.jcstress.annotations.Outcome;
+import org.openjdk.jcstress.annotations.State;
+import org.openjdk.jcstress.infra.results.ZJ_Result;
+
+/**
+ * No dirty mark is lost when a writer dirties a page while a flusher clears marks: afterwards the
+ * page is either still dirty in the cache or its new value is in the file.
+ */
+@JCStressTest
+@Outcome(id = "true, 0", expect = Expect.ACCEPTABLE, desc = "flushed before the write; the page stays dirty")
+@Outcome(id = "true, 1", expect = Expect.ACCEPTABLE, desc = "written and still marked dirty: harmless")
+@Outcome(id = "false, 1", expect = Expect.ACCEPTABLE, desc = "the flush wrote the new value and cleared the mark")
+@Outcome(id = "false, 0", expect = Expect.FORBIDDEN, desc = "mark cleared but the write never reached the file: lost")
+@State
+public class DirtyMarkTest {
+    private static final int PAGES = 1 << 14; // 128 MiB; more than the states alive at once
+    private static final PageFile FILE = file();
+    private static final AtomicLong NEXT = new AtomicLong(1);
+    private final long page = 1 + (NEXT.getAndIncrement() % (PAGES - 1));
+    private final PageCache cache = new PageCache(FILE, 8L * GraphConfig.DEFAULT_PAGE_SIZE);
+
+    public DirtyMarkTest() {
+        cache.create(page); // a zeroed page, dirty; flush it so the write below is the only change
+        cache.flush();
+    }
+
+    private static PageFile file() {
+        PageFile f = PageFile.open(Fixtures.tempDir("sable-jcstress-dirty").resolve("pages"),
+                GraphConfig.DEFAULT_PAGE_SIZE);
+        f.ensureCapacity(PAGES);
+        return f;
+    }
+
+    @Actor
+    public void writer() {
+        try (PageCursor c = cache.write(page)) {
+            c.putLong(64, 1);
+        }
+    }
+
+    @Actor
+    public void flusher() {
+        cache.flush();
+    }
+
+    @Arbiter
+    public void check(ZJ_Result r) {
+        r.r1 = cache.dirtyPageCount() > 0;
+        ByteBuffer onDisk = ByteBuffer.allocate(GraphConfig.DEFAULT_PAGE_SIZE);
+        FILE.read(page, onDisk);
+        r.r2 = onDisk.getLong(64);
+        cache.close();
+    }
+}

@@ -1,0 +1,82 @@
+package dev.sablegraph.jcstress;
+
+import dev.sablegraph.concurrent.ConcurrentGraphDB;
+import dev.sablegraph.concurrent.Transaction;
+import dev.sablegraph.core.Durability;
+import dev.sablegraph.core.GraphConfig;
+import dev.sablegraph.core.storage.Pager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Shared, long-lived fixtures: jcstress creates state objects by the thousand, so states borrow
+ * pages and nodes from one database per test JVM instead of opening files each time.
+ */
+final class Fixtures {
+    private Fixtures() {}
+
+    private static final class PagerHolder {
+        static final Pager PAGER = open();
+
+        private static Pager open() {
+            return Pager.open(tempDir("sable-jcstress-pages").resolve("data.sable"),
+                    GraphConfig.builder().pageCacheBytes(256L << 20).build());
+        }
+    }
+
+    private static final class DatabaseHolder {
+        // ASYNC: states commit their setup by the thousand; durability is not what these tests check.
+        static final ConcurrentGraphDB DB = open();
+
+        private static ConcurrentGraphDB open() {
+            return ConcurrentGraphDB.open(tempDir("sable-jcstress-db"), GraphConfig.builder()
+                    .durability(Durability.ASYNC).pageCacheBytes(256L << 20).build());
+        }
+    }
+
+    /** A temporary directory deleted, with what it holds, when the test JVM exits. */
+    static Path tempDir(String prefix) {
+        try {
+            Path dir = Files.createTempDirectory(prefix);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try (var walk = Files.walk(dir)) {
+                    walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                } catch (IOException ignored) {
+                    // best effort: the OS cleans temp directories too
+                }
+            }));
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** One pager for page-level tests; states allocate a page each and free it in their arbiter. */
+    static Pager pager() {
+        return PagerHolder.PAGER;
+    }
+
+    static ConcurrentGraphDB db() {
+        return DatabaseHolder.DB;
+    }
+
+    /** Commits {@code count} fresh nodes with {@code value = 0} and returns their ids. */
+    static long[] freshNodes(int count) {
+        long[] ids = new long[count];
+        try (Transaction tx = db().begin()) {
+            for (int i = 0; i < count; i++) {
+                ids[i] = tx.addNode(Set.of("J"), Map.of("value", 0L));
+            }
+            tx.commit();
+        }
+        return ids;
+    }
+
+    static long value(Transaction tx, long id) {
+        return (Long) tx.getNode(id).orElseThrow().properties().get("value");
+    }
+}
