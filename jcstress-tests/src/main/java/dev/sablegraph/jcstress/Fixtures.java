@@ -24,7 +24,7 @@ final class Fixtures {
 
         private static Pager open() {
             return Pager.open(tempDir("sable-jcstress-pages").resolve("data.sable"),
-                    GraphConfig.builder().pageCacheBytes(256L << 20).build());
+                    GraphConfig.builder().pageCacheBytes(32L << 20).build());
         }
     }
 
@@ -34,7 +34,7 @@ final class Fixtures {
 
         private static ConcurrentGraphDB open() {
             return ConcurrentGraphDB.open(tempDir("sable-jcstress-db"), GraphConfig.builder()
-                    .durability(Durability.ASYNC).pageCacheBytes(256L << 20).build());
+                    .durability(Durability.ASYNC).pageCacheBytes(32L << 20).build());
         }
     }
 
