@@ -328,9 +328,10 @@ public final class ConcurrentGraphDB implements AutoCloseable {
 
     /**
      * Validates, installs and logs a transaction's writes, waits until they are durable, and
-     * publishes them; or throws {@link WriteConflictException} having changed nothing.
+     * publishes them; or throws {@link WriteConflictException} having changed nothing. Returns the
+     * commit timestamp.
      */
-    void commit(SnapshotTransaction tx) {
+    long commit(SnapshotTransaction tx) {
         if (dirtyPressure(2)) {
             checkpoint(); // back-pressure: dirty pages may not fill the cache (no-steal)
         }
@@ -358,6 +359,7 @@ public final class ConcurrentGraphDB implements AutoCloseable {
             throw fail(e);
         }
         published.accumulateAndGet(ts, Math::max);
+        return ts;
     }
 
     /** Timestamp of the newest installed commit (published once durable); guarded by the commit lock. */

@@ -38,6 +38,7 @@ final class SnapshotTransaction implements Transaction {
     final WriteSet writes = new WriteSet();
     private State state = State.ACTIVE;
     private boolean released;
+    private long commitTimestamp = -1;
 
     SnapshotTransaction(ConcurrentGraphDB db, VersionedGraph graph, SnapshotRegistry.Snapshot snapshot) {
         this.db = db;
@@ -49,6 +50,11 @@ final class SnapshotTransaction implements Transaction {
     @Override
     public long snapshotTimestamp() {
         return s;
+    }
+
+    @Override
+    public long commitTimestamp() {
+        return commitTimestamp;
     }
 
     // ------------------------------------------------------------------ writes
@@ -264,7 +270,7 @@ final class SnapshotTransaction implements Transaction {
         checkActive();
         try {
             if (!writes.isEmpty()) {
-                db.commit(this);
+                commitTimestamp = db.commit(this);
             }
             end(State.COMMITTED);
         } catch (WriteConflictException e) {

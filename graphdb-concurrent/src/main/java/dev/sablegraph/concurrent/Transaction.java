@@ -81,4 +81,10 @@ public interface Transaction extends AutoCloseable {
 
     /** The commit timestamp this transaction's snapshot reflects. */
     long snapshotTimestamp();
+
+    /**
+     * The timestamp this transaction committed at, once {@link #commit()} returned; -1 before, or
+     * when it committed nothing (read-only). Timestamps are unique and increase in commit order.
+     */
+    long commitTimestamp();
 }
