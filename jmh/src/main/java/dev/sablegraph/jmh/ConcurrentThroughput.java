@@ -2,6 +2,7 @@ package dev.sablegraph.jmh;
 
 import dev.sablegraph.concurrent.ConcurrentGraphDB;
 import dev.sablegraph.concurrent.Transaction;
+import dev.sablegraph.core.Direction;
 import dev.sablegraph.core.Durability;
 import dev.sablegraph.core.GraphConfig;
 import dev.sablegraph.core.LockStrategy;
@@ -15,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -41,7 +43,11 @@ import org.openjdk.jmh.infra.Blackhole;
  *   <li>{@code mixed}: 80% read, 20% write, chosen per operation.</li>
  *   <li>{@code mapFloor}: the same random reads from a {@code ConcurrentHashMap<Long, Node>}:
  *       the cost of one map lookup, to say how close the read path comes to it.</li>
+ *   <li>{@code twoHop}: the nodes within two {@code KNOWS} hops of a random node (about 110).</li>
+ *   <li>{@code propertyLookup}: {@code findNodes("Person", "name", ...)} of a random node (one hit).</li>
+ *   <li>{@code labelScan}: stream all 100,000 {@code Person} nodes and count them.</li>
  * </ul>
+ * Latency percentiles come from JMH's sample mode, e.g. {@code -bm sample -tu us}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -139,6 +145,28 @@ public class ConcurrentThroughput {
         Node n = floor.get(randomId());
         for (Object v : n.properties().values()) {
             bh.consume(v);
+        }
+    }
+
+    @Benchmark
+    public long twoHop() {
+        try (Transaction tx = db.begin()) {
+            return tx.traverse(randomId(), Direction.OUTGOING, "KNOWS", 2).count();
+        }
+    }
+
+    @Benchmark
+    public Node propertyLookup() {
+        int i = ThreadLocalRandom.current().nextInt(NODES);
+        try (Transaction tx = db.begin()) {
+            return tx.findNodes("Person", "name", "person-" + i).get(0);
+        }
+    }
+
+    @Benchmark
+    public long labelScan() {
+        try (Transaction tx = db.begin(); Stream<Node> nodes = tx.streamNodesByLabel("Person")) {
+            return nodes.count();
         }
     }
 
