@@ -237,13 +237,32 @@ final class SnapshotTransaction implements Transaction {
         return List.copyOf(out.values());
     }
 
+    /** Like {@link #edges} but from adjacency entries alone: no edge record is read. */
     @Override
     public List<Long> neighbours(long nodeId, Direction direction, String type) {
-        Set<Long> seen = new LinkedHashSet<>();
-        for (Edge e : edges(nodeId, direction, type)) {
-            seen.add(e.from() == nodeId ? e.to() : e.from());
+        Validation.direction(direction);
+        Validation.optionalName("type", type);
+        checkActive();
+        if (node(nodeId) == null) {
+            return List.of();
         }
-        return new ArrayList<>(seen);
+        Map<Long, Long> otherByEdge = new TreeMap<>(); // edge id order, as edges() lists them
+        if (!createdHere(nodeId)) {
+            otherByEdge.putAll(graph.guard.read(() -> {
+                Map<Long, Long> committed = new java.util.HashMap<>();
+                graph.forEachVisibleAdjacent(nodeId, direction, type, s, committed::put);
+                return committed;
+            }));
+        }
+        for (Map.Entry<Long, WriteSet.Change<Edge>> c : writes.edges.entrySet()) {
+            Edge after = c.getValue().after();
+            if (after != null && touches(after, nodeId, direction, type)) {
+                otherByEdge.put(c.getKey(), after.from() == nodeId ? after.to() : after.from());
+            } else {
+                otherByEdge.remove(c.getKey());
+            }
+        }
+        return new ArrayList<>(new LinkedHashSet<>(otherByEdge.values()));
     }
 
     @Override

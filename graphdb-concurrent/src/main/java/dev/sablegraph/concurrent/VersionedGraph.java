@@ -113,6 +113,32 @@ final class VersionedGraph {
         });
     }
 
+    /**
+     * Whether snapshot {@code s} sees the stored edge {@code id}, decided from its chain alone: an edge
+     * listed in adjacency with no chain committed before every live snapshot and is not deleted
+     * (the collector purges a deleted edge before it drops its chain, in one guarded write).
+     */
+    private boolean edgeVisible(long id, long s) {
+        VersionChain<Edge> c = edgeChains.get(id);
+        if (c == null) {
+            return true;
+        }
+        if (c.latestTs() <= s) {
+            return !c.isDeleted();
+        }
+        return c.visibleAt(s, null) != null;
+    }
+
+    /** Visits (edge id, other node) of the edges at a node that snapshot {@code s} sees, reading no edge record. */
+    void forEachVisibleAdjacent(long nodeId, Direction direction, String type, long s,
+            GraphStore.AdjacencyVisitor visitor) {
+        store.forEachAdjacent(nodeId, direction, type, (edgeId, other) -> {
+            if (edgeVisible(edgeId, s)) {
+                visitor.visit(edgeId, other);
+            }
+        });
+    }
+
     // ------------------------------------------------------------------ conflict checks (under the commit lock)
 
     /** Commit timestamp of the newest committed change to the node's own state, 0 if long ago. */
