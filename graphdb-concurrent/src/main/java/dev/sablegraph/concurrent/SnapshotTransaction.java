@@ -12,7 +12,6 @@ import dev.sablegraph.core.graph.Validation;
 import dev.sablegraph.core.mvcc.SnapshotRegistry;
 import dev.sablegraph.core.util.LazyStream;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -22,6 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -89,19 +89,20 @@ final class SnapshotTransaction implements Transaction {
     @Override
     public void setNodeProperty(long id, String key, Object value) {
         Object v = PropertyValues.normalize(key, value);
-        checkActive();
-        Node n = requireNode(id);
-        checkNodeWritable(id, false);
-        writes.putNode(id, new Node(id, n.labels(), with(n.properties(), key, v)), false);
+        updateNodeProperties(id, props -> PropertyValues.with(props, key, v));
     }
 
     @Override
     public void removeNodeProperty(long id, String key) {
         PropertyValues.requireKey(key);
+        updateNodeProperties(id, props -> PropertyValues.without(props, key));
+    }
+
+    private void updateNodeProperties(long id, UnaryOperator<Map<String, Object>> change) {
         checkActive();
         Node n = requireNode(id);
         checkNodeWritable(id, false);
-        writes.putNode(id, new Node(id, n.labels(), without(n.properties(), key)), false);
+        writes.putNode(id, new Node(id, n.labels(), change.apply(n.properties())), false);
     }
 
     @Override
@@ -131,19 +132,20 @@ final class SnapshotTransaction implements Transaction {
     @Override
     public void setEdgeProperty(long id, String key, Object value) {
         Object v = PropertyValues.normalize(key, value);
-        checkActive();
-        Edge e = requireEdge(id);
-        checkEdgeWritable(id);
-        writes.putEdge(id, new Edge(id, e.from(), e.to(), e.type(), with(e.properties(), key, v)), false);
+        updateEdgeProperties(id, props -> PropertyValues.with(props, key, v));
     }
 
     @Override
     public void removeEdgeProperty(long id, String key) {
         PropertyValues.requireKey(key);
+        updateEdgeProperties(id, props -> PropertyValues.without(props, key));
+    }
+
+    private void updateEdgeProperties(long id, UnaryOperator<Map<String, Object>> change) {
         checkActive();
         Edge e = requireEdge(id);
         checkEdgeWritable(id);
-        writes.putEdge(id, new Edge(id, e.from(), e.to(), e.type(), without(e.properties(), key)), false);
+        writes.putEdge(id, new Edge(id, e.from(), e.to(), e.type(), change.apply(e.properties())), false);
     }
 
     @Override
@@ -199,7 +201,7 @@ final class SnapshotTransaction implements Transaction {
         Validation.name("label", label);
         Object v = PropertyValues.normalize(key, value);
         checkActive();
-        Predicate<Node> matches = n -> n.labels().contains(label) && sameValue(n.properties().get(key), v);
+        Predicate<Node> matches = n -> n.labels().contains(label) && PropertyValues.sameValue(n.properties().get(key), v);
         try (Stream<Node> nodes = merged(graph.store.propertyCandidates(label, key, v), matches)) {
             return nodes.toList();
         }
@@ -461,24 +463,5 @@ final class SnapshotTransaction implements Transaction {
                 }
             }
         });
-    }
-
-    private static boolean sameValue(Object a, Object b) {
-        if (a instanceof byte[] x && b instanceof byte[] y) {
-            return java.util.Arrays.equals(x, y);
-        }
-        return a != null && a.equals(b);
-    }
-
-    private static Map<String, Object> with(Map<String, Object> props, String key, Object value) {
-        Map<String, Object> m = new HashMap<>(props);
-        m.put(key, value);
-        return m;
-    }
-
-    private static Map<String, Object> without(Map<String, Object> props, String key) {
-        Map<String, Object> m = new HashMap<>(props);
-        m.remove(key);
-        return m;
     }
 }

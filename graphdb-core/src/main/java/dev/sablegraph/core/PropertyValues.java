@@ -58,6 +58,28 @@ public final class PropertyValues {
         return out;
     }
 
+    /** Equality as lookups promise it: byte arrays by content, everything else by {@code equals}. */
+    public static boolean sameValue(Object a, Object b) {
+        if (a instanceof byte[] x && b instanceof byte[] y) {
+            return java.util.Arrays.equals(x, y);
+        }
+        return a != null && a.equals(b);
+    }
+
+    /** A copy of {@code props} with {@code key} set to an already normalised {@code value}. */
+    public static Map<String, Object> with(Map<String, Object> props, String key, Object value) {
+        Map<String, Object> m = new HashMap<>(props);
+        m.put(key, value);
+        return m;
+    }
+
+    /** A copy of {@code props} without {@code key}. */
+    public static Map<String, Object> without(Map<String, Object> props, String key) {
+        Map<String, Object> m = new HashMap<>(props);
+        m.remove(key);
+        return m;
+    }
+
     /**
      * An unmodifiable copy whose {@code byte[]} values are private copies. Already unmodifiable
      * maps without arrays are returned as they are, so the read path allocates nothing here.

@@ -11,7 +11,6 @@ import dev.sablegraph.core.storage.PageCacheMetrics;
 import dev.sablegraph.core.util.LazyStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -83,12 +82,12 @@ public final class GraphDB implements AutoCloseable {
 
     public void setNodeProperty(long id, String key, Object value) {
         Object v = PropertyValues.normalize(key, value);
-        updateNode(id, n -> withProperty(n.properties(), key, v), null, null);
+        updateNode(id, n -> PropertyValues.with(n.properties(), key, v), null, null);
     }
 
     public void removeNodeProperty(long id, String key) {
         PropertyValues.requireKey(key);
-        updateNode(id, n -> withoutProperty(n.properties(), key), null, null);
+        updateNode(id, n -> PropertyValues.without(n.properties(), key), null, null);
     }
 
     /** Adds a label to a node; false when it already had it. */
@@ -117,24 +116,12 @@ public final class GraphDB implements AutoCloseable {
 
     public void setEdgeProperty(long id, String key, Object value) {
         Object v = PropertyValues.normalize(key, value);
-        write(() -> store.replaceEdge(id, withProperty(requireEdge(id).properties(), key, v)));
+        write(() -> store.replaceEdge(id, PropertyValues.with(requireEdge(id).properties(), key, v)));
     }
 
     public void removeEdgeProperty(long id, String key) {
         PropertyValues.requireKey(key);
-        write(() -> store.replaceEdge(id, withoutProperty(requireEdge(id).properties(), key)));
-    }
-
-    static Map<String, Object> withProperty(Map<String, Object> props, String key, Object value) {
-        Map<String, Object> m = new HashMap<>(props);
-        m.put(key, value);
-        return m;
-    }
-
-    static Map<String, Object> withoutProperty(Map<String, Object> props, String key) {
-        Map<String, Object> m = new HashMap<>(props);
-        m.remove(key);
-        return m;
+        write(() -> store.replaceEdge(id, PropertyValues.without(requireEdge(id).properties(), key)));
     }
 
     /** Deletes a node; refused with {@link GraphException} while it still has edges. */
@@ -202,7 +189,7 @@ public final class GraphDB implements AutoCloseable {
         checkOpen();
         try (Stream<Node> s = candidates(() -> store.propertyCandidates(label, key, v), id -> {
             Node n = store.node(id);
-            return n != null && n.labels().contains(label) && IndexKeys.sameValue(n.properties().get(key), v) ? n : null;
+            return n != null && n.labels().contains(label) && PropertyValues.sameValue(n.properties().get(key), v) ? n : null;
         })) {
             return s.toList();
         }

@@ -78,14 +78,6 @@ final class IndexKeys {
         return hash64((byte[]) v);
     }
 
-    /** Equality as the index promises it: bytes by content, everything else by equals. */
-    static boolean sameValue(Object a, Object b) {
-        if (a instanceof byte[] x && b instanceof byte[] y) {
-            return Arrays.equals(x, y);
-        }
-        return a != null && a.equals(b);
-    }
-
     /** FNV-1a over the bytes, then a murmur3 finaliser to spread the bits. */
     static long hash64(byte[] bytes) {
         long h = 0xcbf29ce484222325L;

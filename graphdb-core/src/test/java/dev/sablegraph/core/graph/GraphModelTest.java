@@ -310,7 +310,7 @@ class GraphModelTest {
 
     private void checkFind(GraphDB db, String label, String key, Object value) {
         List<Long> expected = nodes.entrySet().stream().filter(en -> en.getValue().labels().contains(label)
-                && IndexKeys.sameValue(en.getValue().props().get(key), value)).map(Map.Entry::getKey).toList();
+                && dev.sablegraph.core.PropertyValues.sameValue(en.getValue().props().get(key), value)).map(Map.Entry::getKey).toList();
         List<Long> got = db.findNodes(label, key, value).stream().map(Node::id).sorted(Comparator.naturalOrder()).toList();
         assertEquals(expected, got, "findNodes " + label + " " + key + "=" + value);
     }
