@@ -43,7 +43,8 @@ final class CommitJournal implements AutoCloseable {
 
     /**
      * Opens the log of {@code directory}, first replaying into {@code store} every commit logged
-     * after the checkpoint {@code info} and purging the deletions that checkpoint left pending.
+     * after the checkpoint {@code info}, after purging the deletions that checkpoint left pending and
+     * the index entries it kept for snapshots that the crash ended.
      * Returns the journal and how many commits were replayed.
      */
     static CommitJournal openAndRecover(Path directory, GraphStore store, CheckpointInfo info, GraphConfig config,
@@ -59,6 +60,7 @@ final class CommitJournal implements AutoCloseable {
                 store.purgeNode(node);
             }
         }
+        store.dropStaleIndexEntries(info.staleIndexNodes());
         long count = 0;
         LogReader reader = LogReader.open(walDir, info.lsn(), channels);
         {

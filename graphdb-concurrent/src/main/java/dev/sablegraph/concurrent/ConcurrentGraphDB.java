@@ -6,6 +6,7 @@ import dev.sablegraph.core.LockStrategy;
 import dev.sablegraph.core.Node;
 import dev.sablegraph.core.WriteConflictException;
 import dev.sablegraph.core.GraphException;
+import dev.sablegraph.core.IntegrityReport;
 import dev.sablegraph.core.checkpoint.CheckpointFiles;
 import dev.sablegraph.core.checkpoint.CheckpointInfo;
 import dev.sablegraph.core.graph.AccessGuard;
@@ -129,13 +130,13 @@ public final class ConcurrentGraphDB implements AutoCloseable {
                         public void checkpointAt(long lsn) {
                             store.pager().runFlushHooks();
                             List<PageCache.DirtyPageImage> pages = store.pager().cache().copyDirtyPages();
-                            checkpoints.write(store.pager(), new CheckpointInfo(lsn, new long[0], new long[0]),
+                            checkpoints.write(store.pager(), CheckpointInfo.at(lsn),
                                     store.pager().headerImage(), pages);
                             store.pager().cache().markClean(pages);
                         }
                     });
             ConcurrentGraphDB db = new ConcurrentGraphDB(store, config, journal, checkpoints);
-            if (replayed[0] > 0 || info[0].pendingNodeDeletes().length + info[0].pendingEdgeDeletes().length > 0) {
+            if (replayed[0] > 0 || info[0].holdsSnapshotState()) {
                 db.checkpoint(); // the recovered state becomes the new base; the replayed log can go
             }
             db.startCollector(config.gcIntervalMillis());
@@ -211,7 +212,7 @@ public final class ConcurrentGraphDB implements AutoCloseable {
                 snap = graph.guard.write(() -> {
                     store.pager().runFlushHooks();
                     CheckpointInfo info = new CheckpointInfo(journal.endLsn(), graph.pendingNodeDeletes(),
-                            graph.pendingEdgeDeletes());
+                            graph.pendingEdgeDeletes(), graph.nodesWithStaleIndexEntries());
                     return new Snapshot(info, store.pager().headerImage(), store.pager().cache().copyDirtyPages());
                 });
             } finally {
@@ -226,6 +227,42 @@ public final class ConcurrentGraphDB implements AutoCloseable {
             assert LockOrder.release(LockOrder.CHECKPOINT);
             checkpointLock.unlock();
         }
+    }
+
+    /**
+     * Checks the whole database and reports what it found: every page of the data file as the last
+     * checkpoint wrote it (checksum, type), the stored graph (adjacency consistent in both
+     * directions, indexes equal to the data, no orphaned records, the free-page list) and the
+     * version chains (well formed, consistent with the store). A maintenance operation: commits and
+     * version collection wait while the graph is checked, and readers too under the
+     * {@code READ_WRITE} and {@code GLOBAL_MUTEX} strategies; it reads every page, so it takes time
+     * proportional to the database. The log is verified by every open (recovery reads it).
+     */
+    public IntegrityReport checkIntegrity() {
+        checkOpen();
+        IntegrityReport.Builder report = IntegrityReport.builder();
+        checkpointLock.lock();
+        assert LockOrder.acquire(LockOrder.CHECKPOINT);
+        try {
+            // With the no-steal cache only checkpoints write the data file; holding them off keeps
+            // it still while it is read. Nobody else waits on this lock, so the I/O blocks no one.
+            store.pager().checkPagesOnDisk(report);
+            lockCommits();
+            try {
+                // Exclusive: the store and the chains must not change under the check (commits
+                // install and the collector purges only under the write side of the guard).
+                graph.guard.write(() -> {
+                    store.checkIntegrity(graph::mayHoldStaleIndexEntries, report);
+                    graph.checkChains(lastCommit, report);
+                });
+            } finally {
+                unlockCommits();
+            }
+        } finally {
+            assert LockOrder.release(LockOrder.CHECKPOINT);
+            checkpointLock.unlock();
+        }
+        return report.build();
     }
 
     /** Forces every commit logged so far (under {@code ASYNC}: ends the loss window now). */

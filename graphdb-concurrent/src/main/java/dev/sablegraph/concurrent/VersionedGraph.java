@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.sablegraph.core.Direction;
 import dev.sablegraph.core.Edge;
+import dev.sablegraph.core.IntegrityReport;
 import dev.sablegraph.core.Node;
 import dev.sablegraph.core.graph.AccessGuard;
 import dev.sablegraph.core.graph.GraphStore;
@@ -309,6 +310,48 @@ final class VersionedGraph {
     /** Ids of edges deleted by a commit but not yet purged from the store (call under guard.write). */
     long[] pendingEdgeDeletes() {
         return edgeChains.entrySet().stream().filter(e -> e.getValue().isDeleted()).mapToLong(Map.Entry::getKey).toArray();
+    }
+
+    // ------------------------------------------------------------------ integrity (under guard.write)
+
+    /**
+     * Whether the node's index entries may include those of older states a snapshot still needs
+     * (they are dropped when its chain is collected).
+     */
+    boolean mayHoldStaleIndexEntries(long node) {
+        VersionChain<Node> c = nodeChains.get(node);
+        return c != null && c.hasOlderState();
+    }
+
+    /** Ids of the nodes for which {@link #mayHoldStaleIndexEntries} holds (for checkpoints). */
+    long[] nodesWithStaleIndexEntries() {
+        return nodeChains.entrySet().stream().filter(e -> e.getValue().hasOlderState())
+                .mapToLong(Map.Entry::getKey).toArray();
+    }
+
+    /**
+     * Checks every version chain: well formed ({@link VersionChain#malformation}), and an entity
+     * whose chain says it exists or awaits its purge is in the store.
+     */
+    void checkChains(long newestCommit, IntegrityReport.Builder report) {
+        checkChains("node", nodeChains, newestCommit, id -> store.node(id) != null, report);
+        checkChains("edge", edgeChains, newestCommit, id -> store.edge(id) != null, report);
+        report.add("version chains", chainCount());
+        report.add("versions held for snapshots", versionCount());
+    }
+
+    private static <T> void checkChains(String kind, Map<Long, VersionChain<T>> chains, long newestCommit,
+            java.util.function.LongPredicate stored, IntegrityReport.Builder report) {
+        chains.forEach((id, chain) -> {
+            String bad = chain.malformation(newestCommit);
+            if (bad != null) {
+                report.problem(kind + " " + id + ": version chain " + bad);
+            }
+            if (chain.latestTs() > 0 && !stored.test(id)) {
+                report.problem(kind + " " + id + ": its version chain says it "
+                        + (chain.isDeleted() ? "awaits its purge" : "exists") + ", but the store lacks it");
+            }
+        });
     }
 
     // ------------------------------------------------------------------ metrics

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sablegraph.core.Direction;
+import dev.sablegraph.core.IntegrityReport;
 import dev.sablegraph.core.Edge;
 import dev.sablegraph.core.Node;
 import java.io.BufferedReader;
@@ -115,6 +116,8 @@ class CrashRecoveryTest {
                             "cycle " + cycle + ": edge " + e + " has a missing endpoint");
                 }
             }
+            IntegrityReport report = db.checkIntegrity();
+            assertTrue(report.isClean(), "cycle " + cycle + ": integrity check after recovery\n" + report);
         }
     }
 }

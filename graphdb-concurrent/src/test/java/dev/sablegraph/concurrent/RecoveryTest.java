@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sablegraph.core.Durability;
 import dev.sablegraph.core.GraphConfig;
+import dev.sablegraph.core.IntegrityReport;
 import dev.sablegraph.core.Node;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -55,6 +56,42 @@ class RecoveryTest {
         }
         try (ConcurrentGraphDB db = ConcurrentGraphDB.open(crashed, tiny); Transaction tx = db.begin()) {
             assertEquals(nodes, tx.nodesByLabel("N").size(), "and again after a clean reopen");
+        }
+    }
+
+    @Test
+    void indexEntriesKeptForASnapshotDoNotOutliveACrash() throws IOException {
+        Path live = dir.resolve("live");
+        Path crashed = dir.resolve("crashed");
+        GraphConfig noBackgroundWork = GraphConfig.builder().gcIntervalMillis(60_000).build();
+        try (ConcurrentGraphDB db = ConcurrentGraphDB.open(live, noBackgroundWork)) {
+            long id;
+            try (Transaction tx = db.begin()) {
+                id = tx.addNode(Set.of("P"), Map.of("k", 1L));
+                tx.commit();
+            }
+            try (Transaction reader = db.begin()) {
+                try (Transaction tx = db.begin()) {
+                    tx.setNodeProperty(id, "k", 2L);
+                    tx.commit();
+                }
+                db.collectGarbage();
+                assertEquals(1, reader.findNodes("P", "k", 1L).size(), "the reader still finds the old value");
+                IntegrityReport held = db.checkIntegrity();
+                assertTrue(held.isClean(), held.toString());
+                assertEquals(1, held.count("index entries kept for older snapshots"), held.toString());
+                db.checkpoint(); // the data file now holds the entry the reader needs
+                copy(live, crashed);
+            }
+        }
+        try (ConcurrentGraphDB db = ConcurrentGraphDB.open(crashed, noBackgroundWork)) {
+            IntegrityReport report = db.checkIntegrity();
+            assertTrue(report.isClean(), "no snapshot survives a crash, so neither may its index entry\n" + report);
+            assertEquals(0, report.count("index entries kept for older snapshots"), report.toString());
+            try (Transaction tx = db.begin()) {
+                assertEquals(List.of(), tx.findNodes("P", "k", 1L));
+                assertEquals(1, tx.findNodes("P", "k", 2L).size());
+            }
         }
     }
 

@@ -29,8 +29,10 @@ import java.util.zip.CRC32C;
  * <pre>
  * checkpoint.dwb: 8 bytes magic "SABLEDWB", u32 version 1, u32 page size, info, u32 page count,
  *                 page count × (u64 page number, page bytes), u32 CRC32C of everything before it
- * control:        8 bytes magic "SABLECTL", u32 version 1, info, u32 CRC32C of everything before it
- * info:           u64 log position, u32 n, n × u64 node ids, u32 m, m × u64 edge ids
+ * control:        8 bytes magic "SABLECTL", u32 version 2, info, u32 CRC32C of everything before it
+ * info:           u64 log position, then three id lists, each u32 n and n × u64 ids: pending node
+ *                 deletes, pending edge deletes, nodes with stale index entries (version 1 files
+ *                 lack the third list; they are read as having none)
  * </pre>
  */
 public final class CheckpointFiles {
@@ -38,7 +40,7 @@ public final class CheckpointFiles {
     static final String CONTROL = "control";
     private static final byte[] DWB_MAGIC = "SABLEDWB".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CONTROL_MAGIC = "SABLECTL".getBytes(StandardCharsets.US_ASCII);
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
 
     private final Path directory;
 
@@ -113,14 +115,15 @@ public final class CheckpointFiles {
         ByteBuffer in = ByteBuffer.wrap(all, 0, all.length - 4);
         byte[] magic = new byte[8];
         in.get(magic);
-        if (!Arrays.equals(magic, DWB_MAGIC) || in.getInt() != VERSION) {
+        int version;
+        if (!Arrays.equals(magic, DWB_MAGIC) || !readable(version = in.getInt())) {
             throw new CorruptionException(dwb, -1, "not a checkpoint image");
         }
         int pageSize = in.getInt();
         if (pageSize < 4096 || pageSize > 65536 || Integer.bitCount(pageSize) != 1) {
             throw new CorruptionException(dwb, -1, "invalid page size " + pageSize);
         }
-        CheckpointInfo info = getInfo(in, dwb);
+        CheckpointInfo info = getInfo(in, dwb, version);
         int count = in.getInt();
         try (FileChannel data = FileChannel.open(dataFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             for (int i = 0; i < count; i++) {
@@ -156,10 +159,12 @@ public final class CheckpointFiles {
         ByteBuffer in = ByteBuffer.wrap(all, 0, all.length - 4);
         byte[] magic = new byte[8];
         in.get(magic);
-        if (!Arrays.equals(magic, CONTROL_MAGIC) || in.getInt() != VERSION) {
-            throw new CorruptionException(control, -1, "not a Sable control file");
+        int version = in.getInt();
+        if (!Arrays.equals(magic, CONTROL_MAGIC) || !readable(version)) {
+            throw new CorruptionException(control, -1, "not a Sable control file of version 1 or " + VERSION
+                    + " (version " + version + ")");
         }
-        return getInfo(in, control);
+        return getInfo(in, control, version);
     }
 
     private void writeControl(CheckpointInfo info) {
@@ -194,25 +199,34 @@ public final class CheckpointFiles {
     }
 
     private static int infoSize(CheckpointInfo info) {
-        return 8 + 4 + 8 * info.pendingNodeDeletes().length + 4 + 8 * info.pendingEdgeDeletes().length;
+        return 8 + 4 * 3 + 8 * (info.pendingNodeDeletes().length + info.pendingEdgeDeletes().length
+                + info.staleIndexNodes().length);
+    }
+
+    private static boolean readable(int version) {
+        return version == 1 || version == VERSION;
     }
 
     private static void putInfo(ByteBuffer b, CheckpointInfo info) {
-        b.putLong(info.lsn()).putInt(info.pendingNodeDeletes().length);
-        for (long id : info.pendingNodeDeletes()) {
-            b.putLong(id);
-        }
-        b.putInt(info.pendingEdgeDeletes().length);
-        for (long id : info.pendingEdgeDeletes()) {
+        b.putLong(info.lsn());
+        putIds(b, info.pendingNodeDeletes());
+        putIds(b, info.pendingEdgeDeletes());
+        putIds(b, info.staleIndexNodes());
+    }
+
+    private static void putIds(ByteBuffer b, long[] ids) {
+        b.putInt(ids.length);
+        for (long id : ids) {
             b.putLong(id);
         }
     }
 
-    private static CheckpointInfo getInfo(ByteBuffer in, Path file) {
+    private static CheckpointInfo getInfo(ByteBuffer in, Path file, int version) {
         long lsn = in.getLong();
         long[] nodes = getIds(in, file);
         long[] edges = getIds(in, file);
-        return new CheckpointInfo(lsn, nodes, edges);
+        long[] stale = version >= 2 ? getIds(in, file) : new long[0];
+        return new CheckpointInfo(lsn, nodes, edges, stale);
     }
 
     private static long[] getIds(ByteBuffer in, Path file) {

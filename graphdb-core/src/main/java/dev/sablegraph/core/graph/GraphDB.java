@@ -5,6 +5,7 @@ import dev.sablegraph.core.Edge;
 import dev.sablegraph.core.EntityNotFoundException;
 import dev.sablegraph.core.GraphConfig;
 import dev.sablegraph.core.GraphException;
+import dev.sablegraph.core.IntegrityReport;
 import dev.sablegraph.core.Node;
 import dev.sablegraph.core.PropertyValues;
 import dev.sablegraph.core.storage.PageCacheMetrics;
@@ -268,6 +269,24 @@ public final class GraphDB implements AutoCloseable {
     /** Writes every change to the data file and forces it. */
     public void flush() {
         write(store::flush);
+    }
+
+    /**
+     * Checks the whole database and reports what it found (see {@link IntegrityReport}): flushes,
+     * then verifies every page of the file on disk (checksum, type) and the stored graph
+     * (adjacency in both directions, indexes equal to the data, no orphaned records). Writes wait
+     * while it runs; it reads the whole file, so it takes time proportional to the database.
+     */
+    public IntegrityReport checkIntegrity() {
+        return write(() -> {
+            // After the flush no page is dirty and writers are held off, so nothing writes the
+            // file while it is read: readers only evict clean pages.
+            store.flush();
+            IntegrityReport.Builder report = IntegrityReport.builder();
+            store.pager().checkPagesOnDisk(report);
+            store.checkIntegrity(id -> false, report);
+            return report.build();
+        });
     }
 
     /** Flushes and releases the directory. Idempotent. */

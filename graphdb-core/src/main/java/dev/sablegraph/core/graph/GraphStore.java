@@ -6,6 +6,7 @@ import dev.sablegraph.core.Edge;
 import dev.sablegraph.core.EntityNotFoundException;
 import dev.sablegraph.core.GraphConfig;
 import dev.sablegraph.core.GraphException;
+import dev.sablegraph.core.IntegrityReport;
 import dev.sablegraph.core.Node;
 import dev.sablegraph.core.index.BTree;
 import dev.sablegraph.core.record.IdMap;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.LongPredicate;
 
 /**
  * The graph's storage primitives on the paged file: node and edge records, token dictionary,
@@ -379,6 +381,92 @@ public final class GraphStore implements AutoCloseable {
         };
     }
 
+    // ------------------------------------------------------------------ integrity
+
+    /**
+     * Full check of the stored graph: records decode, adjacency agrees with edge records in both
+     * directions, the indexes hold exactly the entries of the stored states, no record or block is
+     * orphaned, the free-page list is sound. Reads through the page cache; the caller keeps writers
+     * out while it runs.
+     *
+     * @param mayHoldStaleIndexEntries nodes whose older states some snapshot may still need: index
+     *        entries of those states are expected, counted, and not reported
+     */
+    public void checkIntegrity(LongPredicate mayHoldStaleIndexEntries, IntegrityReport.Builder report) {
+        pager.checkFreeList(report);
+        new StoreIntegrityCheck(this, mayHoldStaleIndexEntries, report).run();
+    }
+
+    /**
+     * Whether the stored state of the node an index key names has that entry: the one rule by which
+     * index entries are judged against the data.
+     */
+    boolean indexEntryJustified(boolean label, byte[] key) {
+        long id = label ? IndexKeys.labelKeyNode(key) : IndexKeys.propertyKeyNode(key);
+        NodeRecord r = findNode(id);
+        return r != null && indexEntries(r, id).contains(new IndexEntry(label, key));
+    }
+
+    /**
+     * Drops the index entries of the given nodes that their stored states do not have. Recovery
+     * calls it for the nodes whose older states a checkpoint kept entries for (snapshots then
+     * running needed them; after a crash none does). One pass over both indexes.
+     *
+     * @return how many entries were dropped
+     */
+    public long dropStaleIndexEntries(long[] nodeIds) {
+        if (nodeIds.length == 0) {
+            return 0;
+        }
+        long[] sorted = nodeIds.clone();
+        Arrays.sort(sorted);
+        List<IndexEntry> stale = new ArrayList<>();
+        for (boolean label : new boolean[] {true, false}) {
+            BTree tree = label ? labelIndex : propertyIndex;
+            tree.forEachPrefix(new byte[0], key -> {
+                long id = label ? IndexKeys.labelKeyNode(key) : IndexKeys.propertyKeyNode(key);
+                if (Arrays.binarySearch(sorted, id) >= 0 && !indexEntryJustified(label, key)) {
+                    stale.add(new IndexEntry(label, key));
+                }
+            });
+        }
+        stale.forEach(e -> e.deleteFrom(this));
+        return stale.size();
+    }
+
+    // Parts for StoreIntegrityCheck.
+    Pager pagerForCheck() {
+        return pager;
+    }
+
+    RecordStore nodeRecords() {
+        return nodes;
+    }
+
+    RecordStore edgeRecords() {
+        return edges;
+    }
+
+    RecordStore adjacencyRecords() {
+        return adjacency;
+    }
+
+    IdMap nodeIdMap() {
+        return nodeIds;
+    }
+
+    IdMap edgeIdMap() {
+        return edgeIds;
+    }
+
+    BTree index(boolean label) {
+        return label ? labelIndex : propertyIndex;
+    }
+
+    Tokens tokens() {
+        return tokens;
+    }
+
     /** Index entry sizes, for tests and metrics. */
     public long labelIndexSize() {
         return labelIndex.size();
@@ -407,7 +495,7 @@ public final class GraphStore implements AutoCloseable {
     }
 
     /** One index key, compared by content. */
-    private record IndexEntry(boolean label, byte[] key) {
+    record IndexEntry(boolean label, byte[] key) {
         void insertInto(GraphStore s) {
             (label ? s.labelIndex : s.propertyIndex).insert(key);
         }
@@ -427,7 +515,7 @@ public final class GraphStore implements AutoCloseable {
         }
     }
 
-    private Set<IndexEntry> indexEntries(NodeRecord r, long id) {
+    Set<IndexEntry> indexEntries(NodeRecord r, long id) {
         Set<IndexEntry> out = new HashSet<>();
         for (int label : r.labels()) {
             out.add(new IndexEntry(true, IndexKeys.label(label, id)));
@@ -493,7 +581,7 @@ public final class GraphStore implements AutoCloseable {
         }
     }
 
-    private EdgeRecord findEdge(long id) {
+    EdgeRecord findEdge(long id) {
         if (id < 0) {
             return null;
         }
@@ -544,7 +632,7 @@ public final class GraphStore implements AutoCloseable {
         }
     }
 
-    private AdjacencyBlock readBlock(long ptr) {
+    AdjacencyBlock readBlock(long ptr) {
         byte[] bytes = adjacency.read(ptr);
         try {
             return AdjacencyBlock.decode(bytes == null ? new byte[0] : bytes);

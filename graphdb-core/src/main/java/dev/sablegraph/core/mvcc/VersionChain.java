@@ -121,6 +121,38 @@ public final class VersionChain<T> {
         return kept;
     }
 
+    /**
+     * Why this chain is malformed, or null when it is well formed: its newest change is no newer
+     * than the newest installed commit ({@code latestTs <= newestCommit}), and its versions are
+     * newest first with timestamps strictly below the one that replaced them (the order
+     * {@link #visibleAt} relies on).
+     */
+    public String malformation(long newestCommit) {
+        if (latestTs > newestCommit || edgeChangeTs > newestCommit) {
+            return "changed at " + Math.max(latestTs, edgeChangeTs) + ", after the newest commit " + newestCommit;
+        }
+        long newer = latestTs;
+        int n = 0;
+        for (Version<T> v = older; v != null; v = v.older) {
+            if (v.ts >= newer || v.ts < 0) {
+                return "version " + n + " is valid from " + v.ts + ", not before its successor's " + newer;
+            }
+            newer = v.ts;
+            n++;
+        }
+        return null;
+    }
+
+    /** Whether the chain remembers any state older than the store's (not just absence). */
+    public boolean hasOlderState() {
+        for (Version<T> v = older; v != null; v = v.older) {
+            if (v.state != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public int length() {
         int n = 0;
         for (Version<T> v = older; v != null; v = v.older) {

@@ -1,6 +1,7 @@
 package dev.sablegraph.core.storage;
 
 import dev.sablegraph.core.CorruptionException;
+import dev.sablegraph.core.IntegrityReport;
 import dev.sablegraph.core.GraphConfig;
 import dev.sablegraph.core.GraphException;
 import dev.sablegraph.core.util.LockOrder;
@@ -311,6 +312,82 @@ public final class Pager implements AutoCloseable {
 
     public PageCacheMetrics metrics() {
         return cache.metrics();
+    }
+
+    /**
+     * Integrity check of the data file as it is on disk: the header, then every page it counts,
+     * each read from the file (not the cache) with its checksum and page type verified. The caller
+     * keeps the file from being written meanwhile: with the write-ahead log's no-steal cache only
+     * checkpoints write it, so holding off checkpoints is enough.
+     */
+    public void checkPagesOnDisk(IntegrityReport.Builder report) {
+        checkOpen();
+        ByteBuffer page = ByteBuffer.allocateDirect(file.pageSize());
+        long pages;
+        try {
+            file.read(0, page);
+            pages = FileHeader.readFrom(file.path(), page, file.capacityPages()).pageCount;
+        } catch (CorruptionException e) {
+            report.problem(e.getMessage() + " (the file header: no other page can be checked)");
+            return;
+        }
+        long checked = 1;
+        for (long id = 1; id < pages; id++) {
+            try {
+                file.read(id, page);
+                byte type = page.get(PageLayout.TYPE_OFFSET);
+                if (PageType.of(type) == null || type == PageType.FILE_HEADER.code()) {
+                    report.problem(new CorruptionException(file.path(), id, "page type " + type).getMessage());
+                } else {
+                    checked++;
+                }
+            } catch (CorruptionException e) {
+                report.problem(e.getMessage());
+            }
+        }
+        report.add("data file pages verified on disk (checksum, type)", checked);
+    }
+
+    /**
+     * Integrity check of the free-page list as the cache holds it: every listed page is marked
+     * free, the list has no cycle, and its length is the header's count.
+     */
+    public void checkFreeList(IntegrityReport.Builder report) {
+        checkOpen();
+        allocator.lock();
+        assert LockOrder.acquire(LockOrder.ALLOCATOR);
+        try {
+            long listed = 0;
+            for (long id = header.freeHead; id != 0; ) {
+                if (id < 0 || id >= header.pageCount || ++listed > header.pageCount) {
+                    report.problem("free-page list of " + file.path() + " has a cycle or a link out of range ("
+                            + id + ")");
+                    return;
+                }
+                PageType type;
+                long next;
+                try (PageCursor c = cache.read(id)) {
+                    do {
+                        type = c.pageType();
+                        next = c.getLong(FREE_NEXT_OFFSET);
+                    } while (c.shouldRetry());
+                }
+                if (type != PageType.FREE) {
+                    report.problem("page " + id + " of " + file.path() + " is on the free list but typed " + type);
+                    return;
+                }
+                id = next;
+            }
+            if (listed != header.freeCount) {
+                report.problem("free-page list of " + file.path() + " has " + listed + " pages; the header counts "
+                        + header.freeCount);
+            }
+            report.add("free pages", listed);
+            report.add("pages in use", header.pageCount - listed);
+        } finally {
+            assert LockOrder.release(LockOrder.ALLOCATOR);
+            allocator.unlock();
+        }
     }
 
     private void checkOpen() {
