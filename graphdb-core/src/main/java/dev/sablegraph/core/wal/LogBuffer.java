@@ -36,14 +36,16 @@ final class LogBuffer {
     }
 
     /**
-     * Appends one framed record. An empty buffer takes a record of any size, growing for it, so a
-     * record larger than the buffer needs no special path; {@link #reset} shrinks it back.
+     * Appends one framed record, growing the buffer if it does not fit (the log lets a batch grow
+     * only for its first record), so a record larger than the buffer needs no special path;
+     * {@link #reset} shrinks it back.
      */
     void put(int crc, byte type, byte[] payload) {
         int recordBytes = RecordFrame.HEADER_SIZE + payload.length;
         if (!fits(recordBytes)) {
-            assert isEmpty() : "only an empty buffer grows";
-            bytes = ByteBuffer.allocate(recordBytes);
+            ByteBuffer bigger = ByteBuffer.allocate(bytes.position() + recordBytes);
+            bigger.put(bytes.flip());
+            bytes = bigger;
         }
         bytes.putInt(payload.length).putInt(crc).put(type).put(payload);
     }

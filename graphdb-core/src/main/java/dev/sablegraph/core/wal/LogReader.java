@@ -27,8 +27,15 @@ import java.util.NoSuchElementException;
  * which is corruption:
  *
  * <ul>
- *   <li>If any later offset of the segment holds a valid record ({@link TailScanner}), the log went
- *       on past the stop: {@link CorruptionException}, whatever the stop was.</li>
+ *   <li>If a later offset of the segment holds a valid record ({@link TailScanner}), the log went
+ *       on past the stop. In a segment followed by another that is {@link CorruptionException},
+ *       whatever the stop was. In the last segment it is corruption only when a valid
+ *       durable-progress mark after the stop ({@link RecordFrame#DURABLE_MARK}, the first record
+ *       of every batch the writer writes) says the log had been forced past the stop before its
+ *       batch was written. Otherwise the stop lies in writes that were never forced — a power
+ *       loss may keep any subset of an unforced write's pages — and no commit after it was
+ *       acknowledged: a torn tail, cut with everything after it. (Damage to the last forced
+ *       batch, with no later batch to vouch for it, cannot be told from such a tear.)</li>
  *   <li>In a segment followed by another, damage is corruption: the writer forces a segment whole
  *       before it creates the next one, so only the newest segment can hold a torn write. An end
  *       mark ends the segment, and the next one must start at exactly that LSN (else the log has a
@@ -174,10 +181,11 @@ public final class LogReader implements Iterator<LogRecord> {
             return;
         }
         int length = (int) RecordFrame.length(segment, offset);
-        if (keepRecords && lsn >= fromLsn) {
+        byte type = segment.get(offset + RecordFrame.TYPE_OFFSET);
+        if (keepRecords && lsn >= fromLsn && type != RecordFrame.DURABLE_MARK) {
             byte[] payload = new byte[length];
             segment.get(offset + RecordFrame.HEADER_SIZE, payload);
-            next = new LogRecord(lsn, segment.get(offset + RecordFrame.TYPE_OFFSET), payload);
+            next = new LogRecord(lsn, type, payload);
         }
         offset += RecordFrame.HEADER_SIZE + length;
     }
@@ -198,16 +206,46 @@ public final class LogReader implements Iterator<LogRecord> {
         offset = SegmentHeader.SIZE;
     }
 
+    /**
+     * The highest durable-progress claim among the valid records from {@code from} on in the
+     * segment (-1 if none). Walks runs of valid records, and scans past each further stop.
+     */
+    private long newestDurableClaim(Segment s, int from) {
+        long claim = -1;
+        int size = segment.limit();
+        for (int o = from; o >= 0; ) {
+            while (o <= size - RecordFrame.HEADER_SIZE) {
+                long lsn = s.firstLsn() + o - SegmentHeader.SIZE;
+                if (RecordFrame.inspect(segment, o, lsn) != null) {
+                    break;
+                }
+                int length = (int) RecordFrame.length(segment, o);
+                if (segment.get(o + RecordFrame.TYPE_OFFSET) == RecordFrame.DURABLE_MARK && length == Long.BYTES) {
+                    claim = Math.max(claim, segment.getLong(o + RecordFrame.HEADER_SIZE));
+                }
+                o += RecordFrame.HEADER_SIZE + length;
+            }
+            o = o > size - RecordFrame.HEADER_SIZE ? -1 : TailScanner.scan(segment, o, s.firstLsn()).nextValidRecord();
+        }
+        return claim;
+    }
+
     private void stopped(Segment s, Stop stop, long lsn) {
         String where = "offset " + offset + " (LSN " + lsn + ")";
         TailScanner.Result scan = TailScanner.scan(segment, offset, s.firstLsn());
-        if (scan.nextValidRecord() >= 0) {
-            long laterLsn = s.firstLsn() + scan.nextValidRecord() - SegmentHeader.SIZE;
-            throw new CorruptionException(s.path(), -1, stop.description + " at " + where
-                    + ", but a valid record follows at offset " + scan.nextValidRecord() + " (LSN " + laterLsn
-                    + "): the log is damaged before its end");
-        }
         boolean last = index == segments.size() - 1;
+        boolean unforcedAfter = false;
+        if (scan.nextValidRecord() >= 0) {
+            long claim = last ? newestDurableClaim(s, scan.nextValidRecord()) : Long.MAX_VALUE;
+            if (claim > lsn) {
+                long laterLsn = s.firstLsn() + scan.nextValidRecord() - SegmentHeader.SIZE;
+                throw new CorruptionException(s.path(), -1, stop.description + " at " + where
+                        + ", but a valid record follows at offset " + scan.nextValidRecord() + " (LSN " + laterLsn
+                        + ")" + (last ? " written after the log was forced up to LSN " + claim : "")
+                        + ": the log is damaged before its end");
+            }
+            unforcedAfter = true;
+        }
         if (!last) {
             if (stop.damaged) {
                 throw new CorruptionException(s.path(), -1, stop.description + " at " + where
@@ -225,7 +263,10 @@ public final class LogReader implements Iterator<LogRecord> {
                     + " from which records were requested");
         }
         String damage = null;
-        if (stop.damaged) {
+        if (unforcedAfter) {
+            damage = stop.description + " at " + where + ", followed by records of writes never forced"
+                    + " (a power loss keeps pages of an unforced write in any order)";
+        } else if (stop.damaged) {
             damage = stop.description + " at " + where;
         } else if (scan.dirtyEnd() > offset) {
             damage = "stray bytes after the end mark at " + where + ", up to offset " + scan.dirtyEnd();

@@ -12,7 +12,7 @@ import java.util.zip.CRC32C;
  *   <tr><th>offset</th><th>size</th><th>field</th></tr>
  *   <tr><td>0</td><td>4</td><td>payload length n, 1 .. segment size - 41 (0 here marks the end of the written log)</td></tr>
  *   <tr><td>4</td><td>4</td><td>CRC32C of: u64 LSN of this record, u32 n, u8 type, the n payload bytes</td></tr>
- *   <tr><td>8</td><td>1</td><td>record type (opaque to the log)</td></tr>
+ *   <tr><td>8</td><td>1</td><td>record type (opaque to the log, but for its own {@link #DURABLE_MARK})</td></tr>
  *   <tr><td>9</td><td>n</td><td>payload</td></tr>
  * </table>
  *
@@ -29,6 +29,13 @@ final class RecordFrame {
     static final int LENGTH_OFFSET = 0;
     static final int CRC_OFFSET = 4;
     static final int TYPE_OFFSET = 8;
+    /**
+     * Type of the log's own durable-progress mark, the first record of every batch: its 8-byte
+     * payload is an LSN below which the log was forced before the batch was written. Readers skip
+     * marks; recovery uses them to tell a torn unforced write from damage (see {@link LogReader}).
+     */
+    static final byte DURABLE_MARK = (byte) 0xFF;
+    static final int DURABLE_MARK_BYTES = HEADER_SIZE + Long.BYTES;
     /** Bytes of checksummed header fields: LSN, length, type. */
     private static final int CHECKSUMMED_HEADER = 13;
 

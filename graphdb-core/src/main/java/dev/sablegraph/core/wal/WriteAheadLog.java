@@ -145,6 +145,9 @@ public final class WriteAheadLog implements AutoCloseable {
      */
     public long append(byte type, byte[] payload) {
         int length = payload.length;
+        if (type == RecordFrame.DURABLE_MARK) {
+            throw new IllegalArgumentException("record type " + (type & 0xFF) + " is reserved for the log's own marks");
+        }
         if (length == 0) {
             throw new IllegalArgumentException("empty payload: a zero length marks the end of the log");
         }
@@ -163,7 +166,11 @@ public final class WriteAheadLog implements AutoCloseable {
                 if (closing) {
                     throw new GraphException("write-ahead log " + directory + " is closed");
                 }
-                if (filling.fits(recordBytes) || filling.isEmpty()) {
+                if (filling.isEmpty()) {
+                    markDurableProgress();
+                }
+                // A batch takes its first record whatever its size (the buffer grows for it).
+                if (filling.fits(recordBytes) || filling.size() == RecordFrame.DURABLE_MARK_BYTES) {
                     long lsn = appendLsn;
                     filling.put(RecordFrame.checksum(lsn, length, type, payloadCrc, shift), type, payload);
                     appendLsn = lsn + recordBytes;
@@ -176,6 +183,19 @@ public final class WriteAheadLog implements AutoCloseable {
             acquireToken();
             flushHoldingToken(false);
         }
+    }
+
+    /**
+     * Starts a batch with the durable-progress mark (under {@link #appendLock}, the buffer empty).
+     * The LSN it names was durable before any byte of this batch can be written, since the batch
+     * is written only after this append: a claim recovery may trust (docs/durability.md).
+     */
+    private void markDurableProgress() {
+        long lsn = appendLsn;
+        byte[] claim = java.nio.ByteBuffer.allocate(Long.BYTES).putLong(durableLsn).array();
+        filling.put(RecordFrame.checksum(lsn, RecordFrame.DURABLE_MARK, java.nio.ByteBuffer.wrap(claim)),
+                RecordFrame.DURABLE_MARK, claim);
+        appendLsn = lsn + RecordFrame.DURABLE_MARK_BYTES;
     }
 
     /**

@@ -112,8 +112,9 @@ class GroupCommitTest {
         List<long[]> records = new ArrayList<>(); // lsn, end, event count when awaitDurable returned
         try (WriteAheadLog log = WriteAheadLog.open(dir, 4096, factory)) {
             for (int i = 0; i < 120; i++) {
-                long lsn = log.endLsn();
-                long end = log.append((byte) 2, payload(i, 50 + i * 7 % 400));
+                byte[] p = payload(i, 50 + i * 7 % 400);
+                long end = log.append((byte) 2, p);
+                long lsn = end - RecordFrame.HEADER_SIZE - p.length;
                 if (i % 3 == 2 || i == 119) {
                     log.awaitDurable(end);
                 }

@@ -104,8 +104,8 @@ class TornTailTest {
         try (WriteAheadLog log = WriteAheadLog.open(dir, SEGMENT, ChannelFactory.DEFAULT)) {
             for (int i = 0; i < 90; i++) {
                 byte[] p = payload(i, i == 89 ? LAST_PAYLOAD : 100 + i * 13 % 250);
-                long lsn = log.endLsn();
-                log.awaitDurable(log.append((byte) (i % 3), p));
+                long lsn = log.append((byte) (i % 3), p) - RecordFrame.HEADER_SIZE - p.length;
+                log.awaitDurable(lsn + RecordFrame.HEADER_SIZE + p.length);
                 records.add(new LogRecord(lsn, (byte) (i % 3), p));
             }
         }
@@ -136,8 +136,8 @@ class TornTailTest {
             assertEquals(last.lsn(), log.endLsn());
             for (int i = 0; i < 3; i++) {
                 byte[] p = payload(1000 + i, 20 + i);
-                long lsn = log.endLsn();
-                log.awaitDurable(log.append((byte) 7, p));
+                long lsn = log.append((byte) 7, p) - RecordFrame.HEADER_SIZE - p.length;
+                log.awaitDurable(lsn + RecordFrame.HEADER_SIZE + p.length);
                 records.add(new LogRecord(lsn, (byte) 7, p));
             }
         }
@@ -166,8 +166,8 @@ class TornTailTest {
         try (WriteAheadLog log = WriteAheadLog.open(dir, SEGMENT, ChannelFactory.DEFAULT)) {
             for (int i = 0; i < 5; i++) {
                 byte[] p = payload(i, 500);
-                long lsn = log.endLsn();
-                log.awaitDurable(log.append((byte) 1, p));
+                long lsn = log.append((byte) 1, p) - RecordFrame.HEADER_SIZE - p.length;
+                log.awaitDurable(lsn + RecordFrame.HEADER_SIZE + p.length);
                 records.add(new LogRecord(lsn, (byte) 1, p));
             }
         }
@@ -186,8 +186,8 @@ class TornTailTest {
         long lsn;
         try (WriteAheadLog log = WriteAheadLog.open(dir)) {
             log.awaitDurable(log.append((byte) 1, new byte[] {1, 2, 3}));
-            lsn = log.endLsn();
-            log.awaitDurable(log.append((byte) 2, big));
+            lsn = log.append((byte) 2, big) - RecordFrame.HEADER_SIZE - big.length;
+            log.awaitDurable(lsn + RecordFrame.HEADER_SIZE + big.length);
         }
         Path segment = segmentOf(dir, lsn);
         flipByte(segment, offsetOf(dir, lsn) + 9 + 12345);

@@ -28,8 +28,7 @@ class TruncateAndBackgroundFlushTest {
         List<LogRecord> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             byte[] p = payload(i, 200 + i % 100);
-            long lsn = log.endLsn();
-            log.append((byte) 3, p);
+            long lsn = log.append((byte) 3, p) - RecordFrame.HEADER_SIZE - p.length;
             out.add(new LogRecord(lsn, (byte) 3, p));
         }
         return out;

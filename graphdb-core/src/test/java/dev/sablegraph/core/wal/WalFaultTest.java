@@ -41,8 +41,8 @@ class WalFaultTest {
         List<LogRecord> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             byte[] p = payload(seed + i, 100 + i % 50);
-            long lsn = log.endLsn();
-            log.awaitDurable(log.append((byte) 1, p));
+            long lsn = log.append((byte) 1, p) - RecordFrame.HEADER_SIZE - p.length;
+            log.awaitDurable(lsn + RecordFrame.HEADER_SIZE + p.length);
             out.add(new LogRecord(lsn, (byte) 1, p));
         }
         return out;
@@ -118,8 +118,8 @@ class WalFaultTest {
             try {
                 for (int i = 0; ; i++) {
                     byte[] p = payload(i, 100 + i % 50);
-                    long lsn = log.endLsn();
-                    log.awaitDurable(log.append((byte) 1, p));
+                    long lsn = log.append((byte) 1, p) - RecordFrame.HEADER_SIZE - p.length;
+                    log.awaitDurable(lsn + RecordFrame.HEADER_SIZE + p.length);
                     durable.add(new LogRecord(lsn, (byte) 1, p));
                 }
             } catch (GraphException e) {

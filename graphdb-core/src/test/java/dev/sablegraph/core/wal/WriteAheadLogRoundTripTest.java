@@ -32,12 +32,15 @@ class WriteAheadLogRoundTripTest {
         for (int i = 0; i < count; i++) {
             // Mostly small, some near the 1 KiB size, a few of several KiB: several per segment.
             int size = i % 17 == 0 ? 2500 + i % 900 : 1 + (int) ((seed + i * 37L) % 700);
-            byte type = (byte) (i % 7 - 3);
+            byte type = (byte) (i % 7 - 3 + (i % 7 == 2 ? 7 : 0)); // -3..4, never the log's own -1
             byte[] p = payload(seed * 100_000 + i, size);
             long before = log.endLsn();
             long end = log.append(type, p);
-            assertEquals(before + RecordFrame.HEADER_SIZE + size, end, "LSNs are byte positions, contiguous");
-            out.add(new LogRecord(before, type, p));
+            long start = end - RecordFrame.HEADER_SIZE - size;
+            // The first record of a batch follows the batch's durable-progress mark.
+            assertTrue(start == before || start == before + RecordFrame.DURABLE_MARK_BYTES,
+                    "LSNs are byte positions, contiguous: " + before + " -> " + start);
+            out.add(new LogRecord(start, type, p));
             if (i % 10 == 0) {
                 log.awaitDurable(end);
                 assertTrue(log.durableLsn() >= end);
@@ -65,7 +68,9 @@ class WriteAheadLogRoundTripTest {
         // Every segment's name is the LSN of its first record.
         Set<Long> starts = expected.stream().map(LogRecord::lsn).collect(Collectors.toSet());
         for (Path f : files) {
-            assertTrue(starts.contains(firstLsn(f)), f + " starts at a record");
+            long first = firstLsn(f);
+            assertTrue(starts.contains(first) || starts.contains(first + RecordFrame.DURABLE_MARK_BYTES),
+                    f + " starts at a record (or the mark before one)");
         }
 
         long end = expected.get(expected.size() - 1).endLsn();
@@ -94,11 +99,11 @@ class WriteAheadLogRoundTripTest {
             assertEquals(SEGMENT - 32 - 9, max);
             // Segments: [max-6 (6 bytes left: too few for a header)] [10] [max] [max] [1, then max-9
             // does not fit] [max-9 (9 bytes left: a header, but not the next record)] [1, 3].
-            int[] sizes = {max - 6, 10, max, max, 1, max - 9, 1, 3};
+            // (The first record follows its batch's durable-progress mark.)
+            int[] sizes = {max - 6 - RecordFrame.DURABLE_MARK_BYTES, 10, max, max, 1, max - 9, 1, 3};
             for (int i = 0; i < sizes.length; i++) {
                 byte[] p = payload(i, sizes[i]);
-                long lsn = log.endLsn();
-                log.append((byte) i, p);
+                long lsn = log.append((byte) i, p) - RecordFrame.HEADER_SIZE - p.length;
                 expected.add(new LogRecord(lsn, (byte) i, p));
             }
             log.awaitDurable(log.endLsn());
@@ -107,8 +112,8 @@ class WriteAheadLogRoundTripTest {
         assertEquals(7, segments(dir).size());
         try (WriteAheadLog log = WriteAheadLog.open(dir, SEGMENT, ChannelFactory.DEFAULT)) {
             byte[] p = payload(99, 50);
-            long lsn = log.endLsn();
-            log.awaitDurable(log.append((byte) 9, p));
+            long lsn = log.append((byte) 9, p) - RecordFrame.HEADER_SIZE - p.length;
+            log.awaitDurable(lsn + RecordFrame.HEADER_SIZE + p.length);
             expected.add(new LogRecord(lsn, (byte) 9, p));
         }
         assertEquals(expected, LogReader.readAll(dir, 0));
@@ -120,8 +125,7 @@ class WriteAheadLogRoundTripTest {
         try (WriteAheadLog log = WriteAheadLog.open(dir, 1 << 20, ChannelFactory.DEFAULT, 512)) {
             for (int i = 0; i < 200; i++) {
                 byte[] p = payload(i, i % 9 == 0 ? 5000 + i : 1 + i * 3);
-                long lsn = log.endLsn();
-                log.append((byte) 1, p);
+                long lsn = log.append((byte) 1, p) - RecordFrame.HEADER_SIZE - p.length;
                 expected.add(new LogRecord(lsn, (byte) 1, p));
             }
             assertTrue(log.durableLsn() < log.endLsn());
