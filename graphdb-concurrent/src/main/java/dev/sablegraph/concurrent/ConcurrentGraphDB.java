@@ -207,6 +207,7 @@ public final class ConcurrentGraphDB implements AutoCloseable {
         try {
             record Snapshot(CheckpointInfo info, java.nio.ByteBuffer header, List<PageCache.DirtyPageImage> pages) {}
             Snapshot snap;
+            long start = System.nanoTime();
             lockCommits();
             try {
                 snap = graph.guard.write(() -> {
@@ -218,11 +219,13 @@ public final class ConcurrentGraphDB implements AutoCloseable {
             } finally {
                 unlockCommits();
             }
+            long switched = System.nanoTime();
             journal.forceUpTo(snap.info().lsn()); // the log before the data: no page outruns its commit
             checkpoints.write(store.pager(), snap.info(), snap.header(), snap.pages());
             store.pager().cache().markClean(snap.pages());
             journal.checkpointed(snap.info().lsn());
             checkpointCount.increment();
+            recordCheckpoint(snap.pages().size(), switched - start, System.nanoTime() - start);
         } finally {
             assert LockOrder.release(LockOrder.CHECKPOINT);
             checkpointLock.unlock();
@@ -278,6 +281,23 @@ public final class ConcurrentGraphDB implements AutoCloseable {
 
     public long checkpoints() {
         return checkpointCount.sum();
+    }
+
+    // Checkpoint figures, written under the checkpoint lock (one checkpoint at a time).
+    private volatile CheckpointMetrics checkpointMetrics = new CheckpointMetrics(0, 0, 0, 0, 0, 0);
+
+    private void recordCheckpoint(long pages, long switchNanos, long totalNanos) {
+        CheckpointMetrics m = checkpointMetrics;
+        long switchMicros = switchNanos / 1_000;
+        long millis = totalNanos / 1_000_000;
+        checkpointMetrics = new CheckpointMetrics(m.checkpoints() + 1, m.pagesWritten() + pages,
+                Math.max(m.maxSwitchMicros(), switchMicros), m.totalSwitchMicros() + switchMicros,
+                Math.max(m.maxMillis(), millis), m.totalMillis() + millis);
+    }
+
+    /** Checkpoints since open: how long commits waited for their switches, how long they took. */
+    public CheckpointMetrics checkpointMetrics() {
+        return checkpointMetrics;
     }
 
     public MvccMetrics metrics() {

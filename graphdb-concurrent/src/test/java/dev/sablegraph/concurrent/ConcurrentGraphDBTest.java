@@ -254,4 +254,26 @@ class ConcurrentGraphDBTest {
             assertFalse(t.getNode(id + 1).isPresent());
         }
     }
+
+    @Test
+    void checkpointMetricsCountCheckpointsAndThePagesTheyWrote() {
+        try (ConcurrentGraphDB db = ConcurrentGraphDB.open(dir, GraphConfig.builder().gcIntervalMillis(60_000).build())) {
+            assertEquals(0, db.checkpointMetrics().checkpoints());
+            try (Transaction tx = db.begin()) {
+                for (int i = 0; i < 100; i++) {
+                    tx.addNode(Set.of("N"), Map.of("i", (long) i));
+                }
+                tx.commit();
+            }
+            db.checkpoint();
+            CheckpointMetrics first = db.checkpointMetrics();
+            assertEquals(1, first.checkpoints());
+            assertTrue(first.pagesWritten() > 0, first.toString());
+            assertTrue(first.totalSwitchMicros() >= first.maxSwitchMicros(), first.toString());
+            db.checkpoint(); // nothing changed: nothing to write
+            CheckpointMetrics second = db.checkpointMetrics();
+            assertEquals(2, second.checkpoints());
+            assertEquals(first.pagesWritten(), second.pagesWritten(), second.toString());
+        }
+    }
 }

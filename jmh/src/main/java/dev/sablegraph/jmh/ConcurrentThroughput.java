@@ -98,6 +98,8 @@ public class ConcurrentThroughput {
         long forces = db.logForces() - forcesBefore;
         System.out.printf("%n[durability] %s commits=%d logForces=%d forcesPerCommit=%.3f checkpoints=%d%n",
                 durability, commits, forces, commits == 0 ? 0.0 : (double) forces / commits, db.checkpoints());
+        System.out.printf("[checkpoints] %s meanSwitchMicros=%.0f%n", db.checkpointMetrics(),
+                db.checkpointMetrics().meanSwitchMicros());
         System.out.printf("[mvcc] %s%n[page cache] %s hitRatio=%.3f%n", db.metrics(), db.pageCacheMetrics(),
                 db.pageCacheMetrics().hitRatio());
         db.close();

@@ -7,6 +7,7 @@ import dev.sablegraph.core.storage.Pager;
 import dev.sablegraph.core.util.LockOrder;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -132,19 +133,31 @@ public final class RecordStore {
         return (pager.pageSize() - META_HINTS_OFFSET) / META_HINT_SIZE;
     }
 
-    /** Writes the counters and free-space hints into the meta page; runs before every pager flush. */
+    /**
+     * Writes the counters and free-space hints into the meta page; runs before every pager flush
+     * and checkpoint. Leaves the page alone (and clean) when it already holds them, so that an idle
+     * store adds nothing to a checkpoint.
+     */
     private void writeMeta() {
         lock();
-        try (PageCursor c = pager.write(metaPage)) {
-            c.putLong(META_HEAD_OFFSET, head);
-            c.putLong(META_PAGES_OFFSET, pageCount);
-            c.putLong(META_RECORDS_OFFSET, recordCount);
+        try {
             List<long[]> hints = freeSpace.largest(maxHints());
-            c.putInt(META_HINT_COUNT_OFFSET, hints.size());
-            for (int i = 0; i < hints.size(); i++) {
-                int at = META_HINTS_OFFSET + i * META_HINT_SIZE;
-                c.putLong(at, hints.get(i)[0]);
-                c.putShort(at + 8, (int) hints.get(i)[1]);
+            ByteBuffer meta = ByteBuffer.allocate(META_HINTS_OFFSET - META_HEAD_OFFSET + hints.size() * META_HINT_SIZE);
+            meta.putLong(head).putLong(pageCount).putLong(recordCount).putInt(hints.size()).putInt(0);
+            for (long[] h : hints) {
+                meta.putLong(h[0]).putShort((short) h[1]);
+            }
+            byte[] wanted = meta.array();
+            byte[] stored = new byte[wanted.length];
+            try (PageCursor c = pager.read(metaPage)) {
+                do {
+                    c.getBytes(META_HEAD_OFFSET, stored, 0, stored.length);
+                } while (c.shouldRetry());
+            }
+            if (!Arrays.equals(wanted, stored)) {
+                try (PageCursor c = pager.write(metaPage)) {
+                    c.putBytes(META_HEAD_OFFSET, wanted, 0, wanted.length);
+                }
             }
         } finally {
             unlock();

@@ -1,0 +1,22 @@
+package dev.sablegraph.concurrent;
+
+/**
+ * Checkpoints since open. The <em>switch</em> is the part during which commits and writers wait
+ * (a copy of the dirty pages under the commit lock and the exclusive guard); the rest (forcing
+ * the log, writing the double-write image and the pages) runs beside them.
+ *
+ * @param checkpoints completed checkpoints
+ * @param pagesWritten dirty pages written by them
+ * @param maxSwitchMicros the longest switch
+ * @param totalSwitchMicros all switches together
+ * @param maxMillis the longest checkpoint, switch to control file
+ * @param totalMillis all checkpoints together
+ */
+public record CheckpointMetrics(long checkpoints, long pagesWritten, long maxSwitchMicros, long totalSwitchMicros,
+        long maxMillis, long totalMillis) {
+
+    /** Mean switch length, 0 before the first checkpoint. */
+    public double meanSwitchMicros() {
+        return checkpoints == 0 ? 0 : (double) totalSwitchMicros / checkpoints;
+    }
+}
