@@ -56,8 +56,8 @@ import org.openjdk.jmh.infra.Blackhole;
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class ConcurrentThroughput {
-    static final int NODES = 100_000;
-    static final int EDGES_PER_NODE = 10;
+    static final int NODES = DatasetShape.NODES;
+    static final int EDGES_PER_NODE = DatasetShape.EDGES_PER_NODE;
 
     @Param({"GLOBAL_MUTEX", "READ_WRITE", "OPTIMISTIC"})
     public LockStrategy lockStrategy;
@@ -82,7 +82,7 @@ public class ConcurrentThroughput {
         floor = new ConcurrentHashMap<>(NODES * 2);
         try (Transaction tx = db.begin()) {
             int i = 0;
-            for (Node n : tx.nodesByLabel("Person")) {
+            for (Node n : tx.nodesByLabel(DatasetShape.LABEL)) {
                 ids[i++] = n.id();
                 floor.put(n.id(), n);
             }
@@ -124,7 +124,7 @@ public class ConcurrentThroughput {
     public long write() {
         for (;;) {
             try (Transaction tx = db.begin()) {
-                long id = tx.addNode(Set.of("Person"), Map.of("name", "new", "age", 1L));
+                long id = tx.addNode(Set.of(DatasetShape.LABEL), DatasetShape.NEW_NODE);
                 tx.commit();
                 return id;
             } catch (WriteConflictException e) {
@@ -153,7 +153,7 @@ public class ConcurrentThroughput {
     @Benchmark
     public long twoHop() {
         try (Transaction tx = db.begin()) {
-            return tx.traverse(randomId(), Direction.OUTGOING, "KNOWS", 2).count();
+            return tx.traverse(randomId(), Direction.OUTGOING, DatasetShape.EDGE_TYPE, 2).count();
         }
     }
 
@@ -161,29 +161,28 @@ public class ConcurrentThroughput {
     public Node propertyLookup() {
         int i = ThreadLocalRandom.current().nextInt(NODES);
         try (Transaction tx = db.begin()) {
-            return tx.findNodes("Person", "name", "person-" + i).get(0);
+            return tx.findNodes(DatasetShape.LABEL, DatasetShape.NAME, DatasetShape.name(i)).get(0);
         }
     }
 
     @Benchmark
     public long labelScan() {
-        try (Transaction tx = db.begin(); Stream<Node> nodes = tx.streamNodesByLabel("Person")) {
+        try (Transaction tx = db.begin(); Stream<Node> nodes = tx.streamNodesByLabel(DatasetShape.LABEL)) {
             return nodes.count();
         }
     }
 
-    /** The preloaded graph, built once per code version and copied for each trial. */
+    /** The preloaded graph ({@link DatasetShape}), built once per code version and copied for each trial. */
     static Path prepare() throws IOException {
         return DatasetCache.prepare("throughput-n" + NODES + "-e" + EDGES_PER_NODE, dir -> {
             try (GraphDB g = GraphDB.open(dir)) {
                 long[] nodeIds = new long[NODES];
                 for (int i = 0; i < NODES; i++) {
-                    nodeIds[i] = g.addNode(Set.of("Person"),
-                            Map.of("name", "person-" + i, "age", (long) (i % 90), "score", i * 0.5));
+                    nodeIds[i] = g.addNode(Set.of(DatasetShape.LABEL), DatasetShape.properties(i));
                 }
                 for (int i = 0; i < NODES; i++) {
                     for (int k = 1; k <= EDGES_PER_NODE; k++) {
-                        g.addEdge(nodeIds[i], nodeIds[(int) ((i * 7919L + k * 104_729L) % NODES)], "KNOWS", Map.of());
+                        g.addEdge(nodeIds[i], nodeIds[DatasetShape.edgeTarget(i, k)], DatasetShape.EDGE_TYPE, Map.of());
                     }
                 }
             }
