@@ -1,0 +1,7 @@
+package dev.sablegraph.stress;
+
+import dev.sablegraph.concurrent.ConcurrentGraphDB;
+
+/** What every operation of one workload shares: the open database and the run's bookkeeping. */
+record Context(ConcurrentGraphDB db, Fixture fixture, CounterLedger ledger, ItemPool pool, RunStats stats,
+        Violations violations, Watchdog watchdog, int targetItems) {}

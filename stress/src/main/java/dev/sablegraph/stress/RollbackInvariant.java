@@ -1,0 +1,29 @@
+package dev.sablegraph.stress;
+
+import dev.sablegraph.concurrent.Transaction;
+import dev.sablegraph.core.Node;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Nothing of a rolled-back transaction is ever visible (no aborted read, G1a): churn regularly
+ * adds an {@code Aborted} node and moves an item to the poison group, then rolls back. Looked up
+ * through both indexes, so a leaked write cannot hide from one of them.
+ */
+final class RollbackInvariant {
+    static final String NAME = "rolled-back-write";
+
+    private RollbackInvariant() {}
+
+    static List<Violation> check(Transaction tx) {
+        long s = tx.snapshotTimestamp();
+        List<Violation> out = new ArrayList<>();
+        for (Node n : tx.nodesByLabel(Fixture.ABORTED)) {
+            out.add(new Violation(NAME, s, "node " + n.id() + " labelled " + Fixture.ABORTED + " is visible"));
+        }
+        for (Node n : tx.findNodes(Fixture.ITEM, Items.GROUP, Fixture.POISON_GROUP)) {
+            out.add(new Violation(NAME, s, "item " + n.id() + " is in the poison group " + Fixture.POISON_GROUP));
+        }
+        return out;
+    }
+}
