@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -34,9 +33,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *       Waiters whose LSN is now covered return; the others elect the next leader, whose batch
  *       holds everything appended while the previous force ran. So one force serves every
  *       commit that arrived during the previous one.</li>
- *   <li>The token is a flag under {@link #syncLock}, not a lock held across I/O: waiters block on
- *       {@link #syncChanged}, and neither {@link #appendLock} nor {@link #syncLock} is ever held
- *       during a write or a force.</li>
+ *   <li>The token ({@link FlushToken}) is not a lock held across I/O: waiters park until its holder
+ *       releases it and then re-check the volatile durable position, each on its own, so the
+ *       waiters a force covers all leave at once. No lock at all is held during a write or a
+ *       force.</li>
  * </ul>
  *
  * <h2>Failure</h2>
@@ -57,7 +57,7 @@ public final class WriteAheadLog implements AutoCloseable {
 
     private final Path directory;
     private final long segmentBytes;
-    /** Writes and forces only with the flush token held (handed over through syncLock). */
+    /** Writes and forces only with the flush token held. */
     private final SegmentWriter writer;
 
     // Append side, guarded by appendLock. Invariant: filling.startLsn() + filling.size() == appendLsn.
@@ -71,12 +71,11 @@ public final class WriteAheadLog implements AutoCloseable {
     /** The other buffer; touched only by the flush token holder; null only while it writes it. */
     private LogBuffer spare;
 
-    // Sync state, guarded by syncLock; syncChanged is signalled whenever it changes.
+    /** Held by the one thread that writes or forces; waiters park on it. */
+    private final FlushToken token = new FlushToken();
+    /** Guards the cold state: the first failure, the flusher thread against close. */
     private final ReentrantLock syncLock = new ReentrantLock();
-    private final Condition syncChanged = syncLock.newCondition();
-    /** The flush token: true while some thread writes or forces. */
-    private boolean flushing;
-    /** Everything below it was written and forced. Written under syncLock by the token holder. */
+    /** Everything below it was written and forced. Written by the token holder. */
     private volatile long durableLsn;
     /** Non-null once the log has failed; never cleared. */
     private volatile GraphException failure;
@@ -214,25 +213,18 @@ public final class WriteAheadLog implements AutoCloseable {
         if (lsn > end) {
             throw new IllegalArgumentException("LSN " + lsn + " was never appended; the log ends at " + end);
         }
-        while (true) {
-            syncLock.lock();
-            try {
-                while (true) {
-                    if (durableLsn >= lsn) {
-                        return;
-                    }
-                    checkUsable();
-                    if (!flushing) {
-                        flushing = true;
-                        break;
-                    }
-                    syncChanged.awaitUninterruptibly();
+        while (durableLsn < lsn) {
+            checkUsable();
+            if (acquireTokenIfFree()) {
+                if (durableLsn >= lsn) {
+                    token.release(); // covered by the force that ended while we took the token
+                    return;
                 }
-            } finally {
-                syncLock.unlock();
+                // Leader: this batch holds every record appended so far, ours included.
+                flushHoldingToken(true);
+            } else {
+                token.awaitRelease(() -> durableLsn >= lsn || failure != null || closed);
             }
-            // Leader: this batch holds every record appended so far, ours included.
-            flushHoldingToken(true);
         }
     }
 
@@ -365,17 +357,13 @@ public final class WriteAheadLog implements AutoCloseable {
                 error = e;
             }
         }
-        syncLock.lock();
-        try {
-            while (flushing) {
-                syncChanged.awaitUninterruptibly();
-            }
-            closed = true;
-            syncChanged.signalAll();
-        } finally {
-            syncLock.unlock();
+        while (!token.tryAcquire()) {
+            token.awaitRelease(() -> false);
         }
-        // closed is set and the token is free, so no thread touches the channel any more.
+        closed = true;
+        token.release();
+        // closed was set holding the token, and every later holder checks it first, so no thread
+        // touches the channel any more.
         try {
             writer.close();
         } catch (IOException e) {
@@ -418,19 +406,30 @@ public final class WriteAheadLog implements AutoCloseable {
 
     /** Takes the flush token, waiting while another thread holds it. */
     private void acquireToken() {
-        syncLock.lock();
-        try {
-            while (true) {
-                checkUsable();
-                if (!flushing) {
-                    flushing = true;
-                    return;
-                }
-                syncChanged.awaitUninterruptibly();
+        while (true) {
+            checkUsable();
+            if (acquireTokenIfFree()) {
+                return;
             }
-        } finally {
-            syncLock.unlock();
+            token.awaitRelease(() -> failure != null || closed);
         }
+    }
+
+    /**
+     * Takes the token if it is free and the log still usable (checked again once held: a close or
+     * failure may have come in between, and the holder would then touch a closed channel).
+     */
+    private boolean acquireTokenIfFree() {
+        if (!token.tryAcquire()) {
+            return false;
+        }
+        try {
+            checkUsable();
+        } catch (GraphException e) {
+            token.release();
+            throw e;
+        }
+        return true;
     }
 
     /**
@@ -459,32 +458,27 @@ public final class WriteAheadLog implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        syncLock.lock();
-        try {
-            if (durable > durableLsn) {
-                durableLsn = durable;
-            }
-            flushing = false;
-            syncChanged.signalAll();
-        } finally {
-            syncLock.unlock();
+        if (durable > durableLsn) {
+            durableLsn = durable; // before the release: a waiter that sees the token free sees this too
         }
+        token.release();
     }
 
-    /** Records the failure, releases the token and wakes every waiter; returns what to throw. */
+    /** With the token held: records the failure, releases the token, wakes every waiter; returns what to throw. */
     private GraphException fail(Throwable cause) {
+        GraphException f;
         syncLock.lock();
         try {
             if (failure == null) {
                 String what = cause.getMessage() != null ? cause.getMessage() : cause.toString();
                 failure = new GraphException("write-ahead log failed: " + what + "; reopen the database", cause);
             }
-            flushing = false;
-            syncChanged.signalAll();
-            return failure;
+            f = failure;
         } finally {
             syncLock.unlock();
         }
+        token.release();
+        return f;
     }
 
     private void checkUsable() {
