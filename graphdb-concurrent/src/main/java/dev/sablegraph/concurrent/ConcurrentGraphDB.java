@@ -52,6 +52,7 @@ public final class ConcurrentGraphDB implements AutoCloseable {
     private final AtomicLong published = new AtomicLong();
     private final ReentrantLock commitLock = new ReentrantLock();
     private final ScheduledExecutorService collector;
+    private final CacheMaintenance cacheMaintenance = new CacheMaintenance();
     private final LongAdder conflicts = new LongAdder();
     /**
      * The baseline strategy puts everything under its one mutex, as the engine we started from
@@ -72,7 +73,7 @@ public final class ConcurrentGraphDB implements AutoCloseable {
         this.journal = journal;
         this.checkpoints = checkpoints;
         this.graph = new VersionedGraph(store, AccessGuard.of(config.lockStrategy()), config.nodeCacheEntries(),
-                config.edgeCacheEntries());
+                config.edgeCacheEntries(), cacheMaintenance);
         this.registry = new SnapshotRegistry(Math.max(256, 64 * Runtime.getRuntime().availableProcessors()));
         this.collector = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sable-gc " + store.directory());
@@ -84,6 +85,7 @@ public final class ConcurrentGraphDB implements AutoCloseable {
     /** Starts background collection and checkpointing once the database is open. */
     private void startCollector(long intervalMillis) {
         collector.scheduleWithFixedDelay(this::collectQuietly, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+        collector.scheduleWithFixedDelay(cacheMaintenance::runPending, 1, 1, TimeUnit.MILLISECONDS);
     }
 
     /** Opens or creates the database in {@code directory} with the default configuration. */

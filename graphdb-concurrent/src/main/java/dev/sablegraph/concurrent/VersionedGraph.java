@@ -43,11 +43,12 @@ final class VersionedGraph {
     private final LongAdder reclaimedVersions = new LongAdder();
     private final LongAdder purgedEntities = new LongAdder();
 
-    VersionedGraph(GraphStore store, AccessGuard guard, long nodeCacheSize, long edgeCacheSize) {
+    VersionedGraph(GraphStore store, AccessGuard guard, long nodeCacheSize, long edgeCacheSize,
+            CacheMaintenance maintenance) {
         this.store = store;
         this.guard = guard;
-        this.nodeCache = Caffeine.newBuilder().maximumSize(nodeCacheSize).build();
-        this.edgeCache = Caffeine.newBuilder().maximumSize(edgeCacheSize).build();
+        this.nodeCache = Caffeine.newBuilder().executor(maintenance).maximumSize(nodeCacheSize).build();
+        this.edgeCache = Caffeine.newBuilder().executor(maintenance).maximumSize(edgeCacheSize).build();
     }
 
     // ------------------------------------------------------------------ reads (under guard.read)
