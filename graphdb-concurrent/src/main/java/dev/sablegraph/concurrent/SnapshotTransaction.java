@@ -321,8 +321,7 @@ final class SnapshotTransaction implements Transaction {
 
     private void end(State finalState) {
         state = finalState;
-        writes.nodes.clear();
-        writes.edges.clear();
+        writes.clear();
         if (!released) {
             released = true;
             db.release(snapshot);
@@ -331,8 +330,7 @@ final class SnapshotTransaction implements Transaction {
 
     private void fail() {
         state = State.FAILED;
-        writes.nodes.clear();
-        writes.edges.clear();
+        writes.clear();
     }
 
     private WriteConflictException conflict(String message) {
@@ -385,17 +383,21 @@ final class SnapshotTransaction implements Transaction {
     }
 
     private Node node(long id) {
-        WriteSet.Change<Node> c = writes.nodes.get(id);
-        if (c != null) {
-            return c.after();
+        if (!writes.nodes.isEmpty()) {
+            WriteSet.Change<Node> c = writes.nodes.get(id);
+            if (c != null) {
+                return c.after();
+            }
         }
         return graph.guard.read(() -> graph.node(id, s));
     }
 
     private Edge edge(long id) {
-        WriteSet.Change<Edge> c = writes.edges.get(id);
-        if (c != null) {
-            return c.after();
+        if (!writes.edges.isEmpty()) {
+            WriteSet.Change<Edge> c = writes.edges.get(id);
+            if (c != null) {
+                return c.after();
+            }
         }
         return graph.guard.read(() -> graph.edge(id, s));
     }

@@ -58,11 +58,12 @@ final class VersionedGraph {
         if (id < 0) {
             return null;
         }
-        VersionChain<Node> chain = nodeChains.get(id);
+        Long key = id; // boxed once for both map lookups
+        VersionChain<Node> chain = nodeChains.get(key);
         if (chain != null && chain.latestTs() > s) {
             return chain.visibleAt(s, null);
         }
-        Node stored = storedNode(id, chain);
+        Node stored = storedNode(key, chain);
         return chain == null ? stored : chain.visibleAt(s, stored);
     }
 
@@ -71,15 +72,16 @@ final class VersionedGraph {
         if (id < 0) {
             return null;
         }
-        VersionChain<Edge> chain = edgeChains.get(id);
+        Long key = id;
+        VersionChain<Edge> chain = edgeChains.get(key);
         if (chain != null && chain.latestTs() > s) {
             return chain.visibleAt(s, null);
         }
-        Edge stored = storedEdge(id, chain);
+        Edge stored = storedEdge(key, chain);
         return chain == null ? stored : chain.visibleAt(s, stored);
     }
 
-    private Node storedNode(long id, VersionChain<Node> chain) {
+    private Node storedNode(Long id, VersionChain<Node> chain) {
         long tag = chain == null ? 0 : chain.latestTs();
         Cached<Node> c = nodeCache.getIfPresent(id);
         if (c != null && c.tag() == tag) {
@@ -92,7 +94,7 @@ final class VersionedGraph {
         return n;
     }
 
-    private Edge storedEdge(long id, VersionChain<Edge> chain) {
+    private Edge storedEdge(Long id, VersionChain<Edge> chain) {
         long tag = chain == null ? 0 : chain.latestTs();
         Cached<Edge> c = edgeCache.getIfPresent(id);
         if (c != null && c.tag() == tag) {

@@ -13,20 +13,34 @@ final class WriteSet {
     /** One entity's change. {@code after == null} means deleted. */
     record Change<T>(T after, boolean created) {}
 
-    final Map<Long, Change<Node>> nodes = new LinkedHashMap<>();
-    final Map<Long, Change<Edge>> edges = new LinkedHashMap<>();
+    // Empty and immutable until the first write: most transactions only read, and then begin
+    // allocates no map. Read them freely; change them only through the methods below.
+    Map<Long, Change<Node>> nodes = Map.of();
+    Map<Long, Change<Edge>> edges = Map.of();
 
     boolean isEmpty() {
         return nodes.isEmpty() && edges.isEmpty();
     }
 
     void putNode(long id, Node after, boolean created) {
+        if (nodes.isEmpty()) {
+            nodes = new LinkedHashMap<>();
+        }
         Change<Node> old = nodes.get(id);
         nodes.put(id, new Change<>(after, created || (old != null && old.created())));
     }
 
     void putEdge(long id, Edge after, boolean created) {
+        if (edges.isEmpty()) {
+            edges = new LinkedHashMap<>();
+        }
         Change<Edge> old = edges.get(id);
         edges.put(id, new Change<>(after, created || (old != null && old.created())));
+    }
+
+    /** Forgets every change (rollback, or after commit installed them). */
+    void clear() {
+        nodes = Map.of();
+        edges = Map.of();
     }
 }
