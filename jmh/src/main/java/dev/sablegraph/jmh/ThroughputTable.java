@@ -50,12 +50,18 @@ public final class ThroughputTable {
         Map<String, Double> medians = new LinkedHashMap<>();
         for (int t : threads) {
             run(ConcurrentThroughput.class.getName() + "\\.(" + String.join("|", ops) + ")$", strategies, durability, t,
-                    longRun, json == null ? null : json.replace(".json", "-t" + t + ".json"), medians);
+                    longRun, json == null ? null : perRun(json, "-t" + t), medians);
             // The map floor does not depend on the strategy: one run of it.
             run(ConcurrentThroughput.class.getName() + "\\.mapFloor$", List.of(strategies.get(0)), durability, t,
-                    longRun, json == null ? null : json.replace(".json", "-floor-t" + t + ".json"), medians);
+                    longRun, json == null ? null : perRun(json, "-floor-t" + t), medians);
         }
         print(medians, threads, ops, strategies, durability);
+    }
+
+    /** The result file of one run: {@code suffix} before the extension ({@code out.json} → {@code out-t1.json}). */
+    static String perRun(String json, String suffix) {
+        int dot = json.endsWith(".json") ? json.length() - 5 : json.length();
+        return json.substring(0, dot) + suffix + ".json";
     }
 
     private static void run(String include, List<String> strategies, String durability, int t, boolean longRun,

@@ -1,0 +1,199 @@
+package dev.sablegraph.jmh.charts;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Charts of how cost grows with size, from the JSON objects {@code dev.sablegraph.jmh.scale.ScaleRun}
+ * writes (one per file, or several in an array): read latency percentiles (one thread) against the
+ * number of nodes, read throughput (one and N threads), and load rates.
+ *
+ * <pre>
+ * java -cp jmh/target/benchmarks.jar dev.sablegraph.jmh.charts.ScaleCharts --out docs/charts [--note TEXT] \
+ *     scale-100k.json scale-1m.json scale-10m.json
+ * </pre>
+ *
+ * Writes {@code scale-read-latency.svg}, {@code scale-read-throughput.svg} and
+ * {@code scale-load-rate.svg}. Runs without read figures ({@code --load-only}) appear in the load
+ * chart only.
+ */
+public final class ScaleCharts {
+    private ScaleCharts() {}
+
+    public static void main(String[] args) throws IOException {
+        try {
+            run(args);
+        } catch (IllegalArgumentException | Json.JsonException e) {
+            System.err.println("ScaleCharts: " + e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    /** One ScaleRun result, as far as the charts need it. */
+    record Run(String source, long nodes, long cacheBytes, long dataBytes, Map<String, Object> json) {}
+
+    public static List<Path> run(String[] args) throws IOException {
+        Path out = null;
+        String note = "";
+        List<Path> files = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--out" -> out = Path.of(args[++i]);
+                case "--note" -> note = args[++i];
+                default -> {
+                    if (args[i].startsWith("--")) {
+                        throw new IllegalArgumentException("unknown option " + args[i] + " (use --out DIR, --note TEXT)");
+                    }
+                    files.add(Path.of(args[i]));
+                }
+            }
+        }
+        if (out == null || files.isEmpty()) {
+            throw new IllegalArgumentException("usage: ScaleCharts --out DIR [--note TEXT] scale-result.json...");
+        }
+        List<Run> runs = new ArrayList<>();
+        for (Path f : files) {
+            Object doc = Json.parse(f);
+            List<?> items = doc instanceof List<?> l ? l : List.of(doc);
+            for (Object item : items) {
+                runs.add(run(item, f.getFileName().toString()));
+            }
+        }
+        runs.sort(Comparator.comparingLong(Run::nodes));
+        for (int i = 1; i < runs.size(); i++) {
+            if (runs.get(i).nodes() == runs.get(i - 1).nodes()) {
+                throw new IllegalArgumentException("two results for " + runs.get(i).nodes() + " nodes: "
+                        + runs.get(i - 1).source() + " and " + runs.get(i).source());
+            }
+        }
+        Files.createDirectories(out);
+        List<Path> written = new ArrayList<>();
+        List<String> sources = runs.stream().map(Run::source).toList();
+        for (Map.Entry<String, LineChart> e : charts(runs, note, sources).entrySet()) {
+            Path file = out.resolve(e.getKey() + ".svg");
+            Files.writeString(file, e.getValue().toSvg());
+            written.add(file);
+            System.out.println("wrote " + file);
+        }
+        return written;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Run run(Object item, String source) {
+        if (!(item instanceof Map<?, ?> m) || !"ScaleRun".equals(m.get("tool"))) {
+            throw new IllegalArgumentException(source + ": not a ScaleRun result (no \"tool\": \"ScaleRun\")");
+        }
+        return new Run(source, longOf(m, "nodes", source), longOf(m, "pageCacheBytes", source),
+                longOf(m, "dataBytes", source), (Map<String, Object>) m);
+    }
+
+    private static long longOf(Map<?, ?> m, String key, String source) {
+        if (!(m.get(key) instanceof Number n)) {
+            throw new IllegalArgumentException(source + ": \"" + key + "\" must be a number");
+        }
+        return n.longValue();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static double number(Map<String, Object> json, String section, String key) {
+        Object s = json.get(section);
+        if (!(s instanceof Map<?, ?> m) || !m.containsKey(key)) {
+            return Double.NaN;
+        }
+        return Json.toDouble(((Map<String, Object>) m).get(key), section + "." + key);
+    }
+
+    static String sizeLabel(long nodes) {
+        if (nodes % 1_000_000 == 0) {
+            return nodes / 1_000_000 + "M";
+        }
+        if (nodes % 1_000 == 0) {
+            return nodes / 1_000 + "K";
+        }
+        return Long.toString(nodes);
+    }
+
+    private static String mib(long bytes) {
+        return bytes >= 1L << 30 ? String.format(Locale.ROOT, "%.1f GiB", bytes / (double) (1L << 30))
+                : String.format(Locale.ROOT, "%.0f MiB", bytes / (double) (1L << 20));
+    }
+
+    static Map<String, LineChart> charts(List<Run> runs, String note, List<String> sources) {
+        List<String> categories = runs.stream()
+                .map(r -> sizeLabel(r.nodes()) + (Boolean.FALSE.equals(r.json().get("complete")) ? " *" : "") + "\n"
+                        + mib(r.dataBytes()) + " on disk, cache " + mib(r.cacheBytes()))
+                .toList();
+        boolean partial = runs.stream().anyMatch(r -> Boolean.FALSE.equals(r.json().get("complete")));
+        List<String> footer = List.of("Generated by dev.sablegraph.jmh.charts.ScaleCharts from " + String.join(", ", sources));
+        String sub = note.isEmpty() ? null : note;
+        if (partial) {
+            String star = "* load incomplete: all nodes, part of the edges (see the result file); load rates over what was loaded";
+            sub = sub == null ? star : sub + "\n" + star;
+        }
+        Map<String, LineChart> charts = new java.util.LinkedHashMap<>();
+
+        List<LineChart.Series> lat = new ArrayList<>();
+        String[][] pcts = {{"p50Ns", "p50"}, {"p90Ns", "p90"}, {"p99Ns", "p99"}};
+        for (String[] p : pcts) {
+            lat.add(new LineChart.Series(p[1] + ", 1 thread", points(runs, "read1", p[0], 1e-3)));
+        }
+        if (lat.stream().anyMatch(s -> !s.points().isEmpty())) {
+            charts.put("scale-read-latency", new LineChart("Read latency vs graph size (random getNode, 1 thread)",
+                    lines("one transaction per read: begin, getNode of a uniformly random node, read its properties, close;",
+                            "every read timed (nanoTime), after a warm-up; page cache cold at open; 5 edges per node", sub),
+                    "nodes (data on disk, page cache)", "µs per read", categories, lat, footer));
+        }
+        List<LineChart.Series> thr = new ArrayList<>();
+        thr.add(new LineChart.Series("1 thread", points(runs, "read1", "opsPerSecond", 1)));
+        String n = runs.stream().map(r -> r.json().get("readN")).filter(x -> x instanceof Map).findFirst()
+                .map(x -> String.valueOf(((Map<?, ?>) x).get("threads"))).orElse("N");
+        thr.add(new LineChart.Series(n + " threads", points(runs, "readN", "opsPerSecond", 1)));
+        if (thr.stream().anyMatch(s -> !s.points().isEmpty())) {
+            charts.put("scale-read-throughput", new LineChart("Read throughput vs graph size (random getNode)",
+                    lines("one transaction per read; measured after the 1-thread latency phase", sub),
+                    "nodes (data on disk, page cache)", "reads/s", categories, thr, footer));
+        }
+        List<LineChart.Series> load = new ArrayList<>();
+        load.add(new LineChart.Series("nodes/s", points(runs, "load", "nodesPerSecond", 1)));
+        load.add(new LineChart.Series("edges/s", points(runs, "load", "edgesPerSecond", 1)));
+        charts.put("scale-load-rate", new LineChart("Bulk load rate vs graph size",
+                lines("public API, transactions of a few thousand operations, nodes first, then 5 edges per node to random nodes",
+                        sub),
+                "nodes (data on disk, page cache)", "inserts/s", categories, load, footer));
+        return charts;
+    }
+
+    private static List<String> lines(String a, String b) {
+        List<String> l = new ArrayList<>();
+        l.add(a);
+        if (b != null) {
+            l.addAll(List.of(b.split("\n")));
+        }
+        return l;
+    }
+
+    private static List<String> lines(String a, String b, String c) {
+        List<String> l = lines(a, b);
+        if (c != null) {
+            l.addAll(List.of(c.split("\n")));
+        }
+        return l;
+    }
+
+    private static List<LineChart.Point> points(List<Run> runs, String section, String key, double scale) {
+        List<LineChart.Point> pts = new ArrayList<>();
+        for (int i = 0; i < runs.size(); i++) {
+            double v = number(runs.get(i).json(), section, key);
+            if (Double.isFinite(v)) {
+                pts.add(new LineChart.Point(i, v * scale, Double.NaN));
+            }
+        }
+        return pts;
+    }
+}

@@ -1,0 +1,135 @@
+package dev.sablegraph.jmh.scale;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sablegraph.jmh.charts.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import dev.sablegraph.concurrent.ConcurrentGraphDB;
+import dev.sablegraph.concurrent.Transaction;
+import dev.sablegraph.core.Direction;
+import dev.sablegraph.core.Edge;
+import dev.sablegraph.core.GraphConfig;
+import dev.sablegraph.core.Node;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ScaleRunTest {
+    @Test
+    void counts() {
+        assertEquals(100_000, ScaleRun.parseCount("100K"));
+        assertEquals(10_000_000, ScaleRun.parseCount("10m"));
+        assertEquals(1_000_000, ScaleRun.parseCount("1_000_000"));
+    }
+
+    @Test
+    void optionsNeedNodesAndDir() {
+        assertThrows(IllegalArgumentException.class, () -> ScaleRun.Options.parse(new String[] {"--nodes", "10"}));
+        assertThrows(IllegalArgumentException.class, () -> ScaleRun.Options.parse(new String[] {"--bogus"}));
+        ScaleRun.Options o = ScaleRun.Options.parse(new String[] {"--nodes", "1K", "--dir", "/x", "--cache-mb", "4"});
+        assertEquals(1000, o.nodes());
+        assertEquals(4L << 20, o.cacheBytes());
+        assertEquals(5, o.edgesPerNode());
+    }
+
+    /** A tiny end-to-end run: load, reopen, reads; then a second run reuses the load. */
+    @Test
+    void tinyRunLoadsMeasuresAndReuses(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("db");
+        Path json = tmp.resolve("out.json");
+        String[] args = {"--nodes", "300", "--cache-mb", "4", "--batch", "100", "--dir", dir.toString(), "--warmup-seconds",
+            "0.05", "--measure-seconds", "0.05", "--json", json.toString()};
+        ScaleRun.main(args);
+        Map<?, ?> r = assertInstanceOf(Map.class, Json.parse(json));
+        assertEquals("ScaleRun", r.get("tool"));
+        assertEquals(300L, r.get("nodes"));
+        assertEquals(1500L, r.get("edges"));
+        Map<?, ?> load = (Map<?, ?>) r.get("load");
+        assertEquals("false", load.get("reused"));
+        assertEquals(1500.0, load.get("edges"));
+        Map<?, ?> read1 = (Map<?, ?>) r.get("read1");
+        assertTrue(((Long) read1.get("ops")) > 0);
+        assertTrue(((Long) read1.get("p50Ns")) <= ((Long) read1.get("p99Ns")));
+        assertEquals(2L, ((Map<?, ?>) r.get("readN")).get("threads"));
+        assertTrue(Files.exists(dir.resolve(ScaleRun.MARKER)));
+
+        ScaleRun.main(args);
+        Map<?, ?> again = (Map<?, ?>) Json.parse(json);
+        assertEquals("true", ((Map<?, ?>) again.get("load")).get("reused"));
+    }
+
+    /** A load stopped part-way and resumed builds exactly the graph an uninterrupted load builds. */
+    @Test
+    void stoppedLoadResumesToTheSameGraph(@TempDir Path tmp) throws Exception {
+        Path whole = tmp.resolve("whole");
+        Path parts = tmp.resolve("parts");
+        String[] common = {"--nodes", "200", "--cache-mb", "4", "--batch", "64", "--load-only"};
+        ScaleRun.run(concat(common, "--dir", whole.toString()));
+        // 130 inserts: stops inside the node phase, then inside the edge phase (200 + 330), then finishes
+        Map<String, Object> first = ScaleRun.run(concat(common, "--dir", parts.toString(), "--max-load-ops", "130"));
+        assertEquals(false, first.get("complete"));
+        assertEquals(130.0, ((Map<?, ?>) first.get("load")).get("nodesLoaded"));
+        Map<String, Object> second = ScaleRun.run(concat(common, "--dir", parts.toString(), "--max-load-ops", "400"));
+        assertEquals(false, second.get("complete"));
+        assertEquals(200.0, ((Map<?, ?>) second.get("load")).get("nodesLoaded"));
+        assertEquals(330.0, ((Map<?, ?>) second.get("load")).get("edgesLoaded"));
+        // --read-incomplete measures the stopped load as it is, without loading more
+        Map<String, Object> partial = ScaleRun.run(new String[] {"--nodes", "200", "--cache-mb", "4", "--dir", parts.toString(),
+            "--read-incomplete", "--warmup-seconds", "0.02", "--measure-seconds", "0.02"});
+        assertEquals(false, partial.get("complete"));
+        assertEquals(true, partial.get("readOnIncompleteLoad"));
+        assertEquals(330.0, ((Map<?, ?>) partial.get("load")).get("edgesLoaded"));
+        assertEquals(2.0, ((Map<?, ?>) partial.get("load")).get("sessions"), "a reading run is no load session");
+        assertTrue(((Long) ((Map<?, ?>) partial.get("read1")).get("ops")) > 0);
+        Map<String, Object> third = ScaleRun.run(concat(common, "--dir", parts.toString()));
+        assertEquals(true, third.get("complete"));
+        assertEquals(3.0, ((Map<?, ?>) third.get("load")).get("sessions"));
+        assertEquals(graph(whole), graph(parts));
+        // a reader run then reuses the completed load
+        Map<String, Object> reads = ScaleRun.run(new String[] {"--nodes", "200", "--cache-mb", "4", "--dir", parts.toString(),
+            "--warmup-seconds", "0.02", "--measure-seconds", "0.02"});
+        assertEquals("true", ((Map<?, ?>) reads.get("load")).get("reused"));
+        assertTrue(((Long) ((Map<?, ?>) reads.get("read1")).get("ops")) > 0);
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+
+    /** Every node's name and outgoing edge targets (by name), in id order. */
+    private static List<String> graph(Path dir) {
+        List<String> out = new ArrayList<>();
+        try (ConcurrentGraphDB db = ConcurrentGraphDB.open(dir, GraphConfig.builder().pageCacheBytes(4 << 20).build());
+                Transaction tx = db.begin()) {
+            for (int l = 0; l < 10; l++) {
+                for (Node n : tx.nodesByLabel("L" + l)) {
+                    StringBuilder sb = new StringBuilder(String.valueOf(n.properties().get("name"))).append(" ->");
+                    for (Edge e : tx.edges(n.id(), Direction.OUTGOING, "LINK")) {
+                        sb.append(' ').append(tx.getNode(e.to()).orElseThrow().properties().get("name"));
+                    }
+                    out.add(sb.toString());
+                }
+            }
+        }
+        out.sort(null);
+        assertEquals(200, out.size());
+        return out;
+    }
+
+    @Test
+    void refusesAForeignDirectory(@TempDir Path tmp) throws Exception {
+        Files.writeString(tmp.resolve("precious.txt"), "mine");
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> ScaleRun.main(new String[] {"--nodes", "10", "--dir", tmp.toString(), "--cache-mb", "4"}));
+        assertTrue(e.getMessage().contains("refusing"), e.getMessage());
+        assertTrue(Files.exists(tmp.resolve("precious.txt")));
+    }
+}
