@@ -114,6 +114,7 @@ public final class ConcurrentGraphDB implements AutoCloseable {
         if (directory == null) {
             throw new IllegalArgumentException("directory must not be null");
         }
+        requireHeapForCheckpoints(config.pageCacheBytes(), Runtime.getRuntime().maxMemory());
         CheckpointFiles checkpoints = new CheckpointFiles(directory);
         CheckpointInfo[] info = new CheckpointInfo[1];
         GraphStore store = GraphStore.open(directory, config, dataFile -> info[0] = checkpoints.recover(dataFile));
@@ -153,6 +154,19 @@ public final class ConcurrentGraphDB implements AutoCloseable {
             }
             store.closeWithoutFlush();
             throw e;
+        }
+    }
+
+    /**
+     * A checkpoint copies the dirty pages onto the heap, and up to half the page cache may be dirty
+     * (commits checkpoint first beyond that): a heap smaller than that would fail a checkpoint with
+     * {@code OutOfMemoryError} long after open. Refused at open instead, naming both sizes.
+     */
+    static void requireHeapForCheckpoints(long pageCacheBytes, long maxHeapBytes) {
+        if (maxHeapBytes != Long.MAX_VALUE && maxHeapBytes < pageCacheBytes / 2) {
+            throw new IllegalArgumentException("pageCacheBytes of " + (pageCacheBytes >> 20) + " MiB needs a heap of at least "
+                    + (pageCacheBytes >> 21) + " MiB (checkpoints copy up to half the cache), but the maximum heap is "
+                    + (maxHeapBytes >> 20) + " MiB: raise -Xmx or lower pageCacheBytes");
         }
     }
 

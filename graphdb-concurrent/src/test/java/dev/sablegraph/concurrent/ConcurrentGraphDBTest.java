@@ -276,4 +276,13 @@ class ConcurrentGraphDBTest {
             assertEquals(first.pagesWritten(), second.pagesWritten(), second.toString());
         }
     }
+
+    @Test
+    void aHeapTooSmallForCheckpointCopiesIsRefusedAtOpenNamingBothSizes() {
+        ConcurrentGraphDB.requireHeapForCheckpoints(128L << 20, 64L << 20); // exactly half: fine
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ConcurrentGraphDB.requireHeapForCheckpoints(1L << 30, 256L << 20));
+        assertTrue(e.getMessage().contains("1024 MiB") && e.getMessage().contains("512 MiB")
+                && e.getMessage().contains("256 MiB"), e.getMessage());
+    }
 }
