@@ -16,6 +16,7 @@ import dev.sablegraph.core.wal.ChannelFactory;
 import dev.sablegraph.core.mvcc.SnapshotRegistry;
 import dev.sablegraph.core.storage.PageCacheMetrics;
 import dev.sablegraph.core.util.LockOrder;
+import dev.sablegraph.core.util.RankedLock;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * An embedded graph database handing out snapshot-isolated transactions to many threads.
@@ -50,7 +50,7 @@ public final class ConcurrentGraphDB implements AutoCloseable {
     private final SnapshotRegistry registry;
     /** Timestamp of the newest published commit; snapshots take it at begin. */
     private final AtomicLong published = new AtomicLong();
-    private final ReentrantLock commitLock = new ReentrantLock();
+    private final RankedLock commitLock = new RankedLock(LockOrder.COMMIT);
     private final ScheduledExecutorService collector;
     private final CacheMaintenance cacheMaintenance = new CacheMaintenance();
     private final LongAdder conflicts = new LongAdder();
@@ -61,7 +61,7 @@ public final class ConcurrentGraphDB implements AutoCloseable {
     private final boolean everythingUnderOneMutex;
     private final CommitJournal journal;
     private final CheckpointFiles checkpoints;
-    private final ReentrantLock checkpointLock = new ReentrantLock();
+    private final RankedLock checkpointLock = new RankedLock(LockOrder.CHECKPOINT);
     private final LongAdder checkpointCount = new LongAdder();
     /** Set when a commit failed after changing memory or the log: commits are refused until reopen. */
     private volatile GraphException failure;
@@ -219,12 +219,11 @@ public final class ConcurrentGraphDB implements AutoCloseable {
     public void checkpoint() {
         checkOpen();
         checkpointLock.lock();
-        assert LockOrder.acquire(LockOrder.CHECKPOINT);
         try {
             record Snapshot(CheckpointInfo info, java.nio.ByteBuffer header, List<PageCache.DirtyPageImage> pages) {}
             Snapshot snap;
             long start = System.nanoTime();
-            lockCommits();
+            commitLock.lock();
             try {
                 snap = graph.guard.write(() -> {
                     store.pager().runFlushHooks();
@@ -233,7 +232,7 @@ public final class ConcurrentGraphDB implements AutoCloseable {
                     return new Snapshot(info, store.pager().headerImage(), store.pager().cache().copyDirtyPages());
                 });
             } finally {
-                unlockCommits();
+                commitLock.unlock();
             }
             long switched = System.nanoTime();
             journal.forceUpTo(snap.info().lsn()); // the log before the data: no page outruns its commit
@@ -243,7 +242,6 @@ public final class ConcurrentGraphDB implements AutoCloseable {
             checkpointCount.increment();
             recordCheckpoint(snap.pages().size(), switched - start, System.nanoTime() - start);
         } finally {
-            assert LockOrder.release(LockOrder.CHECKPOINT);
             checkpointLock.unlock();
         }
     }
@@ -261,12 +259,11 @@ public final class ConcurrentGraphDB implements AutoCloseable {
         checkOpen();
         IntegrityReport.Builder report = IntegrityReport.builder();
         checkpointLock.lock();
-        assert LockOrder.acquire(LockOrder.CHECKPOINT);
         try {
             // With the no-steal cache only checkpoints write the data file; holding them off keeps
             // it still while it is read. Nobody else waits on this lock, so the I/O blocks no one.
             store.pager().checkPagesOnDisk(report);
-            lockCommits();
+            commitLock.lock();
             try {
                 // Exclusive: the store and the chains must not change under the check (commits
                 // install and the collector purges only under the write side of the guard).
@@ -275,10 +272,9 @@ public final class ConcurrentGraphDB implements AutoCloseable {
                     graph.checkChains(lastCommit, report);
                 });
             } finally {
-                unlockCommits();
+                commitLock.unlock();
             }
         } finally {
-            assert LockOrder.release(LockOrder.CHECKPOINT);
             checkpointLock.unlock();
         }
         return report.build();
@@ -334,14 +330,14 @@ public final class ConcurrentGraphDB implements AutoCloseable {
     /** Flushes and releases the directory lock; running transactions can no longer be used. Idempotent. */
     @Override
     public void close() {
-        lockCommits();
+        commitLock.lock();
         try {
             if (closed) {
                 return;
             }
             closed = true;
         } finally {
-            unlockCommits();
+            commitLock.unlock();
         }
         collector.shutdown();
         try {
@@ -410,7 +406,7 @@ public final class ConcurrentGraphDB implements AutoCloseable {
         }
         long ts;
         long lsn;
-        lockCommits();
+        commitLock.lock();
         try {
             checkOpen();
             checkNotFailed();
@@ -424,7 +420,7 @@ public final class ConcurrentGraphDB implements AutoCloseable {
             }
             lastCommit = ts;
         } finally {
-            unlockCommits();
+            commitLock.unlock();
         }
         try {
             journal.awaitDurable(lsn);
@@ -454,15 +450,7 @@ public final class ConcurrentGraphDB implements AutoCloseable {
         return f;
     }
 
-    private void lockCommits() {
-        commitLock.lock();
-        assert LockOrder.acquire(LockOrder.COMMIT);
-    }
 
-    private void unlockCommits() {
-        assert LockOrder.release(LockOrder.COMMIT);
-        commitLock.unlock();
-    }
 
     /** First committer wins: any entity we change must not have changed since our snapshot. */
     private void validate(SnapshotTransaction tx) {

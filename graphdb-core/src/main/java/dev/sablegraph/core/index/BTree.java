@@ -6,11 +6,11 @@ import dev.sablegraph.core.storage.PageCursor;
 import dev.sablegraph.core.storage.PageType;
 import dev.sablegraph.core.storage.Pager;
 import dev.sablegraph.core.util.LockOrder;
+import dev.sablegraph.core.util.RankedLock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
@@ -85,7 +85,7 @@ public final class BTree {
     private final int keySize;
     private final int leafCapacity;
     private final int internalCapacity;
-    private final ReentrantLock writeLock = new ReentrantLock();
+    private final RankedLock writeLock = new RankedLock(LockOrder.STRUCTURE);
     // Scratch for the writer, guarded by writeLock.
     private final byte[] moveBuffer;
     private final byte[] zeros;
@@ -618,11 +618,9 @@ public final class BTree {
     /** Takes {@link #writeLock}, at the rank of a store's write lock (docs/lock-order.md). */
     private void lock() {
         writeLock.lock();
-        assert LockOrder.acquire(LockOrder.STRUCTURE);
     }
 
     private void unlock() {
-        assert LockOrder.release(LockOrder.STRUCTURE);
         writeLock.unlock();
     }
 

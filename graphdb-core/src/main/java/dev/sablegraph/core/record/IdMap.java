@@ -11,7 +11,7 @@ import dev.sablegraph.core.storage.PageType;
 import dev.sablegraph.core.storage.Pager;
 import java.util.concurrent.atomic.AtomicLong;
 import dev.sablegraph.core.util.LockOrder;
-import java.util.concurrent.locks.ReentrantLock;
+import dev.sablegraph.core.util.RankedLock;
 
 /**
  * Dense entity ids (0, 1, 2, ...) mapped to a {@code long} each, usually a record pointer; 0 means
@@ -50,7 +50,7 @@ public final class IdMap {
     private final long rootPage;
     private final IdMapLayout layout;
     private final AtomicLong nextId;
-    private final ReentrantLock writeLock = new ReentrantLock();
+    private final RankedLock writeLock = new RankedLock(LockOrder.STRUCTURE);
     /** The next id as last written into the root page; guarded by writeLock. */
     private long persistedNextId;
 
@@ -185,7 +185,6 @@ public final class IdMap {
     public void set(long id, long value) {
         requireNonNegative(id);
         writeLock.lock();
-        assert LockOrder.acquire(LockOrder.STRUCTURE);
         try {
             long limit = nextId.get();
             if (id >= limit) {
@@ -209,7 +208,6 @@ public final class IdMap {
             }
             writeEntry(page, LEAF, id, linkedFrom, value);
         } finally {
-            assert LockOrder.release(LockOrder.STRUCTURE);
             writeLock.unlock();
         }
     }
@@ -301,7 +299,6 @@ public final class IdMap {
     /** Flush hook: writes the next id into the root page when it changed. */
     private void writeNextId() {
         writeLock.lock();
-        assert LockOrder.acquire(LockOrder.STRUCTURE);
         try {
             long next = nextId.get(); // read under the lock: concurrent flushes write in increasing order
             if (next == persistedNextId) {
@@ -313,7 +310,6 @@ public final class IdMap {
             }
             persistedNextId = next;
         } finally {
-            assert LockOrder.release(LockOrder.STRUCTURE);
             writeLock.unlock();
         }
     }

@@ -5,11 +5,11 @@ import dev.sablegraph.core.storage.PageCursor;
 import dev.sablegraph.core.storage.PageType;
 import dev.sablegraph.core.storage.Pager;
 import dev.sablegraph.core.util.LockOrder;
+import dev.sablegraph.core.util.RankedLock;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A heap of variable-length records in slotted pages, addressed by {@link RecordPointer}.
@@ -52,7 +52,7 @@ public final class RecordStore {
     private final long metaPage;
     private final RecordCompression compression;
     private final int maxInline;
-    private final ReentrantLock writeLock = new ReentrantLock();
+    private final RankedLock writeLock = new RankedLock(LockOrder.STRUCTURE);
     private final FreeSpaceMap freeSpace;
     // Guarded by writeLock; volatile so that metrics may read them without it.
     private volatile long head;
@@ -166,11 +166,9 @@ public final class RecordStore {
 
     private void lock() {
         writeLock.lock();
-        assert LockOrder.acquire(LockOrder.STRUCTURE);
     }
 
     private void unlock() {
-        assert LockOrder.release(LockOrder.STRUCTURE);
         writeLock.unlock();
     }
 

@@ -2,6 +2,7 @@ package dev.sablegraph.core.storage;
 
 import dev.sablegraph.core.GraphException;
 import dev.sablegraph.core.util.LockOrder;
+import dev.sablegraph.core.util.RankedLock;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +12,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A bounded cache of the pages of one {@link PageFile}: {@code capacityBytes / pageSize} frames of
@@ -42,7 +42,7 @@ public final class PageCache implements AutoCloseable {
     private final ConcurrentLinkedQueue<Frame> freeFrames = new ConcurrentLinkedQueue<>();
     private final ConcurrentHashMap<Long, CountDownLatch> faulting = new ConcurrentHashMap<>();
     private final AtomicInteger clockHand = new AtomicInteger();
-    private final ReentrantLock flushLock = new ReentrantLock();
+    private final RankedLock flushLock = new RankedLock(LockOrder.FLUSH);
     private final ByteBuffer flushBuffer;
 
     private final LongAdder hits = new LongAdder();
@@ -156,7 +156,6 @@ public final class PageCache implements AutoCloseable {
     /** Writes every dirty page to the file (not forced). Readers are never blocked by it. */
     public void flush() {
         flushLock.lock();
-        assert LockOrder.acquire(LockOrder.FLUSH);
         try {
             for (Frame f : frames) {
                 if (f.dirty) {
@@ -164,7 +163,6 @@ public final class PageCache implements AutoCloseable {
                 }
             }
         } finally {
-            assert LockOrder.release(LockOrder.FLUSH);
             flushLock.unlock();
         }
     }

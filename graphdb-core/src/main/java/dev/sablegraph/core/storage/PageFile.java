@@ -3,12 +3,12 @@ package dev.sablegraph.core.storage;
 import dev.sablegraph.core.CorruptionException;
 import dev.sablegraph.core.GraphException;
 import dev.sablegraph.core.util.LockOrder;
+import dev.sablegraph.core.util.RankedLock;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A file of fixed-size checksummed pages: positional reads and writes of whole pages, and growth
@@ -22,7 +22,7 @@ public final class PageFile implements AutoCloseable {
     private final Path path;
     private final FileChannel channel;
     private final int pageSize;
-    private final ReentrantLock growLock = new ReentrantLock();
+    private final RankedLock growLock = new RankedLock(LockOrder.FILE_GROWTH);
     /** Pages the file holds on disk; grows only, under {@link #growLock}. */
     private volatile long capacityPages;
 
@@ -106,7 +106,6 @@ public final class PageFile implements AutoCloseable {
             return;
         }
         growLock.lock();
-        assert LockOrder.acquire(LockOrder.FILE_GROWTH);
         try {
             long current = capacityPages;
             if (pages <= current) {
@@ -127,7 +126,6 @@ public final class PageFile implements AutoCloseable {
             }
             capacityPages = target;
         } finally {
-            assert LockOrder.release(LockOrder.FILE_GROWTH);
             growLock.unlock();
         }
     }

@@ -5,6 +5,7 @@ import dev.sablegraph.core.IntegrityReport;
 import dev.sablegraph.core.GraphConfig;
 import dev.sablegraph.core.GraphException;
 import dev.sablegraph.core.util.LockOrder;
+import dev.sablegraph.core.util.RankedLock;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -13,7 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The storage layer's face to the record layer: one data file, its page cache, page allocation
@@ -32,7 +32,7 @@ public final class Pager implements AutoCloseable {
     private final PageCache cache;
     private final FileHeader header;
     private final ByteBuffer headerBuffer;
-    private final ReentrantLock allocator = new ReentrantLock();
+    private final RankedLock allocator = new RankedLock(LockOrder.ALLOCATOR);
     private final List<Runnable> flushHooks = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
@@ -131,7 +131,6 @@ public final class Pager implements AutoCloseable {
     public long allocate(PageType type) {
         checkOpen();
         allocator.lock();
-        assert LockOrder.acquire(LockOrder.ALLOCATOR);
         try {
             long pageId;
             if (header.freeHead != 0) {
@@ -161,7 +160,6 @@ public final class Pager implements AutoCloseable {
             }
             return pageId;
         } finally {
-            assert LockOrder.release(LockOrder.ALLOCATOR);
             allocator.unlock();
         }
     }
@@ -171,7 +169,6 @@ public final class Pager implements AutoCloseable {
         checkOpen();
         checkPage(pageId);
         allocator.lock();
-        assert LockOrder.acquire(LockOrder.ALLOCATOR);
         try {
             try (PageCursor c = cache.write(pageId)) {
                 if (c.pageType() == PageType.FREE) {
@@ -184,7 +181,6 @@ public final class Pager implements AutoCloseable {
             header.freeHead = pageId;
             header.freeCount++;
         } finally {
-            assert LockOrder.release(LockOrder.ALLOCATOR);
             allocator.unlock();
         }
     }
@@ -196,11 +192,9 @@ public final class Pager implements AutoCloseable {
 
     public long freePageCount() {
         allocator.lock();
-        assert LockOrder.acquire(LockOrder.ALLOCATOR);
         try {
             return header.freeCount;
         } finally {
-            assert LockOrder.release(LockOrder.ALLOCATOR);
             allocator.unlock();
         }
     }
@@ -210,11 +204,9 @@ public final class Pager implements AutoCloseable {
         checkOpen();
         checkSlot(slot);
         allocator.lock();
-        assert LockOrder.acquire(LockOrder.ALLOCATOR);
         try {
             return header.roots[slot];
         } finally {
-            assert LockOrder.release(LockOrder.ALLOCATOR);
             allocator.unlock();
         }
     }
@@ -223,11 +215,9 @@ public final class Pager implements AutoCloseable {
         checkOpen();
         checkSlot(slot);
         allocator.lock();
-        assert LockOrder.acquire(LockOrder.ALLOCATOR);
         try {
             header.roots[slot] = value;
         } finally {
-            assert LockOrder.release(LockOrder.ALLOCATOR);
             allocator.unlock();
         }
     }
@@ -257,12 +247,10 @@ public final class Pager implements AutoCloseable {
 
     private void writeHeader() {
         allocator.lock();
-        assert LockOrder.acquire(LockOrder.ALLOCATOR);
         try {
             header.writeTo(headerBuffer, file.pageSize());
             file.write(0, headerBuffer);
         } finally {
-            assert LockOrder.release(LockOrder.ALLOCATOR);
             allocator.unlock();
         }
     }
@@ -278,11 +266,9 @@ public final class Pager implements AutoCloseable {
         checkOpen();
         ByteBuffer image = ByteBuffer.allocate(file.pageSize());
         allocator.lock();
-        assert LockOrder.acquire(LockOrder.ALLOCATOR);
         try {
             header.writeTo(image, file.pageSize());
         } finally {
-            assert LockOrder.release(LockOrder.ALLOCATOR);
             allocator.unlock();
         }
         return image;
@@ -355,7 +341,6 @@ public final class Pager implements AutoCloseable {
     public void checkFreeList(IntegrityReport.Builder report) {
         checkOpen();
         allocator.lock();
-        assert LockOrder.acquire(LockOrder.ALLOCATOR);
         try {
             long listed = 0;
             for (long id = header.freeHead; id != 0; ) {
@@ -385,7 +370,6 @@ public final class Pager implements AutoCloseable {
             report.add("free pages", listed);
             report.add("pages in use", header.pageCount - listed);
         } finally {
-            assert LockOrder.release(LockOrder.ALLOCATOR);
             allocator.unlock();
         }
     }
