@@ -1,5 +1,6 @@
 package dev.sablegraph.core.wal;
 
+import java.util.Iterator;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
@@ -12,16 +13,41 @@ import java.util.function.BooleanSupplier;
  * <p>Why not a flag under a lock with a condition (the first version): after each force, every
  * group-commit waiter had to re-acquire that lock to leave its wait, one after another, each
  * hand-off a context switch while the other core idled. Here waiters park on a queue and the
- * releaser unparks them all at once; each re-checks volatile state without taking a lock.
+ * releaser unparks them without a lock; each re-checks volatile state on its own.
+ *
+ * <p>Whom a release wakes: every waiter whose position the release made durable (it is done), and
+ * the oldest of the others (it takes the token next and forces for the rest). Waking all of them,
+ * as the second version did, woke each committer about twice per commit: once to find its record
+ * not yet covered and park again, once to leave. On 2 cores that second wake-up is a context
+ * switch per commit, and it delayed the very thread the next force waited for.
  *
  * <p>No lost wake-up: a waiter enqueues itself before it re-checks the token, and the releaser
- * clears the token before it drains the queue. Either the waiter sees the token free, or the
- * releaser finds it in the queue and unparks it (an unpark before the park makes the park
- * return at once). Spurious wake-ups are harmless: every caller waits in a loop.
+ * clears the token before it scans the queue. Either the waiter sees the token free, or the
+ * releaser finds it in the queue. A waiter the release leaves parked is not covered, so its
+ * record is still in the log's buffer or being written; the woken uncovered waiter either takes
+ * the token, or finds it taken by another thread; either way a later release scans the queue
+ * again, and the queue is never left with uncovered waiters and the token free but nobody woken.
+ * Spurious wake-ups are harmless: every caller waits in a loop.
  */
 final class FlushToken {
+    /**
+     * What a parked thread waits for: the log to be durable up to {@code position}, or the token.
+     * Compared by identity: the queue removes exactly this entry.
+     */
+    private static final class Waiter {
+        final Thread thread = Thread.currentThread();
+        final long position;
+
+        Waiter(long position) {
+            this.position = position;
+        }
+    }
+
+    /** Position of a waiter that wants the token itself, whatever is durable. */
+    private static final long TOKEN_ONLY = Long.MAX_VALUE;
+
     private final AtomicBoolean held = new AtomicBoolean();
-    private final ConcurrentLinkedQueue<Thread> waiters = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
 
     boolean tryAcquire() {
         return !held.get() && held.compareAndSet(false, true);
@@ -31,44 +57,85 @@ final class FlushToken {
         return held.get();
     }
 
-    /** Frees the token (the caller holds it) and wakes every waiter to re-check its condition. */
-    void release() {
+    /**
+     * Frees the token (the caller holds it). Wakes the waiters whose position is at or below
+     * {@code durable}, and the oldest thread waiting for the token itself, to take it next.
+     */
+    void release(long durable) {
+        held.set(false);
+        boolean successorWoken = false;
+        Iterator<Waiter> it = waiters.iterator();
+        // Only the waiters queued before this call: see wakeAll for why not more.
+        for (int n = waiters.size(); n > 0 && it.hasNext(); n--) {
+            Waiter w = it.next();
+            if (w.position <= durable) {
+                wake(w);
+            } else if (w.position == TOKEN_ONLY && !successorWoken) {
+                successorWoken = true;
+                wake(w);
+            }
+        }
+    }
+
+    /** Frees the token and wakes every waiter: after a failure or at close, everyone must look. */
+    void releaseAndWakeAll() {
         held.set(false);
         wakeAll();
     }
 
     /**
-     * Wakes every thread waiting now, for state changes other than a release (failure, close).
-     * Only those: woken threads may queue again at once (to wait for the next holder), and
-     * draining until the queue is empty would chase them, unparking them over and over for as
-     * long as the next force takes (measured: 440 wake-ups per release, both cores busy). The
-     * queue is FIFO, so the first {@code size()} polls take every thread queued before the call.
+     * Wakes every thread waiting now. Only those: woken threads may queue again at once (to wait
+     * for the next holder), and draining until the queue is empty would chase them, unparking them
+     * over and over for as long as the next force takes (measured: 440 wake-ups per release, both
+     * cores busy). The queue is FIFO, so the first {@code size()} polls take every thread queued
+     * before the call.
      */
     void wakeAll() {
         for (int n = waiters.size(); n > 0; n--) {
-            Thread t = waiters.poll();
-            if (t == null) {
+            Waiter w = waiters.poll();
+            if (w == null) {
                 return;
             }
-            LockSupport.unpark(t);
+            LockSupport.unpark(w.thread);
+        }
+    }
+
+    private void wake(Waiter w) {
+        if (waiters.remove(w)) {
+            LockSupport.unpark(w.thread);
         }
     }
 
     /**
-     * Parks the caller while the token is held and {@code done} is false, until a release or
-     * {@link #wakeAll}; may return early. Interrupts are ignored here (the status is kept): the
-     * wait is bounded by one force, and a committer that stopped waiting would not know its
-     * outcome.
+     * Parks the caller while the token is held and {@code done} is false, until a release picks
+     * it to go next, or {@link #wakeAll}; may return early.
      */
     void awaitRelease(BooleanSupplier done) {
-        Thread me = Thread.currentThread();
+        park(TOKEN_ONLY, () -> !held.get() || done.getAsBoolean());
+    }
+
+    /**
+     * Parks the caller while {@code done} is false, until a release at or beyond {@code position},
+     * or {@link #wakeAll}; may return early. Whoever makes {@code position} durable releases the
+     * token after it, so the caller must have made sure someone will (the log's flusher).
+     */
+    void awaitDurable(long position, BooleanSupplier done) {
+        park(position, done);
+    }
+
+    /**
+     * Interrupts are ignored here (the status is kept): the wait is bounded by one force, and a
+     * committer that stopped waiting would not know its outcome.
+     */
+    private void park(long position, BooleanSupplier done) {
+        Waiter me = new Waiter(position);
         waiters.add(me);
         try {
-            if (held.get() && !done.getAsBoolean()) {
+            if (!done.getAsBoolean()) {
                 boolean interrupted = Thread.interrupted(); // a set status would make park return at once
                 LockSupport.park(this);
                 if (interrupted) {
-                    me.interrupt();
+                    me.thread.interrupt();
                 }
             }
         } finally {

@@ -3,9 +3,7 @@ package dev.sablegraph.core.wal;
 import dev.sablegraph.core.GraphException;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -29,10 +27,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *       I/O, unless the buffer is full: then the appender writes it out itself (no force).</li>
  *   <li>{@link #awaitDurable}: the first waiter whose LSN is not yet durable takes the <em>flush
  *       token</em> and becomes the leader. It swaps buffers (appenders go on filling the spare),
- *       writes what it took, forces once, advances {@link #durableLsn()} and wakes every waiter.
- *       Waiters whose LSN is now covered return; the others elect the next leader, whose batch
+ *       writes what it took, forces once, advances {@link #durableLsn()} and wakes the waiters
+ *       whose LSN is now covered, and the oldest of the others: the next leader, whose batch
  *       holds everything appended while the previous force ran. So one force serves every
- *       commit that arrived during the previous one.</li>
+ *       commit that arrived during the previous one, and each committer is woken once.</li>
  *   <li>The token ({@link FlushToken}) is not a lock held across I/O: waiters park until its holder
  *       releases it and then re-check the volatile durable position, each on its own, so the
  *       waiters a force covers all leave at once. No lock at all is held during a write or a
@@ -73,7 +71,7 @@ public final class WriteAheadLog implements AutoCloseable {
 
     /** Held by the one thread that writes or forces; waiters park on it. */
     private final FlushToken token = new FlushToken();
-    /** Guards the cold state: the first failure, the flusher thread against close. */
+    /** Guards the first failure. */
     private final ReentrantLock syncLock = new ReentrantLock();
     /** Everything below it was written and forced. Written by the token holder. */
     private volatile long durableLsn;
@@ -83,8 +81,8 @@ public final class WriteAheadLog implements AutoCloseable {
     private volatile boolean closed;
 
     private final AtomicBoolean closeCalled = new AtomicBoolean();
-    private volatile Thread flusher;
-    private volatile boolean stopFlusher;
+    /** Forces for waiting committers, and every interval under ASYNC; runs from open to close. */
+    private final LogFlusher flusher;
 
     private WriteAheadLog(Path directory, long segmentBytes, int bufferBytes, SegmentWriter writer) {
         long end = writer.writtenLsn();
@@ -95,6 +93,8 @@ public final class WriteAheadLog implements AutoCloseable {
         this.spare = new LogBuffer(bufferBytes, end);
         this.appendLsn = end;
         this.durableLsn = end; // SegmentWriter.open forced what it found
+        this.flusher = new LogFlusher("sable-wal-flusher", () -> durableLsn, () -> appendLsn, this::flushAsFlusher,
+                this::flusherDied);
     }
 
     /** Opens (or creates) the log in {@code walDirectory} with 64 MiB segments on the real file system. */
@@ -123,8 +123,10 @@ public final class WriteAheadLog implements AutoCloseable {
                     + ", " + MAX_SEGMENT_BYTES + "]");
         }
         try {
-            return new WriteAheadLog(walDirectory, segmentBytes, bufferBytes,
+            WriteAheadLog log = new WriteAheadLog(walDirectory, segmentBytes, bufferBytes,
                     SegmentWriter.open(walDirectory, segmentBytes, factory));
+            log.flusher.start();
+            return log;
         } catch (IOException e) {
             throw new GraphException("cannot open write-ahead log " + walDirectory + ": " + e.getMessage(), e);
         }
@@ -213,18 +215,21 @@ public final class WriteAheadLog implements AutoCloseable {
         if (lsn > end) {
             throw new IllegalArgumentException("LSN " + lsn + " was never appended; the log ends at " + end);
         }
+        checkUsable();
+        // Alone (the flusher has nothing to do and nobody holds the token): force ourselves and save
+        // the two hand-offs to and from the flusher thread.
+        if (flusher.isIdle() && acquireTokenIfFree()) {
+            if (durableLsn < lsn) {
+                flushHoldingToken(true); // this batch holds every record appended so far, ours included
+            } else {
+                token.release(durableLsn); // covered by a force that ended while we took the token
+            }
+            return;
+        }
+        flusher.request(lsn);
         while (durableLsn < lsn) {
             checkUsable();
-            if (acquireTokenIfFree()) {
-                if (durableLsn >= lsn) {
-                    token.release(); // covered by the force that ended while we took the token
-                    return;
-                }
-                // Leader: this batch holds every record appended so far, ours included.
-                flushHoldingToken(true);
-            } else {
-                token.awaitRelease(() -> durableLsn >= lsn || failure != null || closed);
-            }
+            token.awaitDurable(lsn, () -> durableLsn >= lsn || failure != null || closed);
         }
     }
 
@@ -234,56 +239,32 @@ public final class WriteAheadLog implements AutoCloseable {
      */
     public void flushAsync() {
         checkUsable();
-        Thread t = flusher;
-        if (t == null) {
+        if (!flusher.isPeriodic()) {
             throw new IllegalStateException("no background flusher: call startBackgroundFlush first");
         }
-        LockSupport.unpark(t);
+        flusher.request(appendLsn);
     }
 
     /**
-     * Starts a daemon thread that makes everything appended durable every {@code intervalMillis}
-     * (and at once after {@link #flushAsync}). It takes part in group commit like any waiter. It
+     * Makes the flusher thread force everything appended every {@code intervalMillis} (and at once
+     * after {@link #flushAsync}), for commits that do not wait (ASYNC mode). Once only; the thread
      * stops at {@link #close()}, or when the log fails.
      */
     public void startBackgroundFlush(long intervalMillis) {
-        if (intervalMillis <= 0) {
-            throw new IllegalArgumentException("interval " + intervalMillis + " ms");
-        }
         checkUsable();
-        long intervalNanos = TimeUnit.MILLISECONDS.toNanos(intervalMillis);
-        syncLock.lock();
-        try {
-            // Checked under syncLock, where close() reads flusher after setting closeCalled: either
-            // this sees the close, or close() sees the thread and stops it.
-            if (closeCalled.get()) {
-                throw new GraphException("write-ahead log " + directory + " is closed");
-            }
-            if (flusher != null) {
-                throw new IllegalStateException("the background flusher is already running");
-            }
-            Thread t = new Thread(() -> flushLoop(intervalNanos), "sable-wal-flusher");
-            t.setDaemon(true);
-            flusher = t;
-            t.start();
-        } finally {
-            syncLock.unlock();
-        }
+        flusher.startPeriodic(intervalMillis);
     }
 
-    private void flushLoop(long intervalNanos) {
-        while (!stopFlusher && !closed) {
-            LockSupport.parkNanos(this, intervalNanos);
-            long target = appendLsn;
-            if (stopFlusher || target <= durableLsn) {
-                continue;
-            }
-            try {
-                awaitDurable(target);
-            } catch (GraphException e) {
-                return; // failed or closed: the committers see it on their next call
-            }
-        }
+    /** The flusher thread's work: take the token, write and force everything appended. */
+    private void flushAsFlusher() {
+        acquireToken();
+        flushHoldingToken(true);
+    }
+
+    /** The flusher ended on something other than a log failure: fail the log so no waiter hangs. */
+    private void flusherDied(Throwable cause) {
+        recordFailure(cause);
+        token.wakeAll();
     }
 
     /**
@@ -342,7 +323,6 @@ public final class WriteAheadLog implements AutoCloseable {
         if (closeCalled.getAndSet(true)) {
             return;
         }
-        stopBackgroundFlush();
         appendLock.lock();
         try {
             closing = true;
@@ -357,11 +337,12 @@ public final class WriteAheadLog implements AutoCloseable {
                 error = e;
             }
         }
+        flusher.stop();
         while (!token.tryAcquire()) {
             token.awaitRelease(() -> false);
         }
         closed = true;
-        token.release();
+        token.releaseAndWakeAll();
         // closed was set holding the token, and every later holder checks it first, so no thread
         // touches the channel any more.
         try {
@@ -373,32 +354,6 @@ public final class WriteAheadLog implements AutoCloseable {
         }
         if (error != null) {
             throw error;
-        }
-    }
-
-    private void stopBackgroundFlush() {
-        Thread t;
-        syncLock.lock();
-        try {
-            t = flusher;
-        } finally {
-            syncLock.unlock();
-        }
-        if (t == null) {
-            return;
-        }
-        stopFlusher = true;
-        LockSupport.unpark(t);
-        boolean interrupted = false;
-        while (t.isAlive()) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
         }
     }
 
@@ -426,7 +381,7 @@ public final class WriteAheadLog implements AutoCloseable {
         try {
             checkUsable();
         } catch (GraphException e) {
-            token.release();
+            token.releaseAndWakeAll();
             throw e;
         }
         return true;
@@ -461,24 +416,28 @@ public final class WriteAheadLog implements AutoCloseable {
         if (durable > durableLsn) {
             durableLsn = durable; // before the release: a waiter that sees the token free sees this too
         }
-        token.release();
+        token.release(durableLsn);
     }
 
     /** With the token held: records the failure, releases the token, wakes every waiter; returns what to throw. */
     private GraphException fail(Throwable cause) {
-        GraphException f;
+        GraphException f = recordFailure(cause);
+        token.releaseAndWakeAll();
+        return f;
+    }
+
+    /** Records the first failure (later ones are dropped); returns it. */
+    private GraphException recordFailure(Throwable cause) {
         syncLock.lock();
         try {
             if (failure == null) {
                 String what = cause.getMessage() != null ? cause.getMessage() : cause.toString();
                 failure = new GraphException("write-ahead log failed: " + what + "; reopen the database", cause);
             }
-            f = failure;
+            return failure;
         } finally {
             syncLock.unlock();
         }
-        token.release();
-        return f;
     }
 
     private void checkUsable() {
