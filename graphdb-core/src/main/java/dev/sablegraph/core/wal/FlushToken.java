@@ -3,6 +3,7 @@ package dev.sablegraph.core.wal;
 import java.util.Iterator;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
@@ -15,31 +16,38 @@ import java.util.function.BooleanSupplier;
  * hand-off a context switch while the other core idled. Here waiters park on a queue and the
  * releaser unparks them without a lock; each re-checks volatile state on its own.
  *
- * <p>Whom a release wakes: every waiter whose position the release made durable (it is done), and
- * the oldest of the others (it takes the token next and forces for the rest). Waking all of them,
- * as the second version did, woke each committer about twice per commit: once to find its record
- * not yet covered and park again, once to leave. On 2 cores that second wake-up is a context
- * switch per commit, and it delayed the very thread the next force waited for.
+ * <p>Three kinds of waiter: a thread that wants the token (the log's flusher, an appender whose
+ * buffer is full, close), a committer that waits for its position and would take the token to
+ * force it ({@link #awaitTurn}), and a committer that left the forcing to the flusher
+ * ({@link #awaitDurable}).
  *
- * <p>No lost wake-up: a waiter enqueues itself before it re-checks the token, and the releaser
- * clears the token before it scans the queue. Either the waiter sees the token free, or the
- * releaser finds it in the queue. A waiter the release leaves parked is not covered, so its
- * record is still in the log's buffer or being written; the woken uncovered waiter either takes
- * the token, or finds it taken by another thread; either way a later release scans the queue
- * again, and the queue is never left with uncovered waiters and the token free but nobody woken.
+ * <p>Whom a release wakes: every waiter whose position the release made durable (it is done), and
+ * the oldest of the others that wants the token (it takes it next and forces for the rest).
+ * Waking all of them, as the second version did, woke each committer about twice per commit: once
+ * to find its record not yet covered and park again, once to leave. On 2 cores that second
+ * wake-up is a context switch per commit, and it delayed the very thread the next force waited for.
+ *
+ * <p>No lost wake-up: a waiter enqueues itself before it re-checks its condition, and the releaser
+ * publishes the durable position and clears the token before it scans the queue; either the
+ * waiter sees the change, or the releaser finds it in the queue. A waiter that wants the token
+ * and is left parked had an older one woken instead, which takes the token or
+ * finds another holder; either way a later release scans the queue again. A committer waiting in
+ * {@link #awaitDurable} needs a thread that will force its position: it asked the flusher first.
  * Spurious wake-ups are harmless: every caller waits in a loop.
  */
 final class FlushToken {
     /**
-     * What a parked thread waits for: the log to be durable up to {@code position}, or the token.
-     * Compared by identity: the queue removes exactly this entry.
+     * What a parked thread waits for: the log to be durable up to {@code position}, and whether it
+     * would take the token to get there. Compared by identity: the queue removes exactly this entry.
      */
     private static final class Waiter {
         final Thread thread = Thread.currentThread();
         final long position;
+        final boolean wantsToken;
 
-        Waiter(long position) {
+        Waiter(long position, boolean wantsToken) {
             this.position = position;
+            this.wantsToken = wantsToken;
         }
     }
 
@@ -48,6 +56,8 @@ final class FlushToken {
 
     private final AtomicBoolean held = new AtomicBoolean();
     private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
+    /** Threads parked (or about to park) in this token's queue; cheaper to read than its size. */
+    private final AtomicInteger parked = new AtomicInteger();
 
     boolean tryAcquire() {
         return !held.get() && held.compareAndSet(false, true);
@@ -57,9 +67,14 @@ final class FlushToken {
         return held.get();
     }
 
+    /** How many threads wait on this token now, for it or for a durable position. */
+    int waiting() {
+        return parked.get();
+    }
+
     /**
      * Frees the token (the caller holds it). Wakes the waiters whose position is at or below
-     * {@code durable}, and the oldest thread waiting for the token itself, to take it next.
+     * {@code durable}, and the oldest of the others that wants the token, to take it next.
      */
     void release(long durable) {
         held.set(false);
@@ -70,7 +85,7 @@ final class FlushToken {
             Waiter w = it.next();
             if (w.position <= durable) {
                 wake(w);
-            } else if (w.position == TOKEN_ONLY && !successorWoken) {
+            } else if (w.wantsToken && !successorWoken) {
                 successorWoken = true;
                 wake(w);
             }
@@ -111,7 +126,16 @@ final class FlushToken {
      * it to go next, or {@link #wakeAll}; may return early.
      */
     void awaitRelease(BooleanSupplier done) {
-        park(TOKEN_ONLY, () -> !held.get() || done.getAsBoolean());
+        park(TOKEN_ONLY, true, () -> !held.get() || done.getAsBoolean());
+    }
+
+    /**
+     * Parks the caller while the token is held and {@code done} is false, until a release at or
+     * beyond {@code position}, or one that picks the caller to take the token and force next, or
+     * {@link #wakeAll}; may return early.
+     */
+    void awaitTurn(long position, BooleanSupplier done) {
+        park(position, true, () -> !held.get() || done.getAsBoolean());
     }
 
     /**
@@ -120,15 +144,16 @@ final class FlushToken {
      * token after it, so the caller must have made sure someone will (the log's flusher).
      */
     void awaitDurable(long position, BooleanSupplier done) {
-        park(position, done);
+        park(position, false, done);
     }
 
     /**
      * Interrupts are ignored here (the status is kept): the wait is bounded by one force, and a
      * committer that stopped waiting would not know its outcome.
      */
-    private void park(long position, BooleanSupplier done) {
-        Waiter me = new Waiter(position);
+    private void park(long position, boolean wantsToken, BooleanSupplier done) {
+        Waiter me = new Waiter(position, wantsToken);
+        parked.incrementAndGet();
         waiters.add(me);
         try {
             if (!done.getAsBoolean()) {
@@ -140,6 +165,7 @@ final class FlushToken {
             }
         } finally {
             waiters.remove(me);
+            parked.decrementAndGet();
         }
     }
 }

@@ -83,6 +83,12 @@ public final class WriteAheadLog implements AutoCloseable {
     private final AtomicBoolean closeCalled = new AtomicBoolean();
     /** Forces for waiting committers, and every interval under ASYNC; runs from open to close. */
     private final LogFlusher flusher;
+    /**
+     * Committers force for each other while fewer than this many wait; beyond it they hand the
+     * forcing to the flusher. One per core: more waiters than cores means a committer that forces
+     * would queue for a core when its fsync returns.
+     */
+    private final int handOffWaiters = Math.max(2, Runtime.getRuntime().availableProcessors());
 
     private WriteAheadLog(Path directory, long segmentBytes, int bufferBytes, SegmentWriter writer) {
         long end = writer.writtenLsn();
@@ -215,21 +221,33 @@ public final class WriteAheadLog implements AutoCloseable {
         if (lsn > end) {
             throw new IllegalArgumentException("LSN " + lsn + " was never appended; the log ends at " + end);
         }
-        checkUsable();
-        // Alone (the flusher has nothing to do and nobody holds the token): force ourselves and save
-        // the two hand-offs to and from the flusher thread.
-        if (flusher.isIdle() && acquireTokenIfFree()) {
-            if (durableLsn < lsn) {
-                flushHoldingToken(true); // this batch holds every record appended so far, ours included
-            } else {
-                token.release(durableLsn); // covered by a force that ended while we took the token
-            }
-            return;
-        }
-        flusher.request(lsn);
+        boolean askedFlusher = false;
+        boolean leading = false;
         while (durableLsn < lsn) {
             checkUsable();
-            token.awaitDurable(lsn, () -> durableLsn >= lsn || failure != null || closed);
+            // Once a committer waits for its turn it keeps to it: a release may have picked it to
+            // take the token next, and if it declined, the thread waiting behind it (perhaps the
+            // flusher) would never be woken.
+            if (leading || !askedFlusher && flusher.isIdle() && token.waiting() < handOffWaiters) {
+                leading = true;
+                // Few committers: force ourselves, or wait to be the next to. No thread hand-off.
+                if (acquireTokenIfFree()) {
+                    if (durableLsn < lsn) {
+                        flushHoldingToken(true); // this batch holds every record appended so far, ours included
+                    } else {
+                        token.release(durableLsn); // covered by a force that ended while we took the token
+                    }
+                } else {
+                    token.awaitTurn(lsn, () -> durableLsn >= lsn || failure != null || closed);
+                }
+            } else {
+                // Many: leave the forcing to the flusher thread (see LogFlusher for why).
+                if (!askedFlusher) {
+                    flusher.request(lsn);
+                    askedFlusher = true;
+                }
+                token.awaitDurable(lsn, () -> durableLsn >= lsn || failure != null || closed);
+            }
         }
     }
 
