@@ -11,8 +11,8 @@ import java.util.function.LongSupplier;
  * The log's flusher thread: it writes and forces for committers that asked for a position to be
  * made durable, and, once {@link #startPeriodic} was called, every interval (ASYNC mode).
  *
- * <p>Why a thread of its own, when a waiting committer could force (and a lone one still does,
- * see {@link WriteAheadLog#awaitDurable}): measured on 2 cores, a force issued by a committer took
+ * <p>Why a thread of its own, when a waiting committer could force (and does while fewer threads
+ * wait than there are cores, see {@link WriteAheadLog#awaitDurable}): measured on 2 cores, a force issued by a committer took
  * about 100 µs with one committer and about 210 µs with twenty, although the device time is the
  * same. The difference is the wait for a core after the fsync returns: the committer that issued
  * it queues behind the committers the previous force woke, which all became runnable at once.
@@ -68,7 +68,7 @@ final class LogFlusher {
         }
     }
 
-    /** Whether the thread is parked with nothing to do: a lone committer may then force itself. */
+    /** Whether the thread is parked with nothing to do: committers may then force themselves. */
     boolean isIdle() {
         return idle;
     }

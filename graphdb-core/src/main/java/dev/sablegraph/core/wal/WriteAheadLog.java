@@ -25,12 +25,13 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <li>{@link #append} frames the record into the filling buffer under {@link #appendLock}: a copy
  *       and a 13-byte checksum (the payload's checksum is computed before the lock is taken). No
  *       I/O, unless the buffer is full: then the appender writes it out itself (no force).</li>
- *   <li>{@link #awaitDurable}: the first waiter whose LSN is not yet durable takes the <em>flush
- *       token</em> and becomes the leader. It swaps buffers (appenders go on filling the spare),
- *       writes what it took, forces once, advances {@link #durableLsn()} and wakes the waiters
- *       whose LSN is now covered, and the oldest of the others: the next leader, whose batch
- *       holds everything appended while the previous force ran. So one force serves every
- *       commit that arrived during the previous one, and each committer is woken once.</li>
+ *   <li>{@link #awaitDurable}: whoever holds the <em>flush token</em> swaps buffers (appenders go
+ *       on filling the spare), writes what it took, forces once, advances {@link #durableLsn()}
+ *       and wakes the waiters whose LSN is now covered, and the oldest of the others that wants
+ *       the token. While fewer threads wait than there are cores, committers take the token
+ *       themselves, one after another; beyond that they ask the {@link LogFlusher} thread to
+ *       force and park until it has. Either way a force's batch holds everything appended while
+ *       the previous force ran, and each committer is woken once.</li>
  *   <li>The token ({@link FlushToken}) is not a lock held across I/O: waiters park until its holder
  *       releases it and then re-check the volatile durable position, each on its own, so the
  *       waiters a force covers all leave at once. No lock at all is held during a write or a
