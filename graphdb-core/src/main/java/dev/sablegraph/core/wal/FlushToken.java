@@ -86,8 +86,8 @@ final class FlushToken {
             if (w.position <= durable) {
                 wake(w);
             } else if (w.wantsToken && !successorWoken) {
-                successorWoken = true;
-                wake(w);
+                // A waiter already leaving the queue is awake anyway; then pick the next one.
+                successorWoken = wake(w);
             }
         }
     }
@@ -115,10 +115,13 @@ final class FlushToken {
         }
     }
 
-    private void wake(Waiter w) {
+    /** Unparks {@code w} if it is still queued (it is then the release's to wake); returns whether. */
+    private boolean wake(Waiter w) {
         if (waiters.remove(w)) {
             LockSupport.unpark(w.thread);
+            return true;
         }
+        return false;
     }
 
     /**
