@@ -24,6 +24,9 @@ fi
 run --prefix commits-2 \
     --note "$M; ThroughputTable --long --ops write --strategies OPTIMISTIC --threads 1,2,10,20,50 after the flush-token change, during a 10M bulk load on the same disk" \
     docs/results/commits-sync-2/*.json
+run --prefix commits-3 \
+    --note "$M; ThroughputTable --long --ops write --strategies OPTIMISTIC --threads 1,2,10,20,50 with the log's flusher thread (commit 4510772), machine otherwise idle" \
+    docs/results/commits-sync-3/*.json
 run --prefix peers-quiet --label Neo4jConcurrentThroughput="Neo4j 5.26.30" \
     --note "$M; PeerComparison run Q (load 8.3 before, 4.5 after), commit 60b844f" \
     docs/results/peers/peers-quiet.json
