@@ -441,16 +441,10 @@ public final class ScaleRun {
                 st.sessions++;
             }
             Progress progress = new Progress(System.nanoTime(), st.nodesLoaded);
-            Transaction tx = null;
-            int inTx = 0;
-            long t0 = System.nanoTime();
-            long mark = t0;
+            Batches nodes = new Batches(db, st, o.batch(), ns -> st.nodeNanos += ns);
             while (st.nodesLoaded < n && !stop.stop()) {
-                if (tx == null) {
-                    tx = db.begin();
-                }
                 int i = (int) st.nodesLoaded;
-                long id = tx.addNode(labels.get(i % LABELS),
+                long id = nodes.tx().addNode(labels.get(i % LABELS),
                         Map.of("name", "n" + i, "group", (long) (i % 1000), "score", rnd.nextDouble()));
                 if (i == 0) {
                     st.base = id;
@@ -459,58 +453,28 @@ public final class ScaleRun {
                             + ", the first got " + st.base + " (ScaleRun needs base + i to find nodes again)");
                 }
                 st.nodesLoaded++;
-                if (++inTx == o.batch() || st.nodesLoaded == n) {
-                    long now = System.nanoTime();
-                    st.nodeNanos += now - mark;
-                    mark = now;
-                    commitBatch(tx, st);
-                    st.nodeNanos += System.nanoTime() - mark;
-                    mark = System.nanoTime();
-                    tx = null;
-                    inTx = 0;
-                }
+                nodes.added(st.nodesLoaded == n);
                 progress.tick("nodes", st.nodesLoaded, n, db);
             }
-            if (tx != null) { // stopped in the middle of a batch
-                st.nodeNanos += System.nanoTime() - mark;
-                commitBatch(tx, st);
-                tx = null;
-                inTx = 0;
-            }
-            if (st.nodesLoaded == n && t0 != mark) {
+            nodes.finish(); // stopped in the middle of a batch
+            if (st.nodesLoaded == n && nodes.committedAny()) {
                 log("nodes done: %,d in %.1f s of loading (%,.0f nodes/s), loadavg %s", n, st.nodeNanos / 1e9,
                         n / (st.nodeNanos / 1e9), loadavg());
             }
-            long t1 = System.nanoTime();
-            mark = t1;
-            progress = new Progress(t1, st.edgesLoaded);
+            progress = new Progress(System.nanoTime(), st.edgesLoaded);
+            Batches edges = new Batches(db, st, o.batch(), ns -> st.edgeNanos += ns);
             while (st.nodesLoaded == n && st.edgesLoaded < total && !stop.stop()) {
                 int i = (int) (st.edgesLoaded / o.edgesPerNode());
                 int target = rnd.nextInt(n - 1);
                 if (target >= i) {
                     target++; // uniformly random among the other nodes
                 }
-                if (tx == null) {
-                    tx = db.begin();
-                }
-                tx.addEdge(st.base + i, st.base + target, EDGE_TYPE, Map.of());
+                edges.tx().addEdge(st.base + i, st.base + target, EDGE_TYPE, Map.of());
                 st.edgesLoaded++;
-                if (++inTx == o.batch() || st.edgesLoaded == total) {
-                    long now = System.nanoTime();
-                    st.edgeNanos += now - mark;
-                    mark = now;
-                    commitBatch(tx, st);
-                    st.edgeNanos += System.nanoTime() - mark;
-                    mark = System.nanoTime();
-                    tx = null;
-                    inTx = 0;
-                }
+                edges.added(st.edgesLoaded == total);
                 progress.tick("edges", st.edgesLoaded, total, db);
             }
-            if (tx != null) {
-                st.edgeNanos += System.nanoTime() - mark;
-                commitBatch(tx, st);
-            }
+            edges.finish();
             if (st.edgesLoaded == total && st.edgeNanos > 0) {
                 log("edges done: %,d in %.1f s of loading (%,.0f edges/s), loadavg %s", total, st.edgeNanos / 1e9,
                         total / (st.edgeNanos / 1e9), loadavg());
@@ -578,6 +542,68 @@ public final class ScaleRun {
         }
         tx.commit();
         tx.close();
+    }
+
+    /**
+     * The transactions of one load phase: a commit every {@code batch} operations, and the phase's
+     * loading time added to its counter. The time up to a commit is added before it, so the
+     * progress that batch records ({@link #commitBatch}) counts the batch's own loading.
+     */
+    private static final class Batches {
+        private final ConcurrentGraphDB db;
+        private final LoadState st;
+        private final int batch;
+        private final java.util.function.LongConsumer addNanos;
+        private Transaction tx;
+        private int inTx;
+        private long mark = System.nanoTime();
+        private boolean committedAny;
+
+        Batches(ConcurrentGraphDB db, LoadState st, int batch, java.util.function.LongConsumer addNanos) {
+            this.db = db;
+            this.st = st;
+            this.batch = batch;
+            this.addNanos = addNanos;
+        }
+
+        Transaction tx() {
+            if (tx == null) {
+                tx = db.begin();
+            }
+            return tx;
+        }
+
+        /** Counts one operation of the open transaction; commits when the batch is full or {@code last}. */
+        void added(boolean last) {
+            if (++inTx == batch || last) {
+                elapse();
+                commitBatch(tx, st);
+                elapse();
+                tx = null;
+                inTx = 0;
+                committedAny = true;
+            }
+        }
+
+        /** Commits a batch the load stopped in the middle of (its commit time is not counted). */
+        void finish() {
+            if (tx != null) {
+                elapse();
+                commitBatch(tx, st);
+                tx = null;
+            }
+        }
+
+        /** Whether a full batch committed in this session. */
+        boolean committedAny() {
+            return committedAny;
+        }
+
+        private void elapse() {
+            long now = System.nanoTime();
+            addNanos.accept(now - mark);
+            mark = now;
+        }
     }
 
     /** Prints progress every 10 s: done, rate over the interval, page cache, loadavg. */
