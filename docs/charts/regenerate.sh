@@ -33,3 +33,9 @@ run --prefix peers-quiet --label Neo4jConcurrentThroughput="Neo4j 5.26.30" \
 run --prefix peers-loaded --label Neo4jConcurrentThroughput="Neo4j 5.26.30" \
     --note "$M; PeerComparison run L (a 10M-node bulk load on the same disk), commit 60b844f" \
     docs/results/peers/peers-loaded.json
+run --prefix peers-s4a --label Neo4jConcurrentThroughput="Neo4j 5.26.30" \
+    --note "$M; PeerComparison session 4 run a, commit 1d724fd" \
+    docs/results/peers/peers-s4-a.json
+run --prefix peers-s4b --label Neo4jConcurrentThroughput="Neo4j 5.26.30" \
+    --note "$M; PeerComparison session 4 run b, commit 1d724fd" \
+    docs/results/peers/peers-s4-b.json
