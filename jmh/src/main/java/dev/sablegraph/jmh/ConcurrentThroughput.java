@@ -30,6 +30,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
@@ -48,6 +49,8 @@ import org.openjdk.jmh.infra.Blackhole;
  *   <li>{@code labelScan}: stream all 100,000 {@code Person} nodes and count them.</li>
  * </ul>
  * Latency percentiles come from JMH's sample mode, e.g. {@code -bm sample -tu us}.
+ * {@code -Dbench.singleThreadWarmupSeconds=S} runs the measured operation on one thread for S
+ * seconds before JMH's warm-up ({@link SingleThreadWarmUp}; none by default).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -73,7 +76,7 @@ public class ConcurrentThroughput {
     private long commitsBefore;
 
     @Setup(Level.Trial)
-    public void setUp() throws IOException {
+    public void setUp(BenchmarkParams params) throws IOException {
         dir = GraphDatasets.copyOf(prepare());
         db = ConcurrentGraphDB.open(dir, GraphConfig.builder().lockStrategy(lockStrategy).durability(durability).build());
         forcesBefore = db.logForces();
@@ -89,6 +92,11 @@ public class ConcurrentThroughput {
             if (i != NODES) {
                 throw new IllegalStateException("dataset has " + i + " nodes, expected " + NODES);
             }
+        }
+        double seconds = SingleThreadWarmUp.seconds(0);
+        if (seconds > 0) {
+            long calls = SingleThreadWarmUp.run(this, params.getBenchmark(), seconds);
+            System.out.printf("%n[sable] single-threaded warm-up: %d ops in %.1f s%n", calls, seconds);
         }
     }
 

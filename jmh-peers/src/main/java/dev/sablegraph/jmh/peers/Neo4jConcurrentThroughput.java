@@ -1,6 +1,7 @@
 package dev.sablegraph.jmh.peers;
 
 import dev.sablegraph.jmh.DatasetShape;
+import dev.sablegraph.jmh.SingleThreadWarmUp;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,9 +67,9 @@ import org.openjdk.jmh.infra.Blackhole;
  * the name index only). Page cache: 128 MiB, Sable's default. Everything else is Neo4j's default.
  *
  * <p>The store is built once (see {@link Neo4jDataset}) and copied for each trial. Before JMH's
- * warm-up each trial runs the measured operation on one thread for
- * {@code -Dpeers.neo4j.warmupSeconds} (default 10): Neo4j's JIT warm-up under 50 threads on two
- * cores takes tens of seconds, and a cold peer would flatter Sable.
+ * warm-up each trial runs the measured operation on one thread ({@link SingleThreadWarmUp}, 10 s
+ * unless {@code -Dbench.singleThreadWarmupSeconds} says otherwise): Neo4j's JIT warm-up under 50
+ * threads on two cores takes tens of seconds, and a cold peer would flatter Sable.
  *
  * <p>The fork needs the JVM flags that Neo4j's own {@code neo4j.conf} ships ({@link #ADD_OPENS_NIO}
  * and the others below): without them its page cache takes a slow path and it cannot preallocate
@@ -129,37 +130,10 @@ public class Neo4jConcurrentThroughput {
             }
         }
         long t2 = System.nanoTime();
-        String op = params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1);
-        double seconds = Double.parseDouble(System.getProperty("peers.neo4j.warmupSeconds", "10"));
-        long ops = warmUp(op, seconds);
-        System.out.printf("%n[neo4j] copy %.1f s, open %.1f s; single-threaded warm-up of %s: %d ops in %.1f s%n",
-                (t1 - t0) / 1e9, (t2 - t1) / 1e9, op, ops, seconds);
-    }
-
-    /** Runs {@code op} on this thread for {@code seconds}: the JIT compiles the paths the trial measures. */
-    private long warmUp(String op, double seconds) {
-        Blackhole bh = new Blackhole(
-                "Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");
-        long end = System.nanoTime() + (long) (seconds * 1e9);
-        long n = 0;
-        try {
-            while (System.nanoTime() < end) {
-                for (int k = 0; k < 64; k++, n++) {
-                    switch (op) {
-                        case "read" -> read(bh);
-                        case "write" -> bh.consume(write());
-                        case "mixed" -> mixed(bh);
-                        case "twoHop" -> bh.consume(twoHop());
-                        case "propertyLookup" -> bh.consume(propertyLookup());
-                        case "labelScan" -> bh.consume(labelScan());
-                        default -> throw new IllegalArgumentException("unknown benchmark " + op);
-                    }
-                }
-            }
-        } finally {
-            bh.evaporate("Yes, I am Stephen Hawking, and know a thing or two about black holes.");
-        }
-        return n;
+        double seconds = SingleThreadWarmUp.seconds(10);
+        long ops = SingleThreadWarmUp.run(this, params.getBenchmark(), seconds);
+        System.out.printf("%n[neo4j] copy %.1f s, open %.1f s; single-threaded warm-up: %d ops in %.1f s%n",
+                (t1 - t0) / 1e9, (t2 - t1) / 1e9, ops, seconds);
     }
 
     @TearDown(Level.Trial)

@@ -1,6 +1,7 @@
 package dev.sablegraph.jmh.peers;
 
 import dev.sablegraph.jmh.ConcurrentThroughput;
+import dev.sablegraph.jmh.SingleThreadWarmUp;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -32,15 +33,16 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * the Sable benchmark, then the Neo4j one, each in its own JMH fork, and prints one table of
  * medians with the ratio and the issue's target. Defaults: {@code read} and {@code mixed} at 1 and
  * 50 threads, {@code write} at 1 and 20 threads; 5 warm-up and 5 measured iterations of 2 s per
- * cell, and 10 s of single-threaded warm-up in each Neo4j fork before JMH's warm-up.
+ * cell, and 10 s of single-threaded warm-up in every fork, Sable's and Neo4j's, before JMH's
+ * warm-up ({@link SingleThreadWarmUp}).
  *
  * <pre>java -cp jmh-peers/target/peers-benchmarks.jar dev.sablegraph.jmh.peers.PeerComparison
  *     [--quick] [--ops read,mixed,write] [--read-threads 1,50] [--write-threads 1,20]
- *     [--wi 5] [--w 2] [--i 5] [--r 2] [--neo4j-warmup 10] [--json FILE] [--sable-jvm-args "ARGS"]</pre>
+ *     [--wi 5] [--w 2] [--i 5] [--r 2] [--jit-warmup 10] [--json FILE] [--sable-jvm-args "ARGS"]</pre>
  *
  * {@code --read-threads} applies to every workload except {@code write}; {@code --ops} may also
  * name {@code twoHop}, {@code propertyLookup}, {@code labelScan} (no target). {@code --quick}: 1
- * warm-up and 2 measured iterations of 1 s, 2 s of Neo4j warm-up (a smoke test, not a result).
+ * warm-up and 2 measured iterations of 1 s, 2 s of single-threaded warm-up (a smoke test, not a result).
  * {@code --sable-jvm-args} appends JVM flags to the Sable forks only (e.g. a flight recording).
  */
 public final class PeerComparison {
@@ -71,7 +73,7 @@ public final class PeerComparison {
         int w = 2;
         int mi = 5;
         int r = 2;
-        double neo4jWarmup = 10;
+        double jitWarmup = 10;
         String json = null;
         String sableJvmArgs = null;
         for (int i = 0; i < args.length; i++) {
@@ -81,7 +83,7 @@ public final class PeerComparison {
                     w = 1;
                     mi = 2;
                     r = 1;
-                    neo4jWarmup = 2;
+                    jitWarmup = 2;
                 }
                 case "--ops" -> ops = List.of(args[++i].split(","));
                 case "--read-threads" -> readThreads = ints(args[++i]);
@@ -90,13 +92,13 @@ public final class PeerComparison {
                 case "--w" -> w = Integer.parseInt(args[++i]);
                 case "--i" -> mi = Integer.parseInt(args[++i]);
                 case "--r" -> r = Integer.parseInt(args[++i]);
-                case "--neo4j-warmup" -> neo4jWarmup = Double.parseDouble(args[++i]);
+                case "--jit-warmup" -> jitWarmup = Double.parseDouble(args[++i]);
                 case "--json" -> json = args[++i];
                 case "--sable-jvm-args" -> sableJvmArgs = args[++i];
                 default -> {
                     System.err.println("unknown argument " + args[i] + "; usage: PeerComparison [--quick] [--ops read,mixed,write]"
                             + " [--read-threads 1,50] [--write-threads 1,20] [--wi N] [--w SECONDS] [--i N] [--r SECONDS]"
-                            + " [--neo4j-warmup SECONDS] [--json FILE] [--sable-jvm-args \"ARGS\"]");
+                            + " [--jit-warmup SECONDS] [--json FILE] [--sable-jvm-args \"ARGS\"]");
                     System.exit(2);
                 }
             }
@@ -118,12 +120,15 @@ public final class PeerComparison {
                     .include("^" + Pattern.quote(ConcurrentThroughput.class.getName() + "." + c.op()) + "$")
                     .param("lockStrategy", "OPTIMISTIC")
                     .param("durability", "SYNC");
+            String warmUp = "-D" + SingleThreadWarmUp.SECONDS_PROPERTY + "=" + jitWarmup;
+            List<String> sableArgs = new ArrayList<>(List.of(warmUp));
             if (sableJvmArgs != null) {
-                s.jvmArgsAppend(sableJvmArgs.trim().split("\\s+"));
+                sableArgs.addAll(List.of(sableJvmArgs.trim().split("\\s+")));
             }
+            s.jvmArgsAppend(sableArgs.toArray(new String[0]));
             sable.put(c, run(s, all));
             List<String> neoArgs = new ArrayList<>(Neo4jConcurrentThroughput.JVM_FLAGS);
-            neoArgs.add("-Dpeers.neo4j.warmupSeconds=" + neo4jWarmup);
+            neoArgs.add(warmUp);
             ChainedOptionsBuilder n = options(wi, w, mi, r, c)
                     .include("^" + Pattern.quote(Neo4jConcurrentThroughput.class.getName() + "." + c.op()) + "$")
                     .jvmArgsAppend(neoArgs.toArray(new String[0]));
