@@ -5,8 +5,14 @@ import dev.sablegraph.core.GraphException;
 import dev.sablegraph.core.storage.PageCache;
 import dev.sablegraph.core.storage.PageLayout;
 import dev.sablegraph.core.storage.Pager;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.DataInput;
+import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,6 +48,9 @@ public final class CheckpointFiles {
     private static final byte[] CONTROL_MAGIC = "SABLECTL".getBytes(StandardCharsets.US_ASCII);
     private static final int VERSION = 2;
 
+    /** Read buffer of recovery: images are streamed, never read whole. */
+    private static final int READ_CHUNK = 1 << 16;
+
     private final Path directory;
 
     public CheckpointFiles(Path directory) {
@@ -54,12 +63,23 @@ public final class CheckpointFiles {
      * {@code info.lsn()} first: no page may reach the data file before the log records that made it.
      */
     public void write(Pager pager, CheckpointInfo info, ByteBuffer headerImage, List<PageCache.DirtyPageImage> pages) {
-        int pageSize = pager.pageSize();
+        writeImage(pager.pageSize(), info, headerImage, pages);
+        for (PageCache.DirtyPageImage p : pages) {
+            pager.writeImage(p.pageId(), p.image().duplicate());
+        }
+        pager.writeImage(0, headerImage.duplicate());
+        pager.force();
+        writeControl(info);
+        deleteQuietly(directory.resolve(DWB));
+    }
+
+    /** The first step of {@link #write}: writes and forces the double-write image (page 0 is the header). */
+    void writeImage(int pageSize, CheckpointInfo info, ByteBuffer headerImage, List<PageCache.DirtyPageImage> pages) {
         Path dwb = directory.resolve(DWB);
         try (FileChannel ch = FileChannel.open(dwb, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             CRC32C crc = new CRC32C();
-            ByteBuffer head = ByteBuffer.allocate(16 + infoSize(info) + 4);
+            ByteBuffer head = ByteBuffer.allocate(imageHeaderBytes(info));
             head.put(DWB_MAGIC).putInt(VERSION).putInt(pageSize);
             putInfo(head, info);
             head.putInt(pages.size() + 1).flip();
@@ -76,13 +96,6 @@ public final class CheckpointFiles {
         } catch (IOException e) {
             throw new GraphException("cannot write checkpoint image " + dwb + ": " + e.getMessage(), e);
         }
-        for (PageCache.DirtyPageImage p : pages) {
-            pager.writeImage(p.pageId(), p.image().duplicate());
-        }
-        pager.writeImage(0, headerImage.duplicate());
-        pager.force();
-        writeControl(info);
-        deleteQuietly(dwb);
     }
 
     /**
@@ -102,43 +115,83 @@ public final class CheckpointFiles {
         return readControl();
     }
 
+    /**
+     * Writes a complete image's pages in place and returns its info, or returns null for an
+     * incomplete image. Streams the file twice (checksum, then pages) with a page and a read buffer
+     * of memory: an image may hold half of a page cache of many gigabytes.
+     */
     private CheckpointInfo applyImage(Path dwb, Path dataFile) {
-        byte[] all;
-        try {
-            all = Files.readAllBytes(dwb);
+        try (FileChannel ch = FileChannel.open(dwb, StandardOpenOption.READ)) {
+            long size = ch.size();
+            if (size < 4 || !checksumOk(ch, size)) {
+                return null; // incomplete: the crash came before any page was written in place
+            }
+            DataInputStream in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(ch), READ_CHUNK));
+            byte[] magic = new byte[8];
+            in.readFully(magic);
+            int version = in.readInt();
+            if (!Arrays.equals(magic, DWB_MAGIC) || !readable(version)) {
+                throw new CorruptionException(dwb, -1, "not a checkpoint image");
+            }
+            int pageSize = in.readInt();
+            if (pageSize < 4096 || pageSize > 65536 || Integer.bitCount(pageSize) != 1) {
+                throw new CorruptionException(dwb, -1, "invalid page size " + pageSize);
+            }
+            CheckpointInfo info = getInfo(in, size, dwb, version);
+            int count = in.readInt();
+            long pagesBytes = size - 4 - imageHeaderBytes(info);
+            if (count < 0 || pagesBytes != count * (8L + pageSize)) {
+                throw new CorruptionException(dwb, -1, "image of " + size + " bytes cannot hold " + count
+                        + " pages of " + pageSize + " bytes");
+            }
+            applyPages(in, count, pageSize, dwb, dataFile);
+            return info;
+        } catch (EOFException e) {
+            throw new CorruptionException(dwb, -1, "checkpoint image ends inside its header", e);
         } catch (IOException e) {
-            throw new GraphException("cannot read " + dwb + ": " + e.getMessage(), e);
+            throw new GraphException("cannot repair " + dataFile + " from " + dwb + ": " + e.getMessage(), e);
         }
-        if (all.length < 4 || !checksumOk(all)) {
-            return null; // incomplete: the crash came before any page was written in place
-        }
-        ByteBuffer in = ByteBuffer.wrap(all, 0, all.length - 4);
-        byte[] magic = new byte[8];
-        in.get(magic);
-        int version;
-        if (!Arrays.equals(magic, DWB_MAGIC) || !readable(version = in.getInt())) {
-            throw new CorruptionException(dwb, -1, "not a checkpoint image");
-        }
-        int pageSize = in.getInt();
-        if (pageSize < 4096 || pageSize > 65536 || Integer.bitCount(pageSize) != 1) {
-            throw new CorruptionException(dwb, -1, "invalid page size " + pageSize);
-        }
-        CheckpointInfo info = getInfo(in, dwb, version);
-        int count = in.getInt();
+    }
+
+    private static void applyPages(DataInputStream in, int count, int pageSize, Path dwb, Path dataFile) throws IOException {
+        ByteBuffer page = ByteBuffer.allocate(pageSize);
         try (FileChannel data = FileChannel.open(dataFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             for (int i = 0; i < count; i++) {
-                long pageId = in.getLong();
-                ByteBuffer page = ByteBuffer.wrap(all, in.position(), pageSize).slice();
-                in.position(in.position() + pageSize);
+                long pageId = in.readLong();
+                if (pageId < 0 || pageId > Long.MAX_VALUE / pageSize - 1) {
+                    throw new CorruptionException(dwb, -1, "page number " + pageId + " of image entry " + i);
+                }
+                in.readFully(page.array());
+                page.clear();
                 while (page.hasRemaining()) {
                     data.write(page, pageId * pageSize + page.position());
                 }
             }
             data.force(true);
-        } catch (IOException e) {
-            throw new GraphException("cannot repair " + dataFile + " from " + dwb + ": " + e.getMessage(), e);
         }
-        return info;
+    }
+
+    /** Whether the last 4 bytes are the CRC32C of everything before them, read a chunk at a time. */
+    private static boolean checksumOk(FileChannel ch, long size) throws IOException {
+        CRC32C crc = new CRC32C();
+        ByteBuffer chunk = ByteBuffer.allocate(READ_CHUNK);
+        long pos = 0;
+        while (pos < size - 4) {
+            chunk.clear().limit((int) Math.min(READ_CHUNK, size - 4 - pos));
+            int n = ch.read(chunk, pos);
+            if (n < 0) {
+                return false; // shrank while we read: not a complete image
+            }
+            pos += n;
+            crc.update(chunk.flip());
+        }
+        ByteBuffer trailer = ByteBuffer.allocate(4);
+        while (trailer.hasRemaining()) {
+            if (ch.read(trailer, size - 4 + trailer.position()) < 0) {
+                return false;
+            }
+        }
+        return trailer.getInt(0) == (int) crc.getValue();
     }
 
     /** The newest completed checkpoint, or {@link CheckpointInfo#EMPTY} for a database that has none. */
@@ -156,15 +209,19 @@ public final class CheckpointFiles {
         if (all.length < 16 || !checksumOk(all)) {
             throw new CorruptionException(control, -1, "control file checksum mismatch");
         }
-        ByteBuffer in = ByteBuffer.wrap(all, 0, all.length - 4);
-        byte[] magic = new byte[8];
-        in.get(magic);
-        int version = in.getInt();
-        if (!Arrays.equals(magic, CONTROL_MAGIC) || !readable(version)) {
-            throw new CorruptionException(control, -1, "not a Sable control file of version 1 or " + VERSION
-                    + " (version " + version + ")");
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(all, 0, all.length - 4));
+        try {
+            byte[] magic = new byte[8];
+            in.readFully(magic);
+            int version = in.readInt();
+            if (!Arrays.equals(magic, CONTROL_MAGIC) || !readable(version)) {
+                throw new CorruptionException(control, -1, "not a Sable control file of version 1 or " + VERSION
+                        + " (version " + version + ")");
+            }
+            return getInfo(in, all.length, control, version);
+        } catch (IOException e) { // only EOFException from a byte array
+            throw new CorruptionException(control, -1, "control file ends inside its info", e);
         }
-        return getInfo(in, control, version);
     }
 
     private void writeControl(CheckpointInfo info) {
@@ -198,6 +255,11 @@ public final class CheckpointFiles {
         }
     }
 
+    /** Bytes before an image's first page entry: magic, version, page size, info, page count. */
+    private static int imageHeaderBytes(CheckpointInfo info) {
+        return 16 + infoSize(info) + 4;
+    }
+
     private static int infoSize(CheckpointInfo info) {
         return 8 + 4 * 3 + 8 * (info.pendingNodeDeletes().length + info.pendingEdgeDeletes().length
                 + info.staleIndexNodes().length);
@@ -221,22 +283,23 @@ public final class CheckpointFiles {
         }
     }
 
-    private static CheckpointInfo getInfo(ByteBuffer in, Path file, int version) {
-        long lsn = in.getLong();
-        long[] nodes = getIds(in, file);
-        long[] edges = getIds(in, file);
-        long[] stale = version >= 2 ? getIds(in, file) : new long[0];
+    /** Reads an info; {@code fileBytes} bounds the id lists so that a bad count cannot allocate more. */
+    private static CheckpointInfo getInfo(DataInput in, long fileBytes, Path file, int version) throws IOException {
+        long lsn = in.readLong();
+        long[] nodes = getIds(in, fileBytes, file);
+        long[] edges = getIds(in, fileBytes, file);
+        long[] stale = version >= 2 ? getIds(in, fileBytes, file) : new long[0];
         return new CheckpointInfo(lsn, nodes, edges, stale);
     }
 
-    private static long[] getIds(ByteBuffer in, Path file) {
-        int n = in.getInt();
-        if (n < 0 || n > in.remaining() / 8) {
+    private static long[] getIds(DataInput in, long fileBytes, Path file) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || n > fileBytes / 8) {
             throw new CorruptionException(file, -1, "id count " + n + " exceeds the file");
         }
         long[] ids = new long[n];
         for (int i = 0; i < n; i++) {
-            ids[i] = in.getLong();
+            ids[i] = in.readLong();
         }
         return ids;
     }

@@ -1,0 +1,170 @@
+package dev.sablegraph.core.checkpoint;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sablegraph.core.CorruptionException;
+import dev.sablegraph.core.GraphConfig;
+import dev.sablegraph.core.storage.PageCache;
+import dev.sablegraph.core.storage.PageCursor;
+import dev.sablegraph.core.storage.PageLayout;
+import dev.sablegraph.core.storage.PageType;
+import dev.sablegraph.core.storage.Pager;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.CRC32C;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The double-write image: a crash after it was forced is repaired from it, a crash before it was
+ * complete leaves the data file alone, and a damaged image is reported, never applied.
+ */
+class CheckpointFilesTest {
+    /** Pages in the image: 40 pages of 8 KiB are several of recovery's 64 KiB read chunks. */
+    private static final int PAGES = 40;
+    private static final int PAYLOAD = PageLayout.HEADER_SIZE;
+
+    @TempDir
+    Path dir;
+
+    private Path dataFile() {
+        return dir.resolve("data.sable");
+    }
+
+    /**
+     * Leaves a data file whose pages hold version 1 of their payload and a forced image of
+     * version 2, as after a crash between forcing the image and writing pages in place. Returns
+     * the page ids.
+     */
+    private List<Long> crashAfterTheImage(CheckpointFiles files, CheckpointInfo info) {
+        List<Long> ids = new ArrayList<>();
+        Pager pager = Pager.open(dataFile(), GraphConfig.defaults());
+        for (int i = 0; i < PAGES; i++) {
+            long id = pager.allocate(PageType.SLOTTED);
+            ids.add(id);
+            stamp(pager, id, 1);
+        }
+        pager.flush();
+        for (long id : ids) {
+            stamp(pager, id, 2);
+        }
+        List<PageCache.DirtyPageImage> images = pager.cache().copyDirtyPages();
+        assertEquals(PAGES, images.size());
+        files.writeImage(pager.pageSize(), info, pager.headerImage(), images);
+        pager.closeWithoutFlush();
+        return ids;
+    }
+
+    private static void stamp(Pager pager, long id, int version) {
+        try (PageCursor c = pager.write(id)) {
+            c.putLong(PAYLOAD, id * 1000 + version);
+            c.putLong(c.pageSize() - 8, -version);
+        }
+    }
+
+    private void assertPagesAt(List<Long> ids, int version) {
+        try (Pager pager = Pager.open(dataFile(), GraphConfig.defaults())) {
+            for (long id : ids) {
+                try (PageCursor c = pager.read(id)) {
+                    assertEquals(id * 1000 + version, c.getLong(PAYLOAD), "payload of page " + id);
+                    assertEquals(-version, c.getLong(c.pageSize() - 8), "tail of page " + id);
+                }
+            }
+        }
+    }
+
+    @Test
+    void tornInPlaceWritesAreRepairedFromACompleteImage() throws IOException {
+        CheckpointFiles files = new CheckpointFiles(dir);
+        CheckpointInfo info = new CheckpointInfo(4242, new long[] {7}, new long[0], new long[] {3, 5});
+        List<Long> ids = crashAfterTheImage(files, info);
+        int pageSize = GraphConfig.defaults().pageSize();
+        // Tear one page in place: its first half written, the rest old (the checksum no longer matches).
+        long torn = ids.get(PAGES / 2);
+        try (FileChannel ch = FileChannel.open(dataFile(), StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(new byte[pageSize / 2]), torn * pageSize);
+        }
+
+        CheckpointInfo recovered = files.recover(dataFile());
+
+        assertEquals(4242, recovered.lsn());
+        assertArrayEquals(new long[] {7}, recovered.pendingNodeDeletes());
+        assertArrayEquals(new long[] {3, 5}, recovered.staleIndexNodes());
+        assertEquals(4242, files.readControl().lsn(), "the control file names the repaired checkpoint");
+        assertFalse(Files.exists(dir.resolve(CheckpointFiles.DWB)), "the image is dropped once applied");
+        assertPagesAt(ids, 2);
+    }
+
+    @Test
+    void anIncompleteImageIsDiscardedAndTheDataFileLeftAlone() throws IOException {
+        CheckpointFiles files = new CheckpointFiles(dir);
+        List<Long> ids = crashAfterTheImage(files, CheckpointInfo.at(99));
+        Path dwb = dir.resolve(CheckpointFiles.DWB);
+        byte[] image = Files.readAllBytes(dwb);
+        byte[] before = Files.readAllBytes(dataFile());
+        int size = image.length;
+        for (int cut : new int[] {size - 1, size - 4, size / 2, 20, 0}) {
+            Files.write(dwb, Arrays.copyOf(image, cut)); // the crash came while the image was written
+
+            CheckpointInfo recovered = files.recover(dataFile());
+
+            assertEquals(CheckpointInfo.EMPTY.lsn(), recovered.lsn(), "cut at " + cut);
+            assertFalse(Files.exists(dwb), "cut at " + cut);
+            assertArrayEquals(before, Files.readAllBytes(dataFile()), "cut at " + cut);
+        }
+        assertPagesAt(ids, 1);
+    }
+
+    @Test
+    void anImageWithAValidChecksumButWrongMagicIsReportedNotApplied() throws IOException {
+        ByteBuffer body = imageHeader("SABLEXXX", 8192, 0);
+        assertRejected(body, "not a checkpoint image");
+    }
+
+    @Test
+    void anImageWhoseLengthDisagreesWithItsPageCountIsReported() throws IOException {
+        ByteBuffer body = imageHeader("SABLEDWB", 8192, 3); // claims 3 pages, holds none
+        assertRejected(body, "cannot hold 3 pages");
+    }
+
+    @Test
+    void anImageWithAnInvalidPageSizeIsReported() throws IOException {
+        assertRejected(imageHeader("SABLEDWB", 5000, 0), "invalid page size 5000");
+    }
+
+    private static ByteBuffer imageHeader(String magic, int pageSize, int count) {
+        ByteBuffer b = ByteBuffer.allocate(16 + 8 + 12 + 4);
+        b.put(magic.getBytes(StandardCharsets.US_ASCII)).putInt(2).putInt(pageSize);
+        b.putLong(1).putInt(0).putInt(0).putInt(0); // info: lsn 1, three empty id lists
+        b.putInt(count);
+        return b.flip();
+    }
+
+    private void assertRejected(ByteBuffer body, String expected) throws IOException {
+        CRC32C crc = new CRC32C();
+        crc.update(body.duplicate());
+        ByteBuffer file = ByteBuffer.allocate(body.remaining() + 4).put(body).putInt((int) crc.getValue());
+        Path dwb = dir.resolve(CheckpointFiles.DWB);
+        Files.write(dwb, file.array());
+        Files.write(dataFile(), new byte[] {1, 2, 3});
+
+        CorruptionException e = assertThrows(CorruptionException.class, () -> new CheckpointFiles(dir).recover(dataFile()));
+
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+        assertTrue(e.getMessage().contains(CheckpointFiles.DWB), "names the file: " + e.getMessage());
+        assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(dataFile()), "nothing was written");
+        assertTrue(Files.exists(dwb), "a damaged image is kept for inspection");
+    }
+}
