@@ -132,10 +132,15 @@ public final class ConcurrentGraphDB implements AutoCloseable {
                         @Override
                         public void checkpointAt(long lsn) {
                             store.pager().runFlushHooks();
-                            List<PageCache.DirtyPageImage> pages = store.pager().cache().copyDirtyPages();
-                            checkpoints.write(store.pager(), CheckpointInfo.at(lsn),
-                                    store.pager().headerImage(), pages);
-                            store.pager().cache().markClean(pages);
+                            PageCache cache = store.pager().cache();
+                            List<PageCache.CapturedPage> pages = cache.captureDirtyPages();
+                            try {
+                                checkpoints.write(store.pager(), CheckpointInfo.at(lsn),
+                                        store.pager().headerImage(), pages);
+                                cache.markClean(pages);
+                            } finally {
+                                cache.release(pages);
+                            }
                         }
                     });
             ConcurrentGraphDB db = new ConcurrentGraphDB(store, config, journal, checkpoints);
@@ -213,14 +218,16 @@ public final class ConcurrentGraphDB implements AutoCloseable {
     /**
      * Writes every committed change to the data file so that recovery can start from here and the
      * log before it can be dropped. Holds the commit lock and the exclusive side of the guard only
-     * while it copies the dirty pages; forcing the log and writing pages happen after both are
-     * released, so readers and committers wait for a memory copy, not for I/O.
+     * while it captures the dirty pages (a pass over the frames, no copying: the page cache copies
+     * a captured page only if a writer changes it before the checkpoint has taken its image);
+     * forcing the log and writing pages happen after both are released, so readers and committers
+     * wait for neither a copy nor I/O.
      */
     public void checkpoint() {
         checkOpen();
         checkpointLock.lock();
         try {
-            record Snapshot(CheckpointInfo info, java.nio.ByteBuffer header, List<PageCache.DirtyPageImage> pages) {}
+            record Snapshot(CheckpointInfo info, java.nio.ByteBuffer header, List<PageCache.CapturedPage> pages) {}
             Snapshot snap;
             long start = System.nanoTime();
             commitLock.lock();
@@ -229,15 +236,19 @@ public final class ConcurrentGraphDB implements AutoCloseable {
                     store.pager().runFlushHooks();
                     CheckpointInfo info = new CheckpointInfo(journal.endLsn(), graph.pendingNodeDeletes(),
                             graph.pendingEdgeDeletes(), graph.nodesWithStaleIndexEntries());
-                    return new Snapshot(info, store.pager().headerImage(), store.pager().cache().copyDirtyPages());
+                    return new Snapshot(info, store.pager().headerImage(), store.pager().cache().captureDirtyPages());
                 });
             } finally {
                 commitLock.unlock();
             }
             long switched = System.nanoTime();
-            journal.forceUpTo(snap.info().lsn()); // the log before the data: no page outruns its commit
-            checkpoints.write(store.pager(), snap.info(), snap.header(), snap.pages());
-            store.pager().cache().markClean(snap.pages());
+            try {
+                journal.forceUpTo(snap.info().lsn()); // the log before the data: no page outruns its commit
+                checkpoints.write(store.pager(), snap.info(), snap.header(), snap.pages());
+                store.pager().cache().markClean(snap.pages());
+            } finally {
+                store.pager().cache().release(snap.pages()); // unpins what a failure left captured
+            }
             journal.checkpointed(snap.info().lsn());
             checkpointCount.increment();
             recordCheckpoint(snap.pages().size(), switched - start, System.nanoTime() - start);

@@ -6,6 +6,7 @@ import dev.sablegraph.core.storage.PageCache;
 import dev.sablegraph.core.storage.PageLayout;
 import dev.sablegraph.core.storage.Pager;
 import java.io.BufferedInputStream;
+import java.io.Closeable;
 import java.io.ByteArrayInputStream;
 import java.io.DataInput;
 import java.io.DataInputStream;
@@ -61,20 +62,30 @@ public final class CheckpointFiles {
      * Writes a checkpoint: the double-write image (forced), the pages in place (forced), then the
      * control file; finally drops the image. The caller has made the log durable up to
      * {@code info.lsn()} first: no page may reach the data file before the log records that made it.
+     *
+     * <p>Memory: one page at a time. Each captured page's image is taken into one buffer and
+     * appended to the image file; the in-place writes then stream the image file back, as recovery
+     * would. The caller {@link PageCache#release}s {@code pages} afterwards, whatever happened.
      */
-    public void write(Pager pager, CheckpointInfo info, ByteBuffer headerImage, List<PageCache.DirtyPageImage> pages) {
-        writeImage(pager.pageSize(), info, headerImage, pages);
-        for (PageCache.DirtyPageImage p : pages) {
-            pager.writeImage(p.pageId(), p.image().duplicate());
+    public void write(Pager pager, CheckpointInfo info, ByteBuffer headerImage, List<PageCache.CapturedPage> pages) {
+        Path dwb = directory.resolve(DWB);
+        writeImage(pager.pageSize(), info, headerImage, pages, pager.cache());
+        try (ImageReader image = ImageReader.openIfComplete(dwb)) {
+            if (image == null) {
+                throw new GraphException("checkpoint image " + dwb + " does not read back whole after it was forced");
+            }
+            image.forEachPage(pager::writeImage);
+        } catch (IOException e) {
+            throw new GraphException("cannot read back checkpoint image " + dwb + ": " + e.getMessage(), e);
         }
-        pager.writeImage(0, headerImage.duplicate());
         pager.force();
         writeControl(info);
-        deleteQuietly(directory.resolve(DWB));
+        deleteQuietly(dwb);
     }
 
     /** The first step of {@link #write}: writes and forces the double-write image (page 0 is the header). */
-    void writeImage(int pageSize, CheckpointInfo info, ByteBuffer headerImage, List<PageCache.DirtyPageImage> pages) {
+    void writeImage(int pageSize, CheckpointInfo info, ByteBuffer headerImage, List<PageCache.CapturedPage> pages,
+            PageCache cache) {
         Path dwb = directory.resolve(DWB);
         try (FileChannel ch = FileChannel.open(dwb, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -85,8 +96,10 @@ public final class CheckpointFiles {
             head.putInt(pages.size() + 1).flip();
             writeAll(ch, head, crc);
             writePage(ch, 0, headerImage, crc);
-            for (PageCache.DirtyPageImage p : pages) {
-                writePage(ch, p.pageId(), p.image(), crc);
+            ByteBuffer page = ByteBuffer.allocate(pageSize);
+            for (PageCache.CapturedPage p : pages) {
+                cache.takeImage(p, page);
+                writePage(ch, p.pageId(), page, crc);
             }
             ByteBuffer trailer = ByteBuffer.allocate(4).putInt((int) crc.getValue()).flip();
             while (trailer.hasRemaining()) {
@@ -115,59 +128,103 @@ public final class CheckpointFiles {
         return readControl();
     }
 
-    /**
-     * Writes a complete image's pages in place and returns its info, or returns null for an
-     * incomplete image. Streams the file twice (checksum, then pages) with a page and a read buffer
-     * of memory: an image may hold half of a page cache of many gigabytes.
-     */
-    private CheckpointInfo applyImage(Path dwb, Path dataFile) {
-        try (FileChannel ch = FileChannel.open(dwb, StandardOpenOption.READ)) {
-            long size = ch.size();
-            if (size < 4 || !checksumOk(ch, size)) {
+    /** Writes a complete image's pages in place and returns its info, or returns null for an incomplete image. */
+    private static CheckpointInfo applyImage(Path dwb, Path dataFile) {
+        try (ImageReader image = ImageReader.openIfComplete(dwb)) {
+            if (image == null) {
                 return null; // incomplete: the crash came before any page was written in place
             }
-            DataInputStream in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(ch), READ_CHUNK));
-            byte[] magic = new byte[8];
-            in.readFully(magic);
-            int version = in.readInt();
-            if (!Arrays.equals(magic, DWB_MAGIC) || !readable(version)) {
-                throw new CorruptionException(dwb, -1, "not a checkpoint image");
+            try (FileChannel data = FileChannel.open(dataFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                image.forEachPage((pageId, page) -> {
+                    while (page.hasRemaining()) {
+                        data.write(page, pageId * page.capacity() + page.position());
+                    }
+                });
+                data.force(true);
             }
-            int pageSize = in.readInt();
-            if (pageSize < 4096 || pageSize > 65536 || Integer.bitCount(pageSize) != 1) {
-                throw new CorruptionException(dwb, -1, "invalid page size " + pageSize);
-            }
-            CheckpointInfo info = getInfo(in, size, dwb, version);
-            int count = in.readInt();
-            long pagesBytes = size - 4 - imageHeaderBytes(info);
-            if (count < 0 || pagesBytes != count * (8L + pageSize)) {
-                throw new CorruptionException(dwb, -1, "image of " + size + " bytes cannot hold " + count
-                        + " pages of " + pageSize + " bytes");
-            }
-            applyPages(in, count, pageSize, dwb, dataFile);
-            return info;
-        } catch (EOFException e) {
-            throw new CorruptionException(dwb, -1, "checkpoint image ends inside its header", e);
+            return image.info;
         } catch (IOException e) {
             throw new GraphException("cannot repair " + dataFile + " from " + dwb + ": " + e.getMessage(), e);
         }
     }
 
-    private static void applyPages(DataInputStream in, int count, int pageSize, Path dwb, Path dataFile) throws IOException {
-        ByteBuffer page = ByteBuffer.allocate(pageSize);
-        try (FileChannel data = FileChannel.open(dataFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+    /** Where {@link ImageReader#forEachPage} puts each page: a whole page, position 0. */
+    private interface PageSink {
+        void write(long pageId, ByteBuffer page) throws IOException;
+    }
+
+    /**
+     * A complete double-write image, open at its first page entry. Streams the file twice
+     * (checksum, then pages) with a read buffer and one page of memory: an image may hold half of
+     * a page cache of many gigabytes (an earlier version read it whole into one array).
+     */
+    private static final class ImageReader implements Closeable {
+        final Path file;
+        final FileChannel channel;
+        final DataInputStream in;
+        final int pageSize;
+        final CheckpointInfo info;
+        final int count;
+
+        private ImageReader(Path file, FileChannel channel) throws IOException {
+            this.file = file;
+            this.channel = channel;
+            long size = channel.size();
+            this.in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel), READ_CHUNK));
+            try {
+                byte[] magic = new byte[8];
+                in.readFully(magic);
+                int version = in.readInt();
+                if (!Arrays.equals(magic, DWB_MAGIC) || !readable(version)) {
+                    throw new CorruptionException(file, -1, "not a checkpoint image");
+                }
+                pageSize = in.readInt();
+                if (pageSize < 4096 || pageSize > 65536 || Integer.bitCount(pageSize) != 1) {
+                    throw new CorruptionException(file, -1, "invalid page size " + pageSize);
+                }
+                info = getInfo(in, size, file, version);
+                count = in.readInt();
+            } catch (EOFException e) {
+                throw new CorruptionException(file, -1, "checkpoint image ends inside its header", e);
+            }
+            long pagesBytes = size - 4 - imageHeaderBytes(info);
+            if (count < 0 || pagesBytes != count * (8L + pageSize)) {
+                throw new CorruptionException(file, -1, "image of " + size + " bytes cannot hold " + count
+                        + " pages of " + pageSize + " bytes");
+            }
+        }
+
+        /** The image at {@code file} if its checksum holds, else null; damage behind a valid checksum throws. */
+        static ImageReader openIfComplete(Path file) throws IOException {
+            FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+            try {
+                long size = ch.size();
+                if (size < 4 || !checksumOk(ch, size)) {
+                    ch.close();
+                    return null;
+                }
+                return new ImageReader(file, ch);
+            } catch (IOException | RuntimeException e) {
+                ch.close();
+                throw e;
+            }
+        }
+
+        void forEachPage(PageSink sink) throws IOException {
+            ByteBuffer page = ByteBuffer.allocate(pageSize);
             for (int i = 0; i < count; i++) {
                 long pageId = in.readLong();
                 if (pageId < 0 || pageId > Long.MAX_VALUE / pageSize - 1) {
-                    throw new CorruptionException(dwb, -1, "page number " + pageId + " of image entry " + i);
+                    throw new CorruptionException(file, -1, "page number " + pageId + " of image entry " + i);
                 }
                 in.readFully(page.array());
-                page.clear();
-                while (page.hasRemaining()) {
-                    data.write(page, pageId * pageSize + page.position());
-                }
+                sink.write(pageId, page.clear());
             }
-            data.force(true);
+        }
+
+        @Override
+        public void close() throws IOException {
+            channel.close();
         }
     }
 

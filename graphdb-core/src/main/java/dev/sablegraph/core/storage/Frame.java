@@ -31,8 +31,19 @@ final class Frame {
     volatile boolean dirty;
     volatile int usage;
     /** Bumped by every write cursor close, under the write lock: tells a checkpoint whether the
-     *  page changed after it copied it. */
+     *  page changed after it captured it. */
     int modCount;
+    /**
+     * Set while a checkpoint holds this page captured but has not taken its image (see
+     * {@link PageCache#captureDirtyPages}). Set with writers kept out; cleared under the read lock;
+     * read by writers under the write lock. A captured frame is pinned.
+     */
+    volatile boolean captured;
+    /**
+     * The page as it was when captured, copied by the first writer after the capture; null while
+     * the buffer itself still holds that state. Only ever non-null while {@link #captured}.
+     */
+    volatile ByteBuffer preserved;
 
     Frame(int index, ByteBuffer buffer) {
         this.index = index;

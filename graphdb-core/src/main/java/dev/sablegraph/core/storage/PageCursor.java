@@ -90,6 +90,7 @@ public final class PageCursor implements AutoCloseable {
                 f.lock.unlockWrite(s);
                 continue;
             }
+            cache.preserveIfCaptured(f);
             f.touch();
             if (!faulted) {
                 cache.recordHit();

@@ -60,9 +60,10 @@ class CheckpointFilesTest {
         for (long id : ids) {
             stamp(pager, id, 2);
         }
-        List<PageCache.DirtyPageImage> images = pager.cache().copyDirtyPages();
-        assertEquals(PAGES, images.size());
-        files.writeImage(pager.pageSize(), info, pager.headerImage(), images);
+        List<PageCache.CapturedPage> captured = pager.cache().captureDirtyPages();
+        assertEquals(PAGES, captured.size());
+        files.writeImage(pager.pageSize(), info, pager.headerImage(), captured, pager.cache());
+        pager.cache().release(captured);
         pager.closeWithoutFlush();
         return ids;
     }

@@ -1,0 +1,72 @@
+package dev.sablegraph.jcstress;
+
+import dev.sablegraph.core.GraphConfig;
+import dev.sablegraph.core.storage.PageCache;
+import dev.sablegraph.core.storage.PageCursor;
+import dev.sablegraph.core.storage.PageFile;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.openjdk.jcstress.annotations.Actor;
+import org.openjdk.jcstress.annotations.Arbiter;
+import org.openjdk.jcstress.annotations.Expect;
+import org.openjdk.jcstress.annotations.JCStressTest;
+import org.openjdk.jcstress.annotations.Outcome;
+import org.openjdk.jcstress.annotations.State;
+import org.openjdk.jcstress.infra.results.JJ_Result;
+
+/**
+ * A checkpoint's image of a captured page is the page as it was when captured, whatever a writer
+ * does to it meanwhile (copy-on-write), and the writer's change is kept in the cache.
+ */
+@JCStressTest
+@Outcome(id = "1, 2", expect = Expect.ACCEPTABLE, desc = "the image holds the captured state; the change is in the cache")
+@Outcome(id = "2, 2", expect = Expect.FORBIDDEN, desc = "the image holds a change made after the capture")
+@Outcome(id = "1, 1", expect = Expect.FORBIDDEN, desc = "the writer's change was lost")
+@State
+public class CheckpointCaptureTest {
+    private static final int PAGES = 1 << 14; // 128 MiB; more than the states alive at once
+    private static final PageFile FILE = file();
+    private static final AtomicLong NEXT = new AtomicLong(1);
+    private final long page = 1 + (NEXT.getAndIncrement() % (PAGES - 1));
+    private final PageCache cache = new PageCache(FILE, 8L * GraphConfig.DEFAULT_PAGE_SIZE);
+    private final List<PageCache.CapturedPage> captured;
+    private final ByteBuffer image = ByteBuffer.allocate(GraphConfig.DEFAULT_PAGE_SIZE);
+
+    public CheckpointCaptureTest() {
+        cache.setNoSteal(true);
+        cache.create(page);
+        try (PageCursor c = cache.write(page)) {
+            c.putLong(64, 1);
+        }
+        captured = cache.captureDirtyPages(); // with no writer running, as a checkpoint's switch
+    }
+
+    private static PageFile file() {
+        PageFile f = PageFile.open(Fixtures.tempDir("sable-jcstress-capture").resolve("pages"),
+                GraphConfig.DEFAULT_PAGE_SIZE);
+        f.ensureCapacity(PAGES);
+        return f;
+    }
+
+    @Actor
+    public void writer() {
+        try (PageCursor c = cache.write(page)) {
+            c.putLong(64, 2);
+        }
+    }
+
+    @Actor
+    public void checkpointer() {
+        cache.takeImage(captured.get(0), image);
+    }
+
+    @Arbiter
+    public void check(JJ_Result r) {
+        r.r1 = image.getLong(64);
+        try (PageCursor c = cache.write(page)) {
+            r.r2 = c.getLong(64);
+        }
+        cache.release(captured);
+    }
+}
