@@ -76,11 +76,22 @@ final class FreeSpaceMap {
         return freeByPage.size();
     }
 
-    /** Up to {@code max} (page, free bytes) pairs, most free first: what survives a reopen. */
+    /**
+     * Up to {@code max} (page, free bytes) pairs, most free first: what survives a reopen. Taken
+     * from the classes with the most room downwards, so it costs O(max), not a sort of every
+     * tracked page: it runs at every checkpoint's switch, with commits waiting, and a large store
+     * tracks millions of pages. Within the last class it takes, pages come in the class's order,
+     * so the pairs are the most free up to one class's width.
+     */
     List<long[]> largest(int max) {
-        List<long[]> all = new ArrayList<>(freeByPage.size());
-        freeByPage.forEach((p, f) -> all.add(new long[] {p, f}));
-        all.sort(Comparator.comparingLong((long[] e) -> -e[1]));
-        return all.size() > max ? all.subList(0, max) : all;
+        List<long[]> out = new ArrayList<>(Math.min(max, freeByPage.size()));
+        for (int c = CLASSES - 1; c >= 0 && out.size() < max; c--) {
+            for (Iterator<Long> it = buckets.get(c).iterator(); it.hasNext() && out.size() < max; ) {
+                long page = it.next();
+                out.add(new long[] {page, freeByPage.get(page)});
+            }
+        }
+        out.sort(Comparator.comparingLong((long[] e) -> -e[1]));
+        return out;
     }
 }
