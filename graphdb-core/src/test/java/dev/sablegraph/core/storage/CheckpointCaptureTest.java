@@ -101,6 +101,26 @@ class CheckpointCaptureTest {
     }
 
     @Test
+    void theCaptureFindsExactlyTheDirtyPagesAfterEvictionsAndFlushes() {
+        try (Pager p = open(dir.resolve("data.sable"), FRAMES)) {
+            // Steal allowed: writing 5 times the cache evicts dirty pages (written back, marked clean).
+            for (int i = 0; i < FRAMES * 5; i++) {
+                long id = p.allocate(PageType.SLOTTED);
+                writePattern(p, id, id);
+            }
+            p.flush();
+            for (long id = 1; id <= FRAMES * 5; id += 7) {
+                writePattern(p, id, id + 1);
+            }
+            long dirty = p.cache().dirtyPageCount();
+            List<PageCache.CapturedPage> captured = p.cache().captureDirtyPages();
+            assertEquals(dirty, captured.size());
+            assertEquals(dirty, captured.stream().mapToLong(PageCache.CapturedPage::pageId).distinct().count());
+            p.cache().release(captured);
+        }
+    }
+
+    @Test
     void aSecondCaptureOfTheSamePagesIsRefused() {
         try (Pager p = pagerWithDirtyPages(2)) {
             List<PageCache.CapturedPage> captured = p.cache().captureDirtyPages();
