@@ -26,9 +26,9 @@ import org.openjdk.jcstress.infra.results.JJ_Result;
 @State
 public class CheckpointCaptureTest {
     private static final int PAGES = 1 << 14; // 128 MiB; more than the states alive at once
-    private static final PageFile FILE = file();
+    private static final PageFile FILE = Fixtures.sharedPageFile("sable-jcstress-capture", PAGES);
     private static final AtomicLong NEXT = new AtomicLong(1);
-    private final long page = 1 + (NEXT.getAndIncrement() % (PAGES - 1));
+    private final long page = Fixtures.nextPage(NEXT, PAGES);
     private final PageCache cache = new PageCache(FILE, 8L * GraphConfig.DEFAULT_PAGE_SIZE);
     private final List<PageCache.CapturedPage> captured;
     private final ByteBuffer image = ByteBuffer.allocate(GraphConfig.DEFAULT_PAGE_SIZE);
@@ -40,13 +40,6 @@ public class CheckpointCaptureTest {
             c.putLong(64, 1);
         }
         captured = cache.captureDirtyPages(); // with no writer running, as a checkpoint's switch
-    }
-
-    private static PageFile file() {
-        PageFile f = PageFile.open(Fixtures.tempDir("sable-jcstress-capture").resolve("pages"),
-                GraphConfig.DEFAULT_PAGE_SIZE);
-        f.ensureCapacity(PAGES);
-        return f;
     }
 
     @Actor

@@ -26,21 +26,14 @@ import org.openjdk.jcstress.infra.results.ZJ_Result;
 @State
 public class DirtyMarkTest {
     private static final int PAGES = 1 << 14; // 128 MiB; more than the states alive at once
-    private static final PageFile FILE = file();
+    private static final PageFile FILE = Fixtures.sharedPageFile("sable-jcstress-dirty", PAGES);
     private static final AtomicLong NEXT = new AtomicLong(1);
-    private final long page = 1 + (NEXT.getAndIncrement() % (PAGES - 1));
+    private final long page = Fixtures.nextPage(NEXT, PAGES);
     private final PageCache cache = new PageCache(FILE, 8L * GraphConfig.DEFAULT_PAGE_SIZE);
 
     public DirtyMarkTest() {
         cache.create(page); // a zeroed page, dirty; flush it so the write below is the only change
         cache.flush();
-    }
-
-    private static PageFile file() {
-        PageFile f = PageFile.open(Fixtures.tempDir("sable-jcstress-dirty").resolve("pages"),
-                GraphConfig.DEFAULT_PAGE_SIZE);
-        f.ensureCapacity(PAGES);
-        return f;
     }
 
     @Actor

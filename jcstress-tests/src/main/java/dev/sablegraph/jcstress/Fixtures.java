@@ -4,6 +4,8 @@ import dev.sablegraph.concurrent.ConcurrentGraphDB;
 import dev.sablegraph.concurrent.Transaction;
 import dev.sablegraph.core.Durability;
 import dev.sablegraph.core.GraphConfig;
+import dev.sablegraph.core.storage.PageCache;
+import dev.sablegraph.core.storage.PageFile;
 import dev.sablegraph.core.storage.Pager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Shared, long-lived fixtures: jcstress creates state objects by the thousand, so states borrow
@@ -53,6 +56,21 @@ final class Fixtures {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A page file of {@code pages} pages for a test whose states each build a small
+     * {@link PageCache} over it and take a page in turn ({@link #nextPage}); created once per test JVM.
+     */
+    static PageFile sharedPageFile(String prefix, int pages) {
+        PageFile f = PageFile.open(tempDir(prefix).resolve("pages"), GraphConfig.DEFAULT_PAGE_SIZE);
+        f.ensureCapacity(pages);
+        return f;
+    }
+
+    /** The next page of a {@link #sharedPageFile} for a new state: 1 to {@code pages - 1}, round robin. */
+    static long nextPage(AtomicLong counter, int pages) {
+        return 1 + (counter.getAndIncrement() % (pages - 1));
     }
 
     /** One pager for page-level tests; states allocate a page each and free it in their arbiter. */
