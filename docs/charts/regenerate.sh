@@ -39,3 +39,6 @@ run --prefix peers-s4a --label Neo4jConcurrentThroughput="Neo4j 5.26.30" \
 run --prefix peers-s4b --label Neo4jConcurrentThroughput="Neo4j 5.26.30" \
     --note "$M; PeerComparison session 4 run b, commit 1d724fd" \
     docs/results/peers/peers-s4-b.json
+run --prefix peers-s4c --label Neo4jConcurrentThroughput="Neo4j 5.26.30" \
+    --note "$M; PeerComparison session 4 run c, the same 10 s single-threaded warm-up for both engines, commit 727c1a5" \
+    docs/results/peers/peers-s4-c.json
