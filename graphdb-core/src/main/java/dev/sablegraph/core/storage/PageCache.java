@@ -245,10 +245,15 @@ public final class PageCache implements AutoCloseable {
      */
     public List<CapturedPage> captureDirtyPages() {
         List<CapturedPage> out = new ArrayList<>();
-        for (int word = 0; word < dirtyBits.length(); word++) {
-            for (long bits = dirtyBits.get(word); bits != 0; bits &= bits - 1) {
-                capture(frames[word * 64 + Long.numberOfTrailingZeros(bits)], out);
+        try {
+            for (int word = 0; word < dirtyBits.length(); word++) {
+                for (long bits = dirtyBits.get(word); bits != 0; bits &= bits - 1) {
+                    capture(frames[word * 64 + Long.numberOfTrailingZeros(bits)], out);
+                }
             }
+        } catch (RuntimeException e) {
+            release(out); // leave no page pinned or copied on write by a capture that failed
+            throw e;
         }
         return out;
     }

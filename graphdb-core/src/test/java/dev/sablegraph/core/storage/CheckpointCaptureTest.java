@@ -124,9 +124,16 @@ class CheckpointCaptureTest {
     void aSecondCaptureOfTheSamePagesIsRefused() {
         try (Pager p = pagerWithDirtyPages(2)) {
             List<PageCache.CapturedPage> captured = p.cache().captureDirtyPages();
+            // The first page's image is taken (its capture ends, the page stays dirty): a second
+            // capture takes it again, then meets a page still captured and fails.
+            p.cache().takeImage(captured.get(0), ByteBuffer.allocate(PAGE_SIZE));
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> p.cache().captureDirtyPages());
             assertEquals(true, e.getMessage().contains("already captured"), e.getMessage());
+            assertEquals(captured.size() - 1, p.metrics().pinnedPages(), "the failed capture left nothing pinned");
+            writePattern(p, captured.get(0).pageId(), 4000);
+            assertEquals(0, p.cache().preservedCopies(), "nor marked for copy-on-write");
             p.cache().release(captured);
+            assertEquals(0, p.metrics().pinnedPages());
         }
     }
 }
