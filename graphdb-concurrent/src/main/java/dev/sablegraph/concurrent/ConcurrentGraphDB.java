@@ -163,14 +163,16 @@ public final class ConcurrentGraphDB implements AutoCloseable {
     }
 
     /**
-     * A checkpoint copies the dirty pages onto the heap, and up to half the page cache may be dirty
-     * (commits checkpoint first beyond that): a heap smaller than that would fail a checkpoint with
+     * A checkpoint copies onto the heap each captured page that a writer changes before the
+     * checkpoint has written it (copy-on-write, see {@link PageCache#captureDirtyPages}). Up to
+     * half the page cache may be captured (commits checkpoint first beyond that), and in the worst
+     * case writers change all of it: a heap smaller than that could fail a checkpoint with
      * {@code OutOfMemoryError} long after open. Refused at open instead, naming both sizes.
      */
     static void requireHeapForCheckpoints(long pageCacheBytes, long maxHeapBytes) {
         if (maxHeapBytes != Long.MAX_VALUE && maxHeapBytes < pageCacheBytes / 2) {
             throw new IllegalArgumentException("pageCacheBytes of " + (pageCacheBytes >> 20) + " MiB needs a heap of at least "
-                    + (pageCacheBytes >> 21) + " MiB (checkpoints copy up to half the cache), but the maximum heap is "
+                    + (pageCacheBytes >> 21) + " MiB (a checkpoint may copy up to half the cache), but the maximum heap is "
                     + (maxHeapBytes >> 20) + " MiB: raise -Xmx or lower pageCacheBytes");
         }
     }
