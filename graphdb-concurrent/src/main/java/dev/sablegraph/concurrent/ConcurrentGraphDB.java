@@ -132,15 +132,9 @@ public final class ConcurrentGraphDB implements AutoCloseable {
                         @Override
                         public void checkpointAt(long lsn) {
                             store.pager().runFlushHooks();
-                            PageCache cache = store.pager().cache();
-                            List<PageCache.CapturedPage> pages = cache.captureDirtyPages();
-                            try {
-                                checkpoints.write(store.pager(), CheckpointInfo.at(lsn),
-                                        store.pager().headerImage(), pages);
-                                cache.markClean(pages);
-                            } finally {
-                                cache.release(pages);
-                            }
+                            // Replay logs nothing, so there is no log to force first.
+                            writeCaptured(checkpoints, store, () -> {}, CheckpointInfo.at(lsn),
+                                    store.pager().headerImage(), store.pager().cache().captureDirtyPages());
                         }
                     });
             ConcurrentGraphDB db = new ConcurrentGraphDB(store, config, journal, checkpoints);
@@ -174,6 +168,23 @@ public final class ConcurrentGraphDB implements AutoCloseable {
             throw new IllegalArgumentException("pageCacheBytes of " + (pageCacheBytes >> 20) + " MiB needs a heap of at least "
                     + (pageCacheBytes >> 21) + " MiB (a checkpoint may copy up to half the cache), but the maximum heap is "
                     + (maxHeapBytes >> 20) + " MiB: raise -Xmx or lower pageCacheBytes");
+        }
+    }
+
+    /**
+     * The part of a checkpoint after the switch: forces the log ({@code forceLog}: the log before
+     * the data, so that no page outruns its commit), writes the captured pages and marks them
+     * clean; whatever fails, releases the captures still held.
+     */
+    private static void writeCaptured(CheckpointFiles checkpoints, GraphStore store, Runnable forceLog,
+            CheckpointInfo info, java.nio.ByteBuffer header, List<PageCache.CapturedPage> pages) {
+        PageCache cache = store.pager().cache();
+        try {
+            forceLog.run();
+            checkpoints.write(store.pager(), info, header, pages);
+            cache.markClean(pages);
+        } finally {
+            cache.release(pages);
         }
     }
 
@@ -244,13 +255,8 @@ public final class ConcurrentGraphDB implements AutoCloseable {
                 commitLock.unlock();
             }
             long switched = System.nanoTime();
-            try {
-                journal.forceUpTo(snap.info().lsn()); // the log before the data: no page outruns its commit
-                checkpoints.write(store.pager(), snap.info(), snap.header(), snap.pages());
-                store.pager().cache().markClean(snap.pages());
-            } finally {
-                store.pager().cache().release(snap.pages()); // unpins what a failure left captured
-            }
+            writeCaptured(checkpoints, store, () -> journal.forceUpTo(snap.info().lsn()), snap.info(), snap.header(),
+                    snap.pages());
             journal.checkpointed(snap.info().lsn());
             checkpointCount.increment();
             recordCheckpoint(snap.pages().size(), switched - start, System.nanoTime() - start);

@@ -282,40 +282,38 @@ public final class PageCache implements AutoCloseable {
         if (page.taken) {
             throw new IllegalStateException("the image of page " + page.pageId + " was already taken");
         }
-        Frame f = page.frame;
-        long s = f.lock.readLock();
-        try {
-            ByteBuffer preserved = f.preserved;
-            into.put(0, preserved != null ? preserved : f.buffer, 0, pageSize);
-            endCapture(f);
-        } finally {
-            f.lock.unlockRead(s);
-        }
-        page.taken = true;
-        f.pins.decrementAndGet();
+        endCapture(page, into);
     }
 
     /** Ends the captures whose images were not taken (a checkpoint that failed part-way); idempotent. */
     public void release(List<CapturedPage> pages) {
         for (CapturedPage page : pages) {
             if (!page.taken) {
-                Frame f = page.frame;
-                long s = f.lock.readLock();
-                try {
-                    endCapture(f);
-                } finally {
-                    f.lock.unlockRead(s);
-                }
-                page.taken = true;
-                f.pins.decrementAndGet();
+                endCapture(page, null);
             }
         }
     }
 
-    /** Under the frame's read lock (writers, the only readers of these fields that act on them, are out). */
-    private static void endCapture(Frame f) {
-        f.preserved = null;
-        f.captured = false;
+    /**
+     * Ends a capture and unpins the frame, first copying the page as captured into {@code into}
+     * unless it is null. Under the frame's read lock: writers, the only ones that act on the
+     * capture fields, are out.
+     */
+    private void endCapture(CapturedPage page, ByteBuffer into) {
+        Frame f = page.frame;
+        long s = f.lock.readLock();
+        try {
+            if (into != null) {
+                ByteBuffer preserved = f.preserved;
+                into.put(0, preserved != null ? preserved : f.buffer, 0, pageSize);
+            }
+            f.preserved = null;
+            f.captured = false;
+        } finally {
+            f.lock.unlockRead(s);
+        }
+        page.taken = true;
+        f.pins.decrementAndGet();
     }
 
     /** Called by a writer under the frame's write lock before it changes anything: copy-on-write. */
