@@ -7,7 +7,6 @@ import dev.sablegraph.core.storage.PageLayout;
 import dev.sablegraph.core.storage.Pager;
 import java.io.BufferedInputStream;
 import java.io.Closeable;
-import java.io.ByteArrayInputStream;
 import java.io.DataInput;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -166,11 +165,10 @@ public final class CheckpointFiles {
         final CheckpointInfo info;
         final int count;
 
-        private ImageReader(Path file, FileChannel channel) throws IOException {
+        private ImageReader(Path file, FileChannel channel, long size) throws IOException {
             this.file = file;
             this.channel = channel;
-            long size = channel.size();
-            this.in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel), READ_CHUNK));
+            this.in = input(channel);
             try {
                 byte[] magic = new byte[8];
                 in.readFully(magic);
@@ -203,7 +201,7 @@ public final class CheckpointFiles {
                     ch.close();
                     return null;
                 }
-                return new ImageReader(file, ch);
+                return new ImageReader(file, ch, size);
             } catch (IOException | RuntimeException e) {
                 ch.close();
                 throw e;
@@ -226,6 +224,11 @@ public final class CheckpointFiles {
         public void close() throws IOException {
             channel.close();
         }
+    }
+
+    /** A buffered reader of {@code ch} from its current position (images and the control file are big-endian, as DataInput). */
+    private static DataInputStream input(FileChannel ch) {
+        return new DataInputStream(new BufferedInputStream(Channels.newInputStream(ch), READ_CHUNK));
     }
 
     /** Whether the last 4 bytes are the CRC32C of everything before them, read a chunk at a time. */
@@ -257,17 +260,12 @@ public final class CheckpointFiles {
         if (!Files.exists(control)) {
             return CheckpointInfo.EMPTY;
         }
-        byte[] all;
-        try {
-            all = Files.readAllBytes(control);
-        } catch (IOException e) {
-            throw new GraphException("cannot read " + control + ": " + e.getMessage(), e);
-        }
-        if (all.length < 16 || !checksumOk(all)) {
-            throw new CorruptionException(control, -1, "control file checksum mismatch");
-        }
-        DataInputStream in = new DataInputStream(new ByteArrayInputStream(all, 0, all.length - 4));
-        try {
+        try (FileChannel ch = FileChannel.open(control, StandardOpenOption.READ)) {
+            long size = ch.size();
+            if (size < 16 || !checksumOk(ch, size)) {
+                throw new CorruptionException(control, -1, "control file checksum mismatch");
+            }
+            DataInputStream in = input(ch);
             byte[] magic = new byte[8];
             in.readFully(magic);
             int version = in.readInt();
@@ -275,9 +273,11 @@ public final class CheckpointFiles {
                 throw new CorruptionException(control, -1, "not a Sable control file of version 1 or " + VERSION
                         + " (version " + version + ")");
             }
-            return getInfo(in, all.length, control, version);
-        } catch (IOException e) { // only EOFException from a byte array
+            return getInfo(in, size, control, version);
+        } catch (EOFException e) {
             throw new CorruptionException(control, -1, "control file ends inside its info", e);
+        } catch (IOException e) {
+            throw new GraphException("cannot read " + control + ": " + e.getMessage(), e);
         }
     }
 
@@ -359,12 +359,6 @@ public final class CheckpointFiles {
             ids[i] = in.readLong();
         }
         return ids;
-    }
-
-    private static boolean checksumOk(byte[] all) {
-        CRC32C crc = new CRC32C();
-        crc.update(all, 0, all.length - 4);
-        return ByteBuffer.wrap(all, all.length - 4, 4).getInt() == (int) crc.getValue();
     }
 
     private static void writeAll(FileChannel ch, ByteBuffer b, CRC32C crc) throws IOException {
