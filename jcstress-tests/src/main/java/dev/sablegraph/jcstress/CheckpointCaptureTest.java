@@ -3,10 +3,8 @@ package dev.sablegraph.jcstress;
 import dev.sablegraph.core.GraphConfig;
 import dev.sablegraph.core.storage.PageCache;
 import dev.sablegraph.core.storage.PageCursor;
-import dev.sablegraph.core.storage.PageFile;
 import java.nio.ByteBuffer;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Expect;
@@ -25,11 +23,9 @@ import org.openjdk.jcstress.infra.results.JJ_Result;
 @Outcome(id = "1, 1", expect = Expect.FORBIDDEN, desc = "the writer's change was lost")
 @State
 public class CheckpointCaptureTest {
-    private static final int PAGES = 1 << 14; // 128 MiB; more than the states alive at once
-    private static final PageFile FILE = Fixtures.sharedPageFile("sable-jcstress-capture", PAGES);
-    private static final AtomicLong NEXT = new AtomicLong(1);
-    private final long page = Fixtures.nextPage(NEXT, PAGES);
-    private final PageCache cache = new PageCache(FILE, 8L * GraphConfig.DEFAULT_PAGE_SIZE);
+    private static final Fixtures.SharedPages PAGES = new Fixtures.SharedPages("sable-jcstress-capture");
+    private final long page = PAGES.nextPage();
+    private final PageCache cache = PAGES.newCache();
     private final List<PageCache.CapturedPage> captured;
     private final ByteBuffer image = ByteBuffer.allocate(GraphConfig.DEFAULT_PAGE_SIZE);
 

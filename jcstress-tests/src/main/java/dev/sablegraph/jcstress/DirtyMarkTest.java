@@ -3,9 +3,7 @@ package dev.sablegraph.jcstress;
 import dev.sablegraph.core.GraphConfig;
 import dev.sablegraph.core.storage.PageCache;
 import dev.sablegraph.core.storage.PageCursor;
-import dev.sablegraph.core.storage.PageFile;
 import java.nio.ByteBuffer;
-import java.util.concurrent.atomic.AtomicLong;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Expect;
@@ -25,11 +23,9 @@ import org.openjdk.jcstress.infra.results.ZJ_Result;
 @Outcome(id = "false, 0", expect = Expect.FORBIDDEN, desc = "mark cleared but the write never reached the file: lost")
 @State
 public class DirtyMarkTest {
-    private static final int PAGES = 1 << 14; // 128 MiB; more than the states alive at once
-    private static final PageFile FILE = Fixtures.sharedPageFile("sable-jcstress-dirty", PAGES);
-    private static final AtomicLong NEXT = new AtomicLong(1);
-    private final long page = Fixtures.nextPage(NEXT, PAGES);
-    private final PageCache cache = new PageCache(FILE, 8L * GraphConfig.DEFAULT_PAGE_SIZE);
+    private static final Fixtures.SharedPages PAGES = new Fixtures.SharedPages("sable-jcstress-dirty");
+    private final long page = PAGES.nextPage();
+    private final PageCache cache = PAGES.newCache();
 
     public DirtyMarkTest() {
         cache.create(page); // a zeroed page, dirty; flush it so the write below is the only change
@@ -52,7 +48,7 @@ public class DirtyMarkTest {
     public void check(ZJ_Result r) {
         r.r1 = cache.dirtyPageCount() > 0;
         ByteBuffer onDisk = ByteBuffer.allocate(GraphConfig.DEFAULT_PAGE_SIZE);
-        FILE.read(page, onDisk);
+        PAGES.file.read(page, onDisk);
         r.r2 = onDisk.getLong(64);
         cache.close();
     }

@@ -59,18 +59,28 @@ final class Fixtures {
     }
 
     /**
-     * A page file of {@code pages} pages for a test whose states each build a small
-     * {@link PageCache} over it and take a page in turn ({@link #nextPage}); created once per test JVM.
+     * A page file shared by the states of one page-cache test: each state builds a small cache
+     * over it ({@link #newCache}) and takes a page of its own in turn ({@link #nextPage}).
      */
-    static PageFile sharedPageFile(String prefix, int pages) {
-        PageFile f = PageFile.open(tempDir(prefix).resolve("pages"), GraphConfig.DEFAULT_PAGE_SIZE);
-        f.ensureCapacity(pages);
-        return f;
-    }
+    static final class SharedPages {
+        private static final int PAGES = 1 << 14; // 128 MiB; more than the states alive at once
+        final PageFile file;
+        private final AtomicLong next = new AtomicLong(1);
 
-    /** The next page of a {@link #sharedPageFile} for a new state: 1 to {@code pages - 1}, round robin. */
-    static long nextPage(AtomicLong counter, int pages) {
-        return 1 + (counter.getAndIncrement() % (pages - 1));
+        SharedPages(String prefix) {
+            file = PageFile.open(tempDir(prefix).resolve("pages"), GraphConfig.DEFAULT_PAGE_SIZE);
+            file.ensureCapacity(PAGES);
+        }
+
+        /** Pages 1 to {@code PAGES - 1}, round robin. */
+        long nextPage() {
+            return 1 + (next.getAndIncrement() % (PAGES - 1));
+        }
+
+        /** A cache of 8 frames over the file. */
+        PageCache newCache() {
+            return new PageCache(file, 8L * GraphConfig.DEFAULT_PAGE_SIZE);
+        }
     }
 
     /** One pager for page-level tests; states allocate a page each and free it in their arbiter. */

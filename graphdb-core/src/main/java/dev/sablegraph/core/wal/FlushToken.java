@@ -129,7 +129,7 @@ final class FlushToken {
      * it to go next, or {@link #wakeAll}; may return early.
      */
     void awaitRelease(BooleanSupplier done) {
-        park(TOKEN_ONLY, true, () -> !held.get() || done.getAsBoolean());
+        awaitTurn(TOKEN_ONLY, done);
     }
 
     /**
