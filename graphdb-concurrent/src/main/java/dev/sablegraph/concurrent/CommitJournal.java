@@ -97,9 +97,26 @@ final class CommitJournal implements AutoCloseable {
         void checkpointAt(long lsn);
     }
 
-    /** Appends a commit; returns the log position the committer waits for. Call under the commit lock. */
-    long append(long ts, WriteSet writes) {
-        return wal.append(COMMIT, toRecord(ts, writes).encode());
+    /**
+     * The commit record of a write set, encoded, before anything is installed: a write set whose
+     * record cannot be encoded or cannot fit in one log segment is refused here, while refusing it
+     * changes nothing.
+     *
+     * @throws IllegalArgumentException naming the limit the transaction exceeds
+     */
+    byte[] encode(long ts, WriteSet writes) {
+        byte[] payload = toRecord(ts, writes).encode();
+        if (payload.length > wal.maxPayloadBytes()) {
+            throw new IllegalArgumentException("transaction too large: its commit record is " + payload.length
+                    + " bytes, and one log segment holds at most " + wal.maxPayloadBytes()
+                    + " (walSegmentBytes): split it into smaller transactions or raise walSegmentBytes");
+        }
+        return payload;
+    }
+
+    /** Appends an encoded commit; returns the log position the committer waits for. Call under the commit lock. */
+    long append(byte[] payload) {
+        return wal.append(COMMIT, payload);
     }
 
     /** Returns once the commit at {@code lsn} is durable as the configuration promises. */

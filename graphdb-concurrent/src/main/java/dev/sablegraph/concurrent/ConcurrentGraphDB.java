@@ -13,7 +13,7 @@ import dev.sablegraph.core.graph.AccessGuard;
 import dev.sablegraph.core.graph.GraphStore;
 import dev.sablegraph.core.storage.PageCache;
 import dev.sablegraph.core.wal.ChannelFactory;
-import dev.sablegraph.core.mvcc.SnapshotRegistry;
+import dev.sablegraph.core.graph.RollbackFailedException;
 import dev.sablegraph.core.storage.PageCacheMetrics;
 import dev.sablegraph.core.util.LockOrder;
 import dev.sablegraph.core.util.RankedLock;
@@ -38,16 +38,20 @@ import java.util.concurrent.atomic.LongAdder;
  * commits are ever visible. Readers never take the commit lock, and no lock is held during a
  * force.
  *
- * <p>After a failed write or force the database refuses further commits with the failure's
- * message until it is reopened; it stays readable, and recovery restores every commit that
- * returned.
+ * <p>Failures (docs/durability.md, "What a failure leaves behind"): a commit that fails before
+ * its log record is appended is taken back whole ({@link GraphStore#changeAtomically}) and the
+ * database stays fully usable. Only a failed log force, or a change that could not be taken back,
+ * makes it refuse further commits until it is reopened; it stays readable, no checkpoint runs
+ * again (so nothing unacknowledged reaches the data file), and reopening recovers every commit
+ * that returned.
  */
 public final class ConcurrentGraphDB implements AutoCloseable {
     private static final int GC_BATCH = 256;
 
     private final GraphStore store;
     private final VersionedGraph graph;
-    private final SnapshotRegistry registry;
+    private final OpenTransactions transactions;
+    private final long maxTransactionAgeNanos;
     /** Timestamp of the newest published commit; snapshots take it at begin. */
     private final AtomicLong published = new AtomicLong();
     private final RankedLock commitLock = new RankedLock(LockOrder.COMMIT);
@@ -74,7 +78,8 @@ public final class ConcurrentGraphDB implements AutoCloseable {
         this.checkpoints = checkpoints;
         this.graph = new VersionedGraph(store, AccessGuard.of(config.lockStrategy()), config.nodeCacheEntries(),
                 config.edgeCacheEntries(), cacheMaintenance);
-        this.registry = new SnapshotRegistry(Math.max(256, 64 * Runtime.getRuntime().availableProcessors()));
+        this.transactions = new OpenTransactions(config.maxOpenTransactions());
+        this.maxTransactionAgeNanos = config.maxTransactionAgeMillis() * 1_000_000;
         this.collector = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sable-gc " + store.directory());
             t.setDaemon(true);
@@ -188,20 +193,35 @@ public final class ConcurrentGraphDB implements AutoCloseable {
         }
     }
 
-    /** Begins a snapshot-isolated read-write transaction. */
+    /**
+     * Begins a snapshot-isolated read-write transaction. Close it when done: one that is dropped
+     * without {@code close()} is rolled back once the garbage collector finds it unreachable, and
+     * counted in {@link MvccMetrics#abandonedTransactions()}.
+     *
+     * @throws GraphException when {@link GraphConfig#maxOpenTransactions()} transactions are open
+     */
     public Transaction begin() {
         checkOpen();
-        SnapshotRegistry.Snapshot snapshot = everythingUnderOneMutex
-                ? graph.guard.write(() -> registry.register(published::get))
-                : registry.register(published::get);
-        return new SnapshotTransaction(this, graph, snapshot);
+        TransactionLease lease = everythingUnderOneMutex
+                ? graph.guard.write(() -> transactions.begin(published::get))
+                : transactions.begin(published::get);
+        return new SnapshotTransaction(this, graph, lease);
+    }
+
+    /** The open transactions, oldest first: who holds back the reclamation of old versions. */
+    public List<OpenTransaction> openTransactions() {
+        checkOpen();
+        return transactions.list();
     }
 
     /** Runs one round of version reclamation now (the background collector does it periodically). */
     public void collectGarbage() {
         checkOpen();
+        if (maxTransactionAgeNanos > 0) {
+            transactions.expireOlderThan(maxTransactionAgeNanos);
+        }
         long visible = published.get();
-        graph.collect(registry.oldest(visible), GC_BATCH);
+        graph.collect(transactions.oldestSnapshot(visible), GC_BATCH);
     }
 
     private void collectQuietly() {
@@ -238,6 +258,16 @@ public final class ConcurrentGraphDB implements AutoCloseable {
      */
     public void checkpoint() {
         checkOpen();
+        checkpointNow();
+    }
+
+    /**
+     * The checkpoint itself, also run by {@code close()}. Refused once the database has failed:
+     * the store's memory may then hold changes of a commit that never became durable, and a
+     * checkpoint would write them into the data file.
+     */
+    private void checkpointNow() {
+        checkNotFailed();
         checkpointLock.lock();
         try {
             record Snapshot(CheckpointInfo info, java.nio.ByteBuffer header, List<PageCache.CapturedPage> pages) {}
@@ -245,6 +275,7 @@ public final class ConcurrentGraphDB implements AutoCloseable {
             long start = System.nanoTime();
             commitLock.lock();
             try {
+                checkNotFailed(); // a commit may have failed while this one waited for the lock
                 snap = graph.guard.write(() -> {
                     store.pager().runFlushHooks();
                     CheckpointInfo info = new CheckpointInfo(journal.endLsn(), graph.pendingNodeDeletes(),
@@ -333,8 +364,9 @@ public final class ConcurrentGraphDB implements AutoCloseable {
 
     public MvccMetrics metrics() {
         long visible = published.get();
-        return new MvccMetrics(registry.active(), visible, registry.oldest(visible), graph.chainCount(),
-                graph.versionCount(), graph.reclaimedVersions(), graph.purgedEntities(), conflicts.sum());
+        return new MvccMetrics(transactions.active(), visible, transactions.oldestSnapshot(visible), graph.chainCount(),
+                graph.versionCount(), graph.reclaimedVersions(), graph.purgedEntities(), conflicts.sum(),
+                transactions.oldestAgeMillis(), transactions.abandonedCount.sum(), transactions.expiredCount.sum());
     }
 
     public PageCacheMetrics pageCacheMetrics() {
@@ -346,7 +378,13 @@ public final class ConcurrentGraphDB implements AutoCloseable {
         checkpoint();
     }
 
-    /** Flushes and releases the directory lock; running transactions can no longer be used. Idempotent. */
+    /**
+     * Flushes and releases the directory lock; running transactions can no longer be used.
+     * Idempotent. Whatever fails on the way (the final collection or checkpoint), the log, the
+     * data file, the background threads, the page cache's memory and the directory lock are all
+     * released before the failure is thrown, so the directory can be opened again at once; the
+     * log still holds every commit that returned.
+     */
     @Override
     public void close() {
         commitLock.lock();
@@ -358,39 +396,60 @@ public final class ConcurrentGraphDB implements AutoCloseable {
         } finally {
             commitLock.unlock();
         }
-        collector.shutdown();
+        Throwable first = null;
         try {
-            collector.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        // No transaction can read any more, so no snapshot needs an old version: purge every
-        // deleted entity and stale index entry now. The store holds deletions only as in-memory
-        // tombstones until then, and they would not survive the close.
-        graph.collect(published.get(), GC_BATCH);
-        try {
+            collector.shutdown();
+            awaitCollectorEnd();
             if (failure == null) {
-                checkpointOnClose();
+                // No transaction can read any more, so no snapshot needs an old version: purge every
+                // deleted entity and stale index entry now. The store holds deletions only as
+                // in-memory tombstones until then, and they would not survive the close.
+                graph.collect(published.get(), GC_BATCH);
+                checkpointNow();
             }
-        } finally {
-            try {
-                journal.close();
-            } catch (RuntimeException e) {
-                if (failure == null) {
-                    throw e;
-                } // a failed log cannot flush: expected, and already reported by the failed commit
-            } finally {
-                store.closeWithoutFlush();
+        } catch (RuntimeException | Error e) {
+            first = e;
+        }
+        try {
+            journal.close();
+        } catch (RuntimeException | Error e) {
+            // a failed log cannot flush: expected, and already reported by the failed commit
+            if (failure == null) {
+                first = chain(first, e);
             }
+        }
+        try {
+            store.closeWithoutFlush();
+        } catch (RuntimeException | Error e) {
+            first = chain(first, e);
+        }
+        if (first instanceof RuntimeException r) {
+            throw r;
+        } else if (first instanceof Error err) {
+            throw err;
         }
     }
 
-    private void checkpointOnClose() {
-        closed = false; // checkpoint() checks openness; no transaction can reach us any more
+    private static Throwable chain(Throwable first, Throwable next) {
+        if (first == null) {
+            return next;
+        }
+        first.addSuppressed(next);
+        return first;
+    }
+
+    private void awaitCollectorEnd() {
+        boolean interrupted = false;
         try {
-            checkpoint();
+            while (!collector.awaitTermination(10, TimeUnit.SECONDS)) {
+                // a collection round or checkpoint still running: it ends, the executor is shut down
+            }
+        } catch (InterruptedException e) {
+            interrupted = true;
         } finally {
-            closed = true;
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -402,11 +461,11 @@ public final class ConcurrentGraphDB implements AutoCloseable {
         }
     }
 
-    void release(SnapshotRegistry.Snapshot snapshot) {
+    void release(TransactionLease lease) {
         if (everythingUnderOneMutex) {
-            graph.guard.write(() -> registry.release(snapshot));
+            graph.guard.write(lease::release);
         } else {
-            registry.release(snapshot);
+            lease.release();
         }
     }
 
@@ -416,12 +475,14 @@ public final class ConcurrentGraphDB implements AutoCloseable {
 
     /**
      * Validates, installs and logs a transaction's writes, waits until they are durable, and
-     * publishes them; or throws {@link WriteConflictException} having changed nothing. Returns the
-     * commit timestamp.
+     * publishes them. Returns the commit timestamp. If it throws before the log record is appended
+     * (a {@link WriteConflictException}, an input beyond a limit, a page cache too small for the
+     * transaction, a failed append), the store is exactly as before and the database stays usable;
+     * only a failed force, or a failed rollback, makes it refuse further commits.
      */
-    long commit(SnapshotTransaction tx) {
-        if (dirtyPressure(2)) {
-            checkpoint(); // back-pressure: dirty pages may not fill the cache (no-steal)
+    long commit(SnapshotTransaction tx, WriteSet writes) {
+        if (failure == null && dirtyPressure(2)) {
+            checkpointNow(); // back-pressure: dirty pages may not fill the cache (no-steal)
         }
         long ts;
         long lsn;
@@ -429,14 +490,23 @@ public final class ConcurrentGraphDB implements AutoCloseable {
         try {
             checkOpen();
             checkNotFailed();
-            validate(tx);
-            ts = lastCommit + 1;
+            validate(tx.snapshotTimestamp(), writes);
+            tx.checkNotExpired(); // after validation: the snapshot was held throughout it
+            long next = lastCommit + 1;
+            byte[] record = journal.encode(next, writes); // refuses what the log cannot take, before any change
+            long[] appended = new long[1];
             try {
-                graph.guard.write(() -> install(tx.writes, ts));
-                lsn = journal.append(ts, tx.writes);
-            } catch (RuntimeException e) {
+                graph.guard.write(() -> graph.install(writes, next, () -> appended[0] = journal.append(record)));
+            } catch (RollbackFailedException e) {
                 throw fail(e);
+            } catch (IllegalArgumentException e) {
+                throw e; // an input beyond a limit: taken back whole, the caller's to fix
+            } catch (RuntimeException e) {
+                throw new GraphException("commit failed and was taken back whole; the database is unchanged and"
+                        + " usable: " + e.getMessage(), e);
             }
+            ts = next;
+            lsn = appended[0];
             lastCommit = ts;
         } finally {
             commitLock.unlock();
@@ -460,21 +530,23 @@ public final class ConcurrentGraphDB implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops all writing after a failure that may have left part of an unacknowledged commit in
+     * memory or in the log: no commit and no checkpoint runs again in this process.
+     */
     private GraphException fail(RuntimeException cause) {
-        GraphException f = new GraphException("database " + store.directory() + " refuses writes after a failure ("
-                + cause.getMessage() + "); committed data is safe: close and reopen it", cause);
+        GraphException f = new GraphException("database " + store.directory() + " refuses writes after a failure: "
+                + cause.getMessage() + ". Every commit that returned is durable; the commit that failed did not return."
+                + " Nothing not yet durable will be written to the data file. Close and reopen the database"
+                + " (recovery replays the log)", cause);
         if (failure == null) {
             failure = f;
         }
         return f;
     }
 
-
-
     /** First committer wins: any entity we change must not have changed since our snapshot. */
-    private void validate(SnapshotTransaction tx) {
-        long s = tx.snapshotTimestamp();
-        WriteSet w = tx.writes;
+    private void validate(long s, WriteSet w) {
         for (Map.Entry<Long, WriteSet.Change<Node>> e : w.nodes.entrySet()) {
             long id = e.getKey();
             WriteSet.Change<Node> c = e.getValue();
@@ -505,33 +577,6 @@ public final class ConcurrentGraphDB implements AutoCloseable {
                 }
             }
         }
-    }
-
-    /**
-     * Installs a validated write set at {@code ts}: new nodes first (edges may need them), then
-     * changed nodes, then edges, then deleted nodes (their edges are gone by then).
-     */
-    private void install(WriteSet w, long ts) {
-        w.nodes.forEach((id, c) -> {
-            if (c.created() && c.after() != null) {
-                graph.installNode(id, c.after(), true, ts);
-            }
-        });
-        w.nodes.forEach((id, c) -> {
-            if (!c.created() && c.after() != null) {
-                graph.installNode(id, c.after(), false, ts);
-            }
-        });
-        w.edges.forEach((id, c) -> {
-            if (!(c.created() && c.after() == null)) {
-                graph.installEdge(id, c.after(), c.created(), ts);
-            }
-        });
-        w.nodes.forEach((id, c) -> {
-            if (!c.created() && c.after() == null) {
-                graph.installNode(id, null, false, ts);
-            }
-        });
     }
 
     /** Chain length of one node, for tests of bounded version growth. */

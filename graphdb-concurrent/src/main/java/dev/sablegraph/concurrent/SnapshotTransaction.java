@@ -7,11 +7,13 @@ import dev.sablegraph.core.GraphException;
 import dev.sablegraph.core.Node;
 import dev.sablegraph.core.PropertyValues;
 import dev.sablegraph.core.WriteConflictException;
+import dev.sablegraph.core.graph.Limits;
 import dev.sablegraph.core.graph.Traversal;
 import dev.sablegraph.core.graph.Validation;
-import dev.sablegraph.core.mvcc.SnapshotRegistry;
 import dev.sablegraph.core.util.LazyStream;
+import java.lang.ref.Cleaner;
 import java.util.ArrayList;
+import java.util.ConcurrentModificationException;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -27,24 +29,34 @@ import java.util.stream.Stream;
 /**
  * A transaction reading at snapshot {@code s} with its writes buffered in a {@link WriteSet}:
  * every read looks at its own writes first, then at the committed graph as of {@code s}.
+ *
+ * <p>One thread at a time (the contract). Misuse from two threads fails this transaction alone:
+ * {@code commit()} works on a frozen copy of the write set, and a write racing it is refused.
+ *
+ * <p>Its snapshot is held by a {@link TransactionLease}, which the database may end early (the
+ * transaction is older than {@code maxTransactionAgeMillis}) and the cleaner ends once the
+ * transaction is unreachable. Every read checks the lease after reading: a read that returns
+ * held its snapshot throughout, so the versions it needed cannot have been reclaimed under it.
  */
 final class SnapshotTransaction implements Transaction {
-    private enum State { ACTIVE, FAILED, COMMITTED, ROLLED_BACK }
+    private enum State { ACTIVE, COMMITTING, FAILED, COMMITTED, ROLLED_BACK }
 
     private final ConcurrentGraphDB db;
     private final VersionedGraph graph;
-    private final SnapshotRegistry.Snapshot snapshot;
+    private final TransactionLease lease;
+    private final Cleaner.Cleanable cleanable;
     private final long s;
     final WriteSet writes = new WriteSet();
-    private State state = State.ACTIVE;
-    private boolean released;
+    // volatile: a second thread misusing the transaction sees COMMITTING and is refused
+    private volatile State state = State.ACTIVE;
     private long commitTimestamp = -1;
 
-    SnapshotTransaction(ConcurrentGraphDB db, VersionedGraph graph, SnapshotRegistry.Snapshot snapshot) {
+    SnapshotTransaction(ConcurrentGraphDB db, VersionedGraph graph, TransactionLease lease) {
         this.db = db;
         this.graph = graph;
-        this.snapshot = snapshot;
-        this.s = snapshot.timestamp();
+        this.lease = lease;
+        this.s = lease.snapshot.timestamp();
+        this.cleanable = OpenTransactions.watch(this, lease);
     }
 
     @Override
@@ -62,6 +74,8 @@ final class SnapshotTransaction implements Transaction {
     @Override
     public long addNode(Set<String> labels, Map<String, Object> properties) {
         List<String> names = Validation.labels(labels);
+        Limits.labels(names);
+        Limits.properties("properties", properties);
         Map<String, Object> props = PropertyValues.normalizeAll("properties", properties);
         checkActive();
         long id = graph.store.reserveNodeId();
@@ -72,6 +86,7 @@ final class SnapshotTransaction implements Transaction {
     @Override
     public long addEdge(long from, long to, String type, Map<String, Object> properties) {
         Validation.name("type", type);
+        Limits.properties("properties", properties);
         Map<String, Object> props = PropertyValues.normalizeAll("properties", properties);
         checkActive();
         requireNode(from);
@@ -101,8 +116,10 @@ final class SnapshotTransaction implements Transaction {
     private void updateNodeProperties(long id, UnaryOperator<Map<String, Object>> change) {
         checkActive();
         Node n = requireNode(id);
+        Map<String, Object> changed = change.apply(n.properties());
+        Limits.properties("properties of node " + id, changed);
         checkNodeWritable(id, false);
-        writes.putNode(id, new Node(id, n.labels(), change.apply(n.properties())), false);
+        writes.putNode(id, new Node(id, n.labels(), changed), false);
     }
 
     @Override
@@ -124,6 +141,7 @@ final class SnapshotTransaction implements Transaction {
         if (!change.test(labels)) {
             return false;
         }
+        Limits.labels(labels);
         checkNodeWritable(id, false);
         writes.putNode(id, new Node(id, labels, n.properties()), false);
         return true;
@@ -144,8 +162,10 @@ final class SnapshotTransaction implements Transaction {
     private void updateEdgeProperties(long id, UnaryOperator<Map<String, Object>> change) {
         checkActive();
         Edge e = requireEdge(id);
+        Map<String, Object> changed = change.apply(e.properties());
+        Limits.properties("properties of edge " + id, changed);
         checkEdgeWritable(id);
-        writes.putEdge(id, new Edge(id, e.from(), e.to(), e.type(), change.apply(e.properties())), false);
+        writes.putEdge(id, new Edge(id, e.from(), e.to(), e.type(), changed), false);
     }
 
     @Override
@@ -224,6 +244,7 @@ final class SnapshotTransaction implements Transaction {
                 graph.forEachEdge(nodeId, direction, type, s, list::add);
                 return list;
             });
+            checkNotExpired();
             for (Edge e : committed) {
                 out.put(e.id(), e);
             }
@@ -255,6 +276,7 @@ final class SnapshotTransaction implements Transaction {
                 graph.forEachVisibleAdjacent(nodeId, direction, type, s, committed::put);
                 return committed;
             }));
+            checkNotExpired();
         }
         for (Map.Entry<Long, WriteSet.Change<Edge>> c : writes.edges.entrySet()) {
             Edge after = c.getValue().after();
@@ -289,17 +311,25 @@ final class SnapshotTransaction implements Transaction {
     @Override
     public void commit() {
         checkActive();
+        state = State.COMMITTING;
         try {
-            if (!writes.isEmpty()) {
-                commitTimestamp = db.commit(this);
+            WriteSet frozen;
+            try {
+                frozen = writes.frozenCopy();
+            } catch (ConcurrentModificationException e) {
+                throw new IllegalStateException("transaction was changed by another thread while it committed;"
+                        + " a Transaction must be used by one thread at a time", e);
+            }
+            if (!frozen.isEmpty()) {
+                commitTimestamp = db.commit(this, frozen);
             }
             end(State.COMMITTED);
         } catch (WriteConflictException e) {
             fail();
             db.recordConflict();
             throw e;
-        } catch (RuntimeException e) {
-            fail(); // the database reported a failure: nothing of this transaction was published
+        } catch (RuntimeException | Error e) {
+            fail(); // nothing of this transaction was published
             throw e;
         }
     }
@@ -322,10 +352,8 @@ final class SnapshotTransaction implements Transaction {
     private void end(State finalState) {
         state = finalState;
         writes.clear();
-        if (!released) {
-            released = true;
-            db.release(snapshot);
-        }
+        db.release(lease);
+        cleanable.clean(); // the lease is released already: this only stops watching
     }
 
     private void fail() {
@@ -343,10 +371,29 @@ final class SnapshotTransaction implements Transaction {
 
     private void checkActive() {
         db.checkOpen();
-        if (state != State.ACTIVE) {
-            throw new IllegalStateException(state == State.FAILED
-                    ? "transaction failed (write conflict or database failure); it can only be rolled back or closed"
-                    : "transaction already " + describe(state));
+        State st = state;
+        if (st != State.ACTIVE) {
+            throw new IllegalStateException(switch (st) {
+                case FAILED -> "transaction failed (write conflict or database failure); it can only be rolled back or closed";
+                case COMMITTING -> "transaction is committing in another thread; a Transaction must be used by one thread"
+                        + " at a time";
+                default -> "transaction already " + describe(st);
+            });
+        }
+        checkNotExpired();
+    }
+
+    /**
+     * Refuses a transaction the database aborted for its age: its snapshot no longer holds back
+     * reclamation, so what it would read may be gone. Checked before and after every read.
+     */
+    void checkNotExpired() {
+        if (lease.isExpired()) {
+            if (state == State.ACTIVE) {
+                fail();
+            }
+            throw new GraphException("transaction aborted: it was open longer than maxTransactionAgeMillis (began on"
+                    + " thread " + lease.threadName + "); it can only be rolled back or closed");
         }
     }
 
@@ -389,7 +436,9 @@ final class SnapshotTransaction implements Transaction {
                 return c.after();
             }
         }
-        return graph.guard.read(() -> graph.node(id, s));
+        Node n = graph.guard.read(() -> graph.node(id, s));
+        checkNotExpired();
+        return n;
     }
 
     private Edge edge(long id) {
@@ -399,7 +448,9 @@ final class SnapshotTransaction implements Transaction {
                 return c.after();
             }
         }
-        return graph.guard.read(() -> graph.edge(id, s));
+        Edge e = graph.guard.read(() -> graph.edge(id, s));
+        checkNotExpired();
+        return e;
     }
 
     private Node requireNode(long id) {
@@ -441,6 +492,7 @@ final class SnapshotTransaction implements Transaction {
         }
         long[] peeked = {-1}; // next committed candidate not yet resolved, -1 for none
         return LazyStream.of(() -> {
+            checkActive(); // a stream is bound to its transaction: no reads after it ends
             for (;;) {
                 if (peeked[0] < 0 && candidates.hasNext()) {
                     peeked[0] = candidates.next();
@@ -459,6 +511,7 @@ final class SnapshotTransaction implements Transaction {
                     long id = peeked[0];
                     peeked[0] = -1;
                     n = graph.guard.read(() -> graph.node(id, s));
+                    checkNotExpired();
                 }
                 if (n != null && matches.test(n)) {
                     return n;

@@ -169,43 +169,85 @@ final class VersionedGraph {
 
     // ------------------------------------------------------------------ installation (under guard.write)
 
+    /**
+     * Installs a validated write set as commit {@code ts}, all or nothing: first the store changes
+     * and then {@code log} (the commit record's append), as one atomic store change, so that if
+     * either throws the store is exactly as before (see {@link GraphStore#changeAtomically}); only
+     * then the version chains, which change memory alone. Call under {@code guard.write} and the
+     * commit lock. Store order: new nodes first (edges may need them), then changed nodes, then
+     * edges, then deleted nodes (their edges are gone by then).
+     *
+     * <p>Readers never see a half-installed commit: the exclusive guard keeps them out (or fails
+     * their optimistic validation), and the commit is published only after it is durable.
+     */
+    void install(WriteSet w, long ts, Runnable log) {
+        List<Runnable> chainUpdates = new ArrayList<>();
+        store.changeAtomically(() -> {
+            chainUpdates.clear();
+            w.nodes.forEach((id, c) -> {
+                if (c.created() && c.after() != null) {
+                    store.createNode(id, c.after().labels(), c.after().properties());
+                    chainUpdates.add(() -> pushNode(id, ts, null, false));
+                }
+            });
+            w.nodes.forEach((id, c) -> {
+                if (!c.created() && c.after() != null) {
+                    Node before = store.node(id);
+                    store.replaceNode(id, c.after().labels(), c.after().properties(), false);
+                    chainUpdates.add(() -> pushNode(id, ts, before, false));
+                }
+            });
+            w.edges.forEach((id, c) -> {
+                if (!(c.created() && c.after() == null)) {
+                    installEdge(id, c.after(), c.created(), ts, chainUpdates);
+                }
+            });
+            w.nodes.forEach((id, c) -> {
+                if (!c.created() && c.after() == null) {
+                    Node before = store.node(id); // purged by the collector once no snapshot sees it
+                    chainUpdates.add(() -> pushNode(id, ts, before, true));
+                }
+            });
+            log.run();
+        });
+        chainUpdates.forEach(Runnable::run);
+    }
+
+    private void installEdge(long id, Edge after, boolean created, long ts, List<Runnable> chainUpdates) {
+        if (created) {
+            store.createEdge(id, after.from(), after.to(), after.type(), after.properties());
+            chainUpdates.add(() -> {
+                markEdgeChange(after.from(), ts);
+                markEdgeChange(after.to(), ts);
+                pushEdge(id, ts, null, false);
+            });
+        } else if (after != null) {
+            Edge before = store.edge(id);
+            store.replaceEdge(id, after.properties());
+            chainUpdates.add(() -> pushEdge(id, ts, before, false));
+        } else {
+            Edge before = store.edge(id);
+            chainUpdates.add(() -> {
+                markEdgeChange(before.from(), ts);
+                markEdgeChange(before.to(), ts);
+                pushEdge(id, ts, before, true);
+            });
+        }
+    }
+
     /*
-     * Installation pushes the chain entry before it changes the store: if the store change fails
-     * half way (the database then refuses further commits), every snapshot still resolves the entity
-     * through the chain to its state before this unpublished commit.
+     * A chain entry is pushed (raising latestTs) before the cache entry is dropped: a reader that
+     * loaded the store state before the push tagged it with the older latestTs, so it is never
+     * served again, whenever its put lands.
      */
 
-    void installNode(long id, Node after, boolean created, long ts) {
-        VersionChain<Node> chain = nodeChains.computeIfAbsent(id, k -> new VersionChain<>());
-        if (created) {
-            chain.push(ts, null, 0, false);
-            store.createNode(id, after.labels(), after.properties());
-        } else if (after != null) {
-            chain.push(ts, store.node(id), 0, false);
-            store.replaceNode(id, after.labels(), after.properties(), false);
-        } else {
-            chain.push(ts, store.node(id), 0, true); // purged by the collector once no snapshot sees it
-        }
+    private void pushNode(long id, long ts, Node before, boolean deleted) {
+        nodeChains.computeIfAbsent(id, k -> new VersionChain<>()).push(ts, before, 0, deleted);
         nodeCache.invalidate(id);
     }
 
-    void installEdge(long id, Edge after, boolean created, long ts) {
-        VersionChain<Edge> chain = edgeChains.computeIfAbsent(id, k -> new VersionChain<>());
-        Edge endpoints = after;
-        if (created) {
-            markEdgeChange(after.from(), ts);
-            markEdgeChange(after.to(), ts);
-            chain.push(ts, null, 0, false);
-            store.createEdge(id, after.from(), after.to(), after.type(), after.properties());
-        } else if (after != null) {
-            chain.push(ts, store.edge(id), 0, false);
-            store.replaceEdge(id, after.properties());
-        } else {
-            endpoints = store.edge(id);
-            markEdgeChange(endpoints.from(), ts);
-            markEdgeChange(endpoints.to(), ts);
-            chain.push(ts, endpoints, 0, true);
-        }
+    private void pushEdge(long id, long ts, Edge before, boolean deleted) {
+        edgeChains.computeIfAbsent(id, k -> new VersionChain<>()).push(ts, before, 0, deleted);
         edgeCache.invalidate(id);
     }
 

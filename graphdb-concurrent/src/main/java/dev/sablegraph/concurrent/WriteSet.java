@@ -38,6 +38,18 @@ final class WriteSet {
         edges.put(id, new Change<>(after, created || (old != null && old.created())));
     }
 
+    /**
+     * A copy that no later change of this set can affect: what a commit installs and logs.
+     *
+     * @throws java.util.ConcurrentModificationException when another thread changes this set meanwhile
+     */
+    WriteSet frozenCopy() {
+        WriteSet copy = new WriteSet();
+        copy.nodes = nodes.isEmpty() ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(nodes));
+        copy.edges = edges.isEmpty() ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(edges));
+        return copy;
+    }
+
     /** Forgets every change (rollback, or after commit installed them). */
     void clear() {
         nodes = Map.of();

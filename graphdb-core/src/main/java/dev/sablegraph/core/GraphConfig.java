@@ -19,8 +19,12 @@ public final class GraphConfig {
     private final long asyncFlushMillis;
     private final long walSegmentBytes;
     private final long checkpointLogBytes;
+    private final int maxOpenTransactions;
+    private final long maxTransactionAgeMillis;
 
     private GraphConfig(Builder b) {
+        this.maxOpenTransactions = b.maxOpenTransactions;
+        this.maxTransactionAgeMillis = b.maxTransactionAgeMillis;
         this.durability = b.durability;
         this.asyncFlushMillis = b.asyncFlushMillis;
         this.walSegmentBytes = b.walSegmentBytes;
@@ -97,12 +101,29 @@ public final class GraphConfig {
         return checkpointLogBytes;
     }
 
+    /**
+     * How many transactions may be open at once; {@code begin()} beyond it fails at once with a
+     * {@link GraphException} (a leak of unclosed transactions shows up there, not as a hang).
+     */
+    public int maxOpenTransactions() {
+        return maxOpenTransactions;
+    }
+
+    /**
+     * A transaction open longer than this is aborted by the database (0: never): its snapshot no
+     * longer holds back the reclamation of old versions, and its next call throws.
+     */
+    public long maxTransactionAgeMillis() {
+        return maxTransactionAgeMillis;
+    }
+
     public Builder toBuilder() {
         return new Builder().pageCacheBytes(pageCacheBytes).pageSize(pageSize)
                 .compressionThreshold(compressionThreshold).lockStrategy(lockStrategy)
                 .nodeCacheEntries(nodeCacheEntries).edgeCacheEntries(edgeCacheEntries)
                 .gcIntervalMillis(gcIntervalMillis).durability(durability).asyncFlushMillis(asyncFlushMillis)
-                .walSegmentBytes(walSegmentBytes).checkpointLogBytes(checkpointLogBytes);
+                .walSegmentBytes(walSegmentBytes).checkpointLogBytes(checkpointLogBytes)
+                .maxOpenTransactions(maxOpenTransactions).maxTransactionAgeMillis(maxTransactionAgeMillis);
     }
 
     @Override
@@ -112,7 +133,8 @@ public final class GraphConfig {
                 + ", nodeCacheEntries=" + nodeCacheEntries + ", edgeCacheEntries=" + edgeCacheEntries
                 + ", gcIntervalMillis=" + gcIntervalMillis + ", durability=" + durability
                 + ", asyncFlushMillis=" + asyncFlushMillis + ", walSegmentBytes=" + walSegmentBytes
-                + ", checkpointLogBytes=" + checkpointLogBytes + "]";
+                + ", checkpointLogBytes=" + checkpointLogBytes + ", maxOpenTransactions=" + maxOpenTransactions
+                + ", maxTransactionAgeMillis=" + maxTransactionAgeMillis + "]";
     }
 
     public static final class Builder {
@@ -127,8 +149,22 @@ public final class GraphConfig {
         private long asyncFlushMillis = 10;
         private long walSegmentBytes = 64L << 20;
         private long checkpointLogBytes = 256L << 20;
+        private int maxOpenTransactions = 4_096;
+        private long maxTransactionAgeMillis = 0;
 
         private Builder() {}
+
+        /** See {@link GraphConfig#maxOpenTransactions()}; default 4,096. */
+        public Builder maxOpenTransactions(int count) {
+            this.maxOpenTransactions = count;
+            return this;
+        }
+
+        /** See {@link GraphConfig#maxTransactionAgeMillis()}; default 0, no limit. */
+        public Builder maxTransactionAgeMillis(long millis) {
+            this.maxTransactionAgeMillis = millis;
+            return this;
+        }
 
         public Builder durability(Durability d) {
             if (d == null) {
@@ -218,6 +254,13 @@ public final class GraphConfig {
             }
             if (gcIntervalMillis < 1) {
                 throw new IllegalArgumentException("gcIntervalMillis must be at least 1, was " + gcIntervalMillis);
+            }
+            if (maxOpenTransactions < 1) {
+                throw new IllegalArgumentException("maxOpenTransactions must be at least 1, was " + maxOpenTransactions);
+            }
+            if (maxTransactionAgeMillis < 0) {
+                throw new IllegalArgumentException("maxTransactionAgeMillis must not be negative, was "
+                        + maxTransactionAgeMillis);
             }
             if (compressionThreshold < 16) {
                 throw new IllegalArgumentException(

@@ -41,7 +41,7 @@ public record CommitRecord(long commitTs, List<NodeChange> nodes, List<EdgeChang
         for (NodeChange n : nodes) {
             out.putLong(n.id()).putByte(n.kind().ordinal());
             if (n.kind() != Kind.DELETE) {
-                out.putShort(n.labels().size());
+                out.putCount(n.labels().size(), "labels of node " + n.id());
                 for (String l : n.labels()) {
                     out.putString(l);
                 }
@@ -155,7 +155,7 @@ public record CommitRecord(long commitTs, List<NodeChange> nodes, List<EdgeChang
     }
 
     private static void writeProperties(RecordBuffer out, Map<String, Object> props) {
-        out.putShort(props.size());
+        out.putCount(props.size(), "properties of one entity");
         for (Map.Entry<String, Object> p : props.entrySet()) {
             out.putString(p.getKey());
             ValueCodec.write(out, p.getValue());

@@ -15,6 +15,7 @@ import dev.sablegraph.core.record.RecordStore;
 import dev.sablegraph.core.storage.DirectoryLock;
 import dev.sablegraph.core.storage.PageCacheMetrics;
 import dev.sablegraph.core.storage.Pager;
+import dev.sablegraph.core.storage.RollbackPoint;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -179,6 +180,59 @@ public final class GraphStore implements AutoCloseable {
     /** Makes a logged edge id allocated again after a crash (recovery). */
     public void ensureEdgeId(long id) {
         edgeIds.ensureAllocated(id);
+    }
+
+    /**
+     * Runs {@code changes} as one unit: if they throw, every page, allocation, counter, free-space
+     * hint and token they changed is put back before the exception propagates, as if they had
+     * never run. If putting back fails too, a {@link RollbackFailedException} (with the original
+     * failure as its cause) says the store's memory may hold part of the change.
+     *
+     * <p>The caller keeps every other writer of the store out for the whole call, and runs the
+     * cache in no-steal mode (see {@link dev.sablegraph.core.storage.PageCache#beginAtomicChange}).
+     * Readers may overlap only if they validate what they read afterwards (the optimistic guard).
+     */
+    public void changeAtomically(Runnable changes) {
+        List<RollbackPoint> points = new ArrayList<>(8);
+        try {
+            points.add(pager.beginAtomicChange());
+            for (RecordStore store : List.of(nodes, edges, adjacency)) {
+                points.add(store.rollbackPoint());
+            }
+            points.add(tokens.rollbackPoint());
+            points.add(labelIndex.rollbackPoint());
+            points.add(propertyIndex.rollbackPoint());
+        } catch (RuntimeException | Error e) {
+            points.forEach(RollbackPoint::discard);
+            throw e;
+        }
+        try {
+            changes.run();
+        } catch (RuntimeException | Error failure) {
+            restore(points, failure);
+            throw failure;
+        }
+        points.forEach(RollbackPoint::discard);
+    }
+
+    private void restore(List<RollbackPoint> points, Throwable failure) {
+        Throwable restoreFailure = null;
+        for (RollbackPoint p : points) {
+            try {
+                p.restore();
+            } catch (RuntimeException | Error e) {
+                if (restoreFailure == null) {
+                    restoreFailure = e;
+                } else {
+                    restoreFailure.addSuppressed(e);
+                }
+            }
+        }
+        if (restoreFailure != null) {
+            failure.addSuppressed(restoreFailure);
+            throw new RollbackFailedException("a change to " + directory + " failed (" + failure
+                    + ") and could not be taken back (" + restoreFailure + ")", failure);
+        }
     }
 
     /** Stores a node under a reserved id, with its index entries. */

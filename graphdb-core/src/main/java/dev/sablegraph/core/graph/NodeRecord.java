@@ -79,11 +79,11 @@ record NodeRecord(int[] labels, EdgeGroup[] groups, PropertyList properties) {
 
     byte[] encode() {
         RecordBuffer out = new RecordBuffer(32 + labels.length * 4 + groups.length * 36);
-        out.putByte(FORMAT).putShort(labels.length);
+        out.putByte(FORMAT).putCount(labels.length, "labels of one node");
         for (int l : labels) {
             out.putInt(l);
         }
-        out.putShort(groups.length);
+        out.putCount(groups.length, "edge types at one node");
         for (EdgeGroup g : groups) {
             out.putInt(g.type).putLong(g.outHead).putLong(g.inHead).putLong(g.outCount).putLong(g.inCount);
         }

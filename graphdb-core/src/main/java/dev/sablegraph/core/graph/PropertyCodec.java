@@ -8,12 +8,11 @@ import java.nio.ByteBuffer;
  * normalised by {@link dev.sablegraph.core.PropertyValues}.
  */
 final class PropertyCodec {
-    static final int MAX_PROPERTIES = 0xFFFF;
 
     private PropertyCodec() {}
 
     static void write(RecordBuffer out, PropertyList props) {
-        out.putShort(props.size());
+        out.putCount(props.size(), "properties of one entity");
         for (int i = 0; i < props.size(); i++) {
             out.putInt(props.key(i));
             ValueCodec.write(out, props.value(i));

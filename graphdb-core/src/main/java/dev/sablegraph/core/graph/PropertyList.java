@@ -53,8 +53,8 @@ final class PropertyList {
             v[i] = value;
             return new PropertyList(keys, v);
         }
-        if (keys.length >= PropertyCodec.MAX_PROPERTIES) {
-            throw new IllegalArgumentException("an entity holds at most " + PropertyCodec.MAX_PROPERTIES + " properties");
+        if (keys.length >= Limits.MAX_PROPERTIES) {
+            throw new IllegalArgumentException("an entity holds at most " + Limits.MAX_PROPERTIES + " properties");
         }
         int[] k = Arrays.copyOf(keys, keys.length + 1);
         Object[] v = Arrays.copyOf(values, values.length + 1);

@@ -35,6 +35,17 @@ final class RecordBuffer {
         return this;
     }
 
+    /**
+     * A count stored in 16 bits: refused, naming {@code what}, when it does not fit, instead of
+     * being cut to its low bits (which would encode a record that cannot be decoded).
+     */
+    RecordBuffer putCount(int count, String what) {
+        if (count < 0 || count > Limits.MAX_COUNT) {
+            throw new IllegalArgumentException(what + ": " + count + " exceeds the limit of " + Limits.MAX_COUNT);
+        }
+        return putShort(count);
+    }
+
     RecordBuffer putInt(int v) {
         ensure(4);
         for (int shift = 24; shift >= 0; shift -= 8) {

@@ -3,6 +3,7 @@ package dev.sablegraph.core.graph;
 import dev.sablegraph.core.CorruptionException;
 import dev.sablegraph.core.record.RecordStore;
 import dev.sablegraph.core.storage.Pager;
+import dev.sablegraph.core.storage.RollbackPoint;
 import dev.sablegraph.core.util.LockOrder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -84,6 +85,43 @@ final class Tokens {
                 assert LockOrder.release(LockOrder.TOKENS);
             }
         }
+    }
+
+    /**
+     * Keeps which tokens exist now, for a change that may have to be taken back: restoring forgets
+     * the tokens created since (their records go with the pages the pager restores), so that no
+     * later record refers to a token that was never stored.
+     */
+    RollbackPoint rollbackPoint() {
+        int[] counts = new int[ids.length];
+        synchronized (this) {
+            for (int k = 0; k < ids.length; k++) {
+                counts[k] = ids[k].size();
+            }
+        }
+        RollbackPoint records = store.rollbackPoint();
+        return new RollbackPoint() {
+            @Override
+            public void restore() {
+                records.restore();
+                synchronized (Tokens.this) {
+                    for (int k = 0; k < ids.length; k++) {
+                        int keep = counts[k];
+                        ids[k].values().removeIf(id -> id > keep);
+                        String[] table = names[k].clone();
+                        for (int id = keep + 1; id < table.length; id++) {
+                            table[id] = null;
+                        }
+                        names[k] = table;
+                    }
+                }
+            }
+
+            @Override
+            public void discard() {
+                records.discard();
+            }
+        };
     }
 
     private static byte[] recordOf(TokenKind kind, int id, byte[] utf8) {

@@ -4,6 +4,7 @@ import dev.sablegraph.core.CorruptionException;
 import dev.sablegraph.core.storage.FileHeader;
 import dev.sablegraph.core.storage.PageCursor;
 import dev.sablegraph.core.storage.PageType;
+import dev.sablegraph.core.storage.RollbackPoint;
 import dev.sablegraph.core.storage.Pager;
 import dev.sablegraph.core.util.LockOrder;
 import dev.sablegraph.core.util.RankedLock;
@@ -622,6 +623,33 @@ public final class BTree {
 
     private void unlock() {
         writeLock.unlock();
+    }
+
+    /**
+     * Keeps the root, height and size as they are now, for a change that may have to be taken back
+     * (the pages themselves are the pager's to restore). Restoring ends any change the failure
+     * interrupted and moves the sequence on, so readers that overlapped it retry.
+     */
+    public RollbackPoint rollbackPoint() {
+        lock();
+        try {
+            long savedRoot = root;
+            int savedHeight = height;
+            long savedSize = size;
+            return () -> {
+                lock();
+                try {
+                    root = savedRoot;
+                    height = savedHeight;
+                    size = savedSize;
+                    modCount = (modCount | 1) + 1; // even again, and past every version a reader saw
+                } finally {
+                    unlock();
+                }
+            };
+        } finally {
+            unlock();
+        }
     }
 
     private void beginChange() {

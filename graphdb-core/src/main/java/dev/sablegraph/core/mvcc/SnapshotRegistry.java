@@ -1,5 +1,6 @@
 package dev.sablegraph.core.mvcc;
 
+import dev.sablegraph.core.GraphException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.LongSupplier;
@@ -42,26 +43,30 @@ public final class SnapshotRegistry {
     public record Snapshot(int slot, long timestamp) {}
 
     /**
-     * Registers a snapshot of {@code visible} (read twice, see the class comment). Spins over the
-     * slots if all are taken: more live transactions than slots wait for one to end.
+     * Registers a snapshot of {@code visible} (read twice, see the class comment), in the first
+     * free slot from a random start.
+     *
+     * @throws GraphException at once when every slot is taken: waiting would hang the caller (and,
+     *     under a lock that {@link #release} needs, every other thread) on a leak of open
+     *     transactions
      */
     public Snapshot register(LongSupplier visible) {
         long lowerBound = visible.getAsLong();
         int start = ThreadLocalRandom.current().nextInt(capacity);
-        for (int attempt = 0; ; attempt++) {
-            int slot = (start + attempt) % capacity;
+        for (int attempt = 0; attempt < capacity; attempt++) {
+            int slot = start + attempt < capacity ? start + attempt : start + attempt - capacity;
             if (slots.get(slot * SPREAD) == FREE && slots.compareAndSet(slot * SPREAD, FREE, lowerBound)) {
                 long ts = visible.getAsLong();
                 slots.set(slot * SPREAD, ts);
                 return new Snapshot(slot, ts);
             }
-            if (attempt > 0 && attempt % capacity == 0) {
-                Thread.onSpinWait();
-                if (attempt > capacity * 64) {
-                    Thread.yield();
-                }
-            }
         }
+        throw new GraphException("too many open transactions: all " + capacity
+                + " are in use (maxOpenTransactions); close transactions when done, or raise the limit");
+    }
+
+    public int capacity() {
+        return capacity;
     }
 
     public void release(Snapshot snapshot) {

@@ -22,6 +22,11 @@ final class FreeSpaceMap {
     private final int classWidth;
     private final Map<Long, Integer> freeByPage = new HashMap<>();
     private final List<LinkedHashSet<Long>> buckets = new ArrayList<>(CLASSES);
+    /**
+     * While an atomic change runs: each page's free bytes before the change first updated it (null:
+     * not tracked then). Null otherwise.
+     */
+    private Map<Long, Integer> journal;
 
     FreeSpaceMap(int pageSize) {
         this.classWidth = Math.max(1, pageSize / CLASSES);
@@ -40,13 +45,39 @@ final class FreeSpaceMap {
         if (current != null ? current == freeBytes : freeBytes < MIN_TRACKED) {
             return; // unchanged: the common case for in-place rewrites
         }
+        if (journal != null && !journal.containsKey(page)) {
+            journal.put(page, current);
+        }
+        set(page, freeBytes < MIN_TRACKED ? null : freeBytes);
+    }
+
+    private void set(long page, Integer freeBytes) {
         Integer old = freeByPage.remove(page);
         if (old != null) {
             buckets.get(classOf(old)).remove(page);
         }
-        if (freeBytes >= MIN_TRACKED) {
+        if (freeBytes != null) {
             freeByPage.put(page, freeBytes);
             buckets.get(classOf(freeBytes)).add(page);
+        }
+    }
+
+    /** Starts remembering what {@link #update} changes, for {@link #undoJournal}. */
+    void startJournal() {
+        journal = new HashMap<>();
+    }
+
+    /** Forgets the journal: the change it covered succeeded. */
+    void dropJournal() {
+        journal = null;
+    }
+
+    /** Puts back every page's entry as it was at {@link #startJournal}. */
+    void undoJournal() {
+        Map<Long, Integer> j = journal;
+        journal = null;
+        if (j != null) {
+            j.forEach(this::set);
         }
     }
 

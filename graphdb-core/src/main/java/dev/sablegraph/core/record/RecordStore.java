@@ -3,6 +3,7 @@ package dev.sablegraph.core.record;
 import dev.sablegraph.core.CorruptionException;
 import dev.sablegraph.core.storage.PageCursor;
 import dev.sablegraph.core.storage.PageType;
+import dev.sablegraph.core.storage.RollbackPoint;
 import dev.sablegraph.core.storage.Pager;
 import dev.sablegraph.core.util.LockOrder;
 import dev.sablegraph.core.util.RankedLock;
@@ -159,6 +160,46 @@ public final class RecordStore {
                     c.putBytes(META_HEAD_OFFSET, wanted, 0, wanted.length);
                 }
             }
+        } finally {
+            unlock();
+        }
+    }
+
+    /**
+     * Keeps the counters and free-space hints as they are now, for a change that may have to be
+     * taken back (the pages themselves are the pager's to restore).
+     */
+    public RollbackPoint rollbackPoint() {
+        lock();
+        try {
+            long savedHead = head;
+            long savedPages = pageCount;
+            long savedRecords = recordCount;
+            freeSpace.startJournal();
+            return new RollbackPoint() {
+                @Override
+                public void restore() {
+                    lock();
+                    try {
+                        head = savedHead;
+                        pageCount = savedPages;
+                        recordCount = savedRecords;
+                        freeSpace.undoJournal();
+                    } finally {
+                        unlock();
+                    }
+                }
+
+                @Override
+                public void discard() {
+                    lock();
+                    try {
+                        freeSpace.dropJournal();
+                    } finally {
+                        unlock();
+                    }
+                }
+            };
         } finally {
             unlock();
         }

@@ -64,6 +64,12 @@ public final class PageCache implements AutoCloseable {
      * writes it. The write-ahead log's logical redo relies on this (docs/durability.md).
      */
     private volatile boolean noSteal;
+    /**
+     * The pages written since {@link #beginAtomicChange}, as they were before, or null when no
+     * atomic change runs. Set and cleared by the one thread allowed to write pages at that time
+     * (the caller keeps every other writer out: see {@link #beginAtomicChange}).
+     */
+    private volatile PageUndo undo;
 
     public PageCache(PageFile file, long capacityBytes) {
         this.file = file;
@@ -127,6 +133,10 @@ public final class PageCache implements AutoCloseable {
         }
         f.pageId = pageId;
         f.usage = 1;
+        PageUndo u = undo;
+        if (u != null && !u.contains(pageId)) {
+            u.add(new PageUndo.Before(f, pageId, null, false));
+        }
         setDirty(f);
         table.put(pageId, f.index);
         f.lock.tryUnlockWrite();
@@ -323,6 +333,91 @@ public final class PageCache implements AutoCloseable {
             copy.put(0, f.buffer, 0, pageSize);
             f.preserved = copy;
             preservedCopies.increment();
+        }
+    }
+
+    /**
+     * Called by a writer under the frame's write lock before it changes anything: during an atomic
+     * change, keeps the page as it was before the change first touched it.
+     */
+    void recordForUndo(Frame f) {
+        PageUndo u = undo;
+        if (u != null && !u.contains(f.pageId)) {
+            ByteBuffer image = ByteBuffer.allocate(pageSize);
+            image.put(0, f.buffer, 0, pageSize);
+            u.add(new PageUndo.Before(f, f.pageId, image, f.dirty));
+        }
+    }
+
+    /**
+     * Starts an atomic change: until the returned point is restored or discarded, every page
+     * written through this cache is first kept as it was, and {@link RollbackPoint#restore} puts
+     * them all back (pages the change created leave the cache).
+     *
+     * <p>Only under no-steal: a page the change wrote must still be in its frame when it is
+     * restored, and must not have reached the file. The caller keeps every other page writer out
+     * until the point is restored or discarded (the transaction layer holds the commit lock and the
+     * graph's exclusive guard), so every page written meanwhile belongs to the change.
+     */
+    public RollbackPoint beginAtomicChange() {
+        checkOpen();
+        if (!noSteal) {
+            throw new IllegalStateException("atomic changes need the no-steal mode: a stolen page could not be taken back");
+        }
+        if (undo != null) {
+            throw new IllegalStateException("an atomic change is already running on " + file.path());
+        }
+        PageUndo u = new PageUndo();
+        undo = u;
+        return new RollbackPoint() {
+            @Override
+            public void restore() {
+                undo = null;
+                rollBack(u);
+            }
+
+            @Override
+            public void discard() {
+                undo = null;
+            }
+        };
+    }
+
+    /**
+     * Writes back every page an atomic change touched, each under its frame's write lock (optimistic
+     * readers of it retry), with its dirty mark as it was; a page the change created is unmapped and
+     * its frame freed. The modification count moves on, so a checkpoint that captured a page before
+     * the change keeps it dirty rather than marking it clean (a harmless extra write).
+     */
+    private void rollBack(PageUndo u) {
+        for (PageUndo.Before b : u.pages()) {
+            Frame f = b.frame();
+            long s = f.lock.writeLock();
+            try {
+                if (f.pageId != b.pageId()) {
+                    throw new IllegalStateException("page " + b.pageId() + " left its frame during an atomic change");
+                }
+                f.modCount++;
+                if (b.image() == null) {
+                    table.remove(b.pageId(), f.index);
+                    f.pageId = Frame.NO_PAGE;
+                    if (f.dirty) {
+                        setClean(f);
+                    }
+                } else {
+                    f.buffer.put(0, b.image(), 0, pageSize);
+                    if (b.dirty() && !f.dirty) {
+                        setDirty(f);
+                    } else if (!b.dirty() && f.dirty) {
+                        setClean(f);
+                    }
+                }
+            } finally {
+                f.lock.unlockWrite(s);
+            }
+            if (b.image() == null) {
+                freeFrames.add(f);
+            }
         }
     }
 

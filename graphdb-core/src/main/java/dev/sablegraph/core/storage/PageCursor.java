@@ -91,6 +91,7 @@ public final class PageCursor implements AutoCloseable {
                 continue;
             }
             cache.preserveIfCaptured(f);
+            cache.recordForUndo(f);
             f.touch();
             if (!faulted) {
                 cache.recordHit();

@@ -185,6 +185,48 @@ public final class Pager implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts an atomic change of the file's pages and header (see
+     * {@link PageCache#beginAtomicChange}, whose conditions apply): restoring the point puts back
+     * every page written since, the high-water mark, the free list and the root slots.
+     */
+    public RollbackPoint beginAtomicChange() {
+        long pageCount;
+        long freeHead;
+        long freeCount;
+        long[] roots;
+        allocator.lock();
+        try {
+            pageCount = header.pageCount;
+            freeHead = header.freeHead;
+            freeCount = header.freeCount;
+            roots = header.roots.clone();
+        } finally {
+            allocator.unlock();
+        }
+        RollbackPoint pages = cache.beginAtomicChange();
+        return new RollbackPoint() {
+            @Override
+            public void restore() {
+                pages.restore();
+                allocator.lock();
+                try {
+                    header.pageCount = pageCount;
+                    header.freeHead = freeHead;
+                    header.freeCount = freeCount;
+                    System.arraycopy(roots, 0, header.roots, 0, roots.length);
+                } finally {
+                    allocator.unlock();
+                }
+            }
+
+            @Override
+            public void discard() {
+                pages.discard();
+            }
+        };
+    }
+
     /** Pages in use, header included: the high-water mark. Lock-free (a volatile read). */
     public long pageCount() {
         return header.pageCount;

@@ -1,5 +1,7 @@
 package dev.sablegraph.core.mvcc;
 
+import dev.sablegraph.core.GraphException;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import org.junit.jupiter.api.Timeout;
 
 class SnapshotRegistryTest {
@@ -31,23 +34,18 @@ class SnapshotRegistryTest {
 
     @Test
     @Timeout(30)
-    void moreTransactionsThanSlotsWaitForOne() throws Exception {
+    void aFullRegistryRefusesAtOnceAndWorksAgainAfterARelease() {
         AtomicLong clock = new AtomicLong(1);
-        SnapshotRegistry r = new SnapshotRegistry(2);
-        List<Thread> threads = new ArrayList<>();
-        for (int t = 0; t < 8; t++) {
-            Thread th = new Thread(() -> {
-                for (int i = 0; i < 2000; i++) {
-                    r.release(r.register(clock::get));
-                }
-            });
-            threads.add(th);
-            th.start();
+        SnapshotRegistry r = new SnapshotRegistry(3);
+        List<SnapshotRegistry.Snapshot> held = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            held.add(r.register(clock::get));
         }
-        for (Thread th : threads) {
-            th.join();
-        }
-        assertEquals(0, r.active());
+        GraphException e = assertThrows(GraphException.class, () -> r.register(clock::get));
+        assertTrue(e.getMessage().contains("all 3"), e.getMessage());
+        r.release(held.remove(1));
+        held.add(r.register(clock::get));
+        assertEquals(3, r.active());
     }
 
     /**
