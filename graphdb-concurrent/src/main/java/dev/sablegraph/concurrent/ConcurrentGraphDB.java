@@ -221,7 +221,7 @@ public final class ConcurrentGraphDB implements AutoCloseable {
             transactions.expireOlderThan(maxTransactionAgeNanos);
         }
         long visible = published.get();
-        graph.collect(transactions.oldestSnapshot(visible), GC_BATCH);
+        graph.collect(transactions.oldestSnapshot(visible), GC_BATCH, this::relieveDirtyPressure);
     }
 
     private void collectQuietly() {
@@ -236,6 +236,16 @@ public final class ConcurrentGraphDB implements AutoCloseable {
             // closed between the check and the work: nothing left to collect
         } catch (RuntimeException e) {
             fail(e);
+        }
+    }
+
+    /**
+     * Back-pressure for work other than commits (purges of the collector): checkpoints when half
+     * the cache is dirty, so that no-steal cannot run out of clean frames.
+     */
+    private void relieveDirtyPressure() {
+        if (failure == null && dirtyPressure(2)) {
+            checkpointNow();
         }
     }
 
@@ -404,7 +414,7 @@ public final class ConcurrentGraphDB implements AutoCloseable {
                 // No transaction can read any more, so no snapshot needs an old version: purge every
                 // deleted entity and stale index entry now. The store holds deletions only as
                 // in-memory tombstones until then, and they would not survive the close.
-                graph.collect(published.get(), GC_BATCH);
+                graph.collect(published.get(), GC_BATCH, this::relieveDirtyPressure);
                 checkpointNow();
             }
         } catch (RuntimeException | Error e) {

@@ -261,11 +261,12 @@ final class VersionedGraph {
      * Reclaims what no snapshot at or after {@code horizon} can see: whole chains whose newest
      * change every snapshot sees (purging deleted entities from the store, and index entries of
      * replaced states), and the older parts of longer chains. Runs in batches, each one short
-     * guarded write, so readers and committers wait at most one batch.
+     * guarded write, so readers and committers wait at most one batch. {@code afterBatch} runs
+     * between batches holding nothing (purges dirty pages: the caller checkpoints when needed).
      */
-    void collect(long horizon, int batchSize) {
-        collectChains(edgeChains, horizon, batchSize, this::collectEdge);
-        collectChains(nodeChains, horizon, batchSize, this::collectNode);
+    void collect(long horizon, int batchSize, Runnable afterBatch) {
+        collectChains(edgeChains, horizon, batchSize, this::collectEdge, afterBatch);
+        collectChains(nodeChains, horizon, batchSize, this::collectNode, afterBatch);
     }
 
     @FunctionalInterface
@@ -275,7 +276,7 @@ final class VersionedGraph {
 
     /** Visits the chains with something to reclaim, in batches of one guarded write each. */
     private <T> void collectChains(Map<Long, VersionChain<T>> chains, long horizon, int batchSize,
-            ChainCollector<T> collector) {
+            ChainCollector<T> collector, Runnable afterBatch) {
         List<Long> ids = new ArrayList<>();
         for (Map.Entry<Long, VersionChain<T>> e : chains.entrySet()) {
             if (e.getValue().isObsolete(horizon) || e.getValue().length() > 1) {
@@ -292,6 +293,7 @@ final class VersionedGraph {
                     }
                 }
             });
+            afterBatch.run(); // outside the guard: it may checkpoint
         }
     }
 
