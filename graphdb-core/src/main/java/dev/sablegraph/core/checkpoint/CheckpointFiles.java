@@ -5,6 +5,7 @@ import dev.sablegraph.core.GraphException;
 import dev.sablegraph.core.storage.PageCache;
 import dev.sablegraph.core.storage.PageLayout;
 import dev.sablegraph.core.storage.Pager;
+import dev.sablegraph.core.wal.ChannelFactory;
 import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.DataInput;
@@ -52,9 +53,56 @@ public final class CheckpointFiles {
     private static final int READ_CHUNK = 1 << 16;
 
     private final Path directory;
+    private final ChannelFactory channels;
 
     public CheckpointFiles(Path directory) {
+        this(directory, ChannelFactory.DEFAULT);
+    }
+
+    /** Every channel these files are read, written and forced through, the directory's too, comes from {@code channels}. */
+    CheckpointFiles(Path directory, ChannelFactory channels) {
         this.directory = directory;
+        this.channels = channels;
+    }
+
+    /** Where a checkpoint's pages are written in place: the open data file, or the file itself at recovery. */
+    interface DataFile {
+        /** Writes {@code page} (a whole sealed page, position 0) as page {@code pageId}. */
+        void write(long pageId, ByteBuffer page) throws IOException;
+
+        void force() throws IOException;
+
+        /** The data file behind a running pager: its writes keep the pager's idea of the file's size right. */
+        static DataFile of(Pager pager) {
+            return new DataFile() {
+                @Override
+                public void write(long pageId, ByteBuffer page) {
+                    pager.writeImage(pageId, page);
+                }
+
+                @Override
+                public void force() {
+                    pager.force();
+                }
+            };
+        }
+
+        /** The data file opened by recovery, before any pager exists. */
+        static DataFile of(FileChannel channel) {
+            return new DataFile() {
+                @Override
+                public void write(long pageId, ByteBuffer page) throws IOException {
+                    while (page.hasRemaining()) {
+                        channel.write(page, pageId * page.capacity() + page.position());
+                    }
+                }
+
+                @Override
+                public void force() throws IOException {
+                    channel.force(true);
+                }
+            };
+        }
     }
 
     /**
@@ -67,17 +115,21 @@ public final class CheckpointFiles {
      * would. The caller {@link PageCache#release}s {@code pages} afterwards, whatever happened.
      */
     public void write(Pager pager, CheckpointInfo info, ByteBuffer headerImage, List<PageCache.CapturedPage> pages) {
+        write(DataFile.of(pager), pager.pageSize(), pager.cache(), info, headerImage, pages);
+    }
+
+    /** {@link #write(Pager, CheckpointInfo, ByteBuffer, List)} with the in-place writes going to {@code dataFile}. */
+    void write(DataFile dataFile, int pageSize, PageCache cache, CheckpointInfo info, ByteBuffer headerImage,
+            List<PageCache.CapturedPage> pages) {
         Path dwb = directory.resolve(DWB);
-        writeImage(pager.pageSize(), info, headerImage, pages, pager.cache());
-        try (ImageReader image = ImageReader.openIfComplete(dwb)) {
-            if (image == null) {
+        writeImage(pageSize, info, headerImage, pages, cache);
+        try {
+            if (applyImage(dwb, dataFile) == null) {
                 throw new GraphException("checkpoint image " + dwb + " does not read back whole after it was forced");
             }
-            image.forEachPage(pager::writeImage);
         } catch (IOException e) {
-            throw new GraphException("cannot read back checkpoint image " + dwb + ": " + e.getMessage(), e);
+            throw new GraphException("cannot write checkpoint image " + dwb + " in place: " + e.getMessage(), e);
         }
-        pager.force();
         writeControl(info);
         deleteQuietly(dwb);
     }
@@ -86,7 +138,7 @@ public final class CheckpointFiles {
     void writeImage(int pageSize, CheckpointInfo info, ByteBuffer headerImage, List<PageCache.CapturedPage> pages,
             PageCache cache) {
         Path dwb = directory.resolve(DWB);
-        try (FileChannel ch = FileChannel.open(dwb, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        try (FileChannel ch = channels.open(dwb, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             CRC32C crc = new CRC32C();
             ByteBuffer head = ByteBuffer.allocate(imageHeaderBytes(info));
@@ -118,38 +170,32 @@ public final class CheckpointFiles {
     public CheckpointInfo recover(Path dataFile) {
         Path dwb = directory.resolve(DWB);
         if (Files.exists(dwb)) {
-            CheckpointInfo fromImage = applyImage(dwb, dataFile);
-            if (fromImage != null) {
-                writeControl(fromImage);
+            try (FileChannel data = channels.open(dataFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                CheckpointInfo fromImage = applyImage(dwb, DataFile.of(data));
+                if (fromImage != null) {
+                    writeControl(fromImage);
+                }
+            } catch (IOException e) {
+                throw new GraphException("cannot repair " + dataFile + " from " + dwb + ": " + e.getMessage(), e);
             }
             deleteQuietly(dwb);
         }
         return readControl();
     }
 
-    /** Writes a complete image's pages in place and returns its info, or returns null for an incomplete image. */
-    private static CheckpointInfo applyImage(Path dwb, Path dataFile) {
-        try (ImageReader image = ImageReader.openIfComplete(dwb)) {
+    /**
+     * Writes a complete image's pages in place, forces them and returns its info, or returns null
+     * for an incomplete image (nothing was written in place before it was complete).
+     */
+    private CheckpointInfo applyImage(Path dwb, DataFile dataFile) throws IOException {
+        try (ImageReader image = ImageReader.openIfComplete(dwb, channels)) {
             if (image == null) {
-                return null; // incomplete: the crash came before any page was written in place
+                return null;
             }
-            try (FileChannel data = FileChannel.open(dataFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-                image.forEachPage((pageId, page) -> {
-                    while (page.hasRemaining()) {
-                        data.write(page, pageId * page.capacity() + page.position());
-                    }
-                });
-                data.force(true);
-            }
+            image.forEachPage(dataFile);
+            dataFile.force();
             return image.info;
-        } catch (IOException e) {
-            throw new GraphException("cannot repair " + dataFile + " from " + dwb + ": " + e.getMessage(), e);
         }
-    }
-
-    /** Where {@link ImageReader#forEachPage} puts each page: a whole page, position 0. */
-    private interface PageSink {
-        void write(long pageId, ByteBuffer page) throws IOException;
     }
 
     /**
@@ -193,8 +239,8 @@ public final class CheckpointFiles {
         }
 
         /** The image at {@code file} if its checksum holds, else null; damage behind a valid checksum throws. */
-        static ImageReader openIfComplete(Path file) throws IOException {
-            FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+        static ImageReader openIfComplete(Path file, ChannelFactory channels) throws IOException {
+            FileChannel ch = channels.open(file, StandardOpenOption.READ);
             try {
                 long size = ch.size();
                 if (size < 4 || !checksumOk(ch, size)) {
@@ -208,7 +254,7 @@ public final class CheckpointFiles {
             }
         }
 
-        void forEachPage(PageSink sink) throws IOException {
+        void forEachPage(DataFile sink) throws IOException {
             ByteBuffer page = ByteBuffer.allocate(pageSize);
             for (int i = 0; i < count; i++) {
                 long pageId = in.readLong();
@@ -260,7 +306,7 @@ public final class CheckpointFiles {
         if (!Files.exists(control)) {
             return CheckpointInfo.EMPTY;
         }
-        try (FileChannel ch = FileChannel.open(control, StandardOpenOption.READ)) {
+        try (FileChannel ch = channels.open(control, StandardOpenOption.READ)) {
             long size = ch.size();
             if (size < 16 || !checksumOk(ch, size)) {
                 throw new CorruptionException(control, -1, "control file checksum mismatch");
@@ -289,7 +335,7 @@ public final class CheckpointFiles {
         CRC32C crc = new CRC32C();
         crc.update(b.array(), 0, b.position());
         b.putInt((int) crc.getValue()).flip();
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        try (FileChannel ch = channels.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             while (b.hasRemaining()) {
                 ch.write(b);
@@ -307,7 +353,7 @@ public final class CheckpointFiles {
     }
 
     private void forceDirectory() throws IOException {
-        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+        try (FileChannel dir = channels.open(directory, StandardOpenOption.READ)) {
             dir.force(true);
         }
     }
