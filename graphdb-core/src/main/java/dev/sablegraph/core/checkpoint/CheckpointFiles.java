@@ -28,10 +28,19 @@ import java.util.zip.CRC32C;
  * The two files that make checkpoints crash-safe.
  *
  * <p>{@code checkpoint.dwb} (double-write image) holds every page a checkpoint is about to write, and
- * the checkpoint's {@link CheckpointInfo}; it is forced before any page is written in place. A crash
- * while pages are written in place (torn or missing page writes) is repaired at recovery by writing
- * the image's pages again. {@code control} holds the newest completed checkpoint's info; it is
- * replaced atomically (write a temporary file, force, rename, force the directory).
+ * the checkpoint's {@link CheckpointInfo}; it and its directory entry are forced before any page is
+ * written in place. A crash while pages are written in place (torn or missing page writes) is
+ * repaired at recovery by writing the image's pages again. {@code control} holds the newest
+ * completed checkpoint's info; it is replaced atomically (write a temporary file, force, rename,
+ * force the directory).
+ *
+ * <p>The invariant: <b>whenever the data file may be partially written, a complete image that
+ * repairs it is durable on disk.</b> An image is created only after the previous one was either
+ * completed (its pages in place and forced, its info in {@code control}) or found incomplete
+ * (then nothing of it was written in place), and a complete image is deleted only after its
+ * checkpoint is complete. So a checkpoint that failed during its in-place writes leaves its image, and the next
+ * {@link #write} first completes that checkpoint from it, as recovery would, before it replaces
+ * the image with its own; if it cannot, it fails without touching the image.
  *
  * <pre>
  * checkpoint.dwb: 8 bytes magic "SABLEDWB", u32 version 1, u32 page size, info, u32 page count,
@@ -106,9 +115,13 @@ public final class CheckpointFiles {
     }
 
     /**
-     * Writes a checkpoint: the double-write image (forced), the pages in place (forced), then the
-     * control file; finally drops the image. The caller has made the log durable up to
-     * {@code info.lsn()} first: no page may reach the data file before the log records that made it.
+     * Writes a checkpoint: completes an earlier one whose image is still on disk (see the class
+     * comment), then writes the double-write image (forced, with its directory entry), the pages in
+     * place (forced), then the control file; finally drops the image. The caller has made the log
+     * durable up to {@code info.lsn()} first: no page may reach the data file before the log
+     * records that made it. One checkpoint at a time: the caller serialises them, and nothing but
+     * checkpoints writes the data file (its page cache is no-steal), so completing an earlier
+     * checkpoint writes no page older than the file holds.
      *
      * <p>Memory: one page at a time. Each captured page's image is taken into one buffer and
      * appended to the image file; the in-place writes then stream the image file back, as recovery
@@ -122,6 +135,14 @@ public final class CheckpointFiles {
     void write(DataFile dataFile, int pageSize, PageCache cache, CheckpointInfo info, ByteBuffer headerImage,
             List<PageCache.CapturedPage> pages) {
         Path dwb = directory.resolve(DWB);
+        if (Files.exists(dwb)) {
+            try {
+                completeLeftoverImage(dataFile);
+            } catch (IOException e) {
+                throw new GraphException("cannot complete the earlier checkpoint whose image " + dwb
+                        + " is still on disk (it was kept; no new checkpoint was started): " + e.getMessage(), e);
+            }
+        }
         writeImage(pageSize, info, headerImage, pages, cache);
         try {
             if (applyImage(dwb, dataFile) == null) {
@@ -134,7 +155,10 @@ public final class CheckpointFiles {
         deleteQuietly(dwb);
     }
 
-    /** The first step of {@link #write}: writes and forces the double-write image (page 0 is the header). */
+    /**
+     * Writes and forces the double-write image (page 0 is the header), then forces the directory:
+     * the image may have just been created, and a crash after in-place writes began must find it.
+     */
     void writeImage(int pageSize, CheckpointInfo info, ByteBuffer headerImage, List<PageCache.CapturedPage> pages,
             PageCache cache) {
         Path dwb = directory.resolve(DWB);
@@ -160,6 +184,11 @@ public final class CheckpointFiles {
         } catch (IOException e) {
             throw new GraphException("cannot write checkpoint image " + dwb + ": " + e.getMessage(), e);
         }
+        try {
+            forceDirectory();
+        } catch (IOException e) {
+            throw new GraphException("cannot force " + directory + " after writing " + dwb + ": " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -171,16 +200,26 @@ public final class CheckpointFiles {
         Path dwb = directory.resolve(DWB);
         if (Files.exists(dwb)) {
             try (FileChannel data = channels.open(dataFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-                CheckpointInfo fromImage = applyImage(dwb, DataFile.of(data));
-                if (fromImage != null) {
-                    writeControl(fromImage);
-                }
+                completeLeftoverImage(DataFile.of(data));
             } catch (IOException e) {
                 throw new GraphException("cannot repair " + dataFile + " from " + dwb + ": " + e.getMessage(), e);
             }
-            deleteQuietly(dwb);
         }
         return readControl();
+    }
+
+    /**
+     * Completes the checkpoint whose image is on disk: a complete image's pages are written in place
+     * again and its info installed as {@code control}; an incomplete one is dropped (nothing of it
+     * was written in place). A damaged image behind a valid checksum throws and is kept.
+     */
+    private void completeLeftoverImage(DataFile dataFile) throws IOException {
+        Path dwb = directory.resolve(DWB);
+        CheckpointInfo fromImage = applyImage(dwb, dataFile);
+        if (fromImage != null) {
+            writeControl(fromImage);
+        }
+        deleteQuietly(dwb);
     }
 
     /**
@@ -425,7 +464,8 @@ public final class CheckpointFiles {
         try {
             Files.deleteIfExists(p);
         } catch (IOException ignored) {
-            // a stale image is discarded or re-applied harmlessly at the next recovery
+            // a stale image is re-applied harmlessly by the next checkpoint or recovery: its checkpoint
+            // is complete, and only checkpoints write the data file (the cache is no-steal)
         }
     }
 }
