@@ -5,6 +5,7 @@ import dev.sablegraph.core.GraphException;
 import dev.sablegraph.core.storage.PageCache;
 import dev.sablegraph.core.storage.PageLayout;
 import dev.sablegraph.core.storage.Pager;
+import dev.sablegraph.core.wal.ChannelFactory;
 import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.DataInput;
@@ -27,10 +28,19 @@ import java.util.zip.CRC32C;
  * The two files that make checkpoints crash-safe.
  *
  * <p>{@code checkpoint.dwb} (double-write image) holds every page a checkpoint is about to write, and
- * the checkpoint's {@link CheckpointInfo}; it is forced before any page is written in place. A crash
- * while pages are written in place (torn or missing page writes) is repaired at recovery by writing
- * the image's pages again. {@code control} holds the newest completed checkpoint's info; it is
- * replaced atomically (write a temporary file, force, rename, force the directory).
+ * the checkpoint's {@link CheckpointInfo}; it and its directory entry are forced before any page is
+ * written in place. A crash while pages are written in place (torn or missing page writes) is
+ * repaired at recovery by writing the image's pages again. {@code control} holds the newest
+ * completed checkpoint's info; it is replaced atomically (write a temporary file, force, rename,
+ * force the directory).
+ *
+ * <p>The invariant: <b>whenever the data file may be partially written, a complete image that
+ * repairs it is durable on disk.</b> An image is created only after the previous one was either
+ * completed (its pages in place and forced, its info in {@code control}) or found incomplete
+ * (then nothing of it was written in place), and a complete image is deleted only after its
+ * checkpoint is complete. So a checkpoint that failed during its in-place writes leaves its image, and the next
+ * {@link #write} first completes that checkpoint from it, as recovery would, before it replaces
+ * the image with its own; if it cannot, it fails without touching the image.
  *
  * <pre>
  * checkpoint.dwb: 8 bytes magic "SABLEDWB", u32 version 1, u32 page size, info, u32 page count,
@@ -52,41 +62,107 @@ public final class CheckpointFiles {
     private static final int READ_CHUNK = 1 << 16;
 
     private final Path directory;
+    private final ChannelFactory channels;
 
     public CheckpointFiles(Path directory) {
+        this(directory, ChannelFactory.DEFAULT);
+    }
+
+    /** Every channel these files are read, written and forced through, the directory's too, comes from {@code channels}. */
+    CheckpointFiles(Path directory, ChannelFactory channels) {
         this.directory = directory;
+        this.channels = channels;
+    }
+
+    /** Where a checkpoint's pages are written in place: the open data file, or the file itself at recovery. */
+    interface DataFile {
+        /** Writes {@code page} (a whole sealed page, position 0) as page {@code pageId}. */
+        void write(long pageId, ByteBuffer page) throws IOException;
+
+        void force() throws IOException;
+
+        /** The data file behind a running pager: its writes keep the pager's idea of the file's size right. */
+        static DataFile of(Pager pager) {
+            return new DataFile() {
+                @Override
+                public void write(long pageId, ByteBuffer page) {
+                    pager.writeImage(pageId, page);
+                }
+
+                @Override
+                public void force() {
+                    pager.force();
+                }
+            };
+        }
+
+        /** The data file opened by recovery, before any pager exists. */
+        static DataFile of(FileChannel channel) {
+            return new DataFile() {
+                @Override
+                public void write(long pageId, ByteBuffer page) throws IOException {
+                    while (page.hasRemaining()) {
+                        channel.write(page, pageId * page.capacity() + page.position());
+                    }
+                }
+
+                @Override
+                public void force() throws IOException {
+                    channel.force(true);
+                }
+            };
+        }
     }
 
     /**
-     * Writes a checkpoint: the double-write image (forced), the pages in place (forced), then the
-     * control file; finally drops the image. The caller has made the log durable up to
-     * {@code info.lsn()} first: no page may reach the data file before the log records that made it.
+     * Writes a checkpoint: completes an earlier one whose image is still on disk (see the class
+     * comment), then writes the double-write image (forced, with its directory entry), the pages in
+     * place (forced), then the control file; finally drops the image. The caller has made the log
+     * durable up to {@code info.lsn()} first: no page may reach the data file before the log
+     * records that made it. One checkpoint at a time: the caller serialises them, and nothing but
+     * checkpoints writes the data file (its page cache is no-steal), so completing an earlier
+     * checkpoint writes no page older than the file holds.
      *
      * <p>Memory: one page at a time. Each captured page's image is taken into one buffer and
      * appended to the image file; the in-place writes then stream the image file back, as recovery
      * would. The caller {@link PageCache#release}s {@code pages} afterwards, whatever happened.
      */
     public void write(Pager pager, CheckpointInfo info, ByteBuffer headerImage, List<PageCache.CapturedPage> pages) {
+        write(DataFile.of(pager), pager.pageSize(), pager.cache(), info, headerImage, pages);
+    }
+
+    /** {@link #write(Pager, CheckpointInfo, ByteBuffer, List)} with the in-place writes going to {@code dataFile}. */
+    void write(DataFile dataFile, int pageSize, PageCache cache, CheckpointInfo info, ByteBuffer headerImage,
+            List<PageCache.CapturedPage> pages) {
         Path dwb = directory.resolve(DWB);
-        writeImage(pager.pageSize(), info, headerImage, pages, pager.cache());
-        try (ImageReader image = ImageReader.openIfComplete(dwb)) {
-            if (image == null) {
+        if (Files.exists(dwb)) {
+            try {
+                completeLeftoverImage(dataFile);
+            } catch (IOException e) {
+                throw new GraphException("cannot complete the earlier checkpoint whose image " + dwb
+                        + " is still on disk (it was kept; no new checkpoint was started): " + e.getMessage(), e);
+            }
+        }
+        writeImage(pageSize, info, headerImage, pages, cache);
+        try {
+            if (applyImage(dwb, dataFile) == null) {
                 throw new GraphException("checkpoint image " + dwb + " does not read back whole after it was forced");
             }
-            image.forEachPage(pager::writeImage);
         } catch (IOException e) {
-            throw new GraphException("cannot read back checkpoint image " + dwb + ": " + e.getMessage(), e);
+            throw new GraphException("cannot write checkpoint image " + dwb + " in place: " + e.getMessage(), e);
         }
-        pager.force();
         writeControl(info);
         deleteQuietly(dwb);
     }
 
-    /** The first step of {@link #write}: writes and forces the double-write image (page 0 is the header). */
+    /**
+     * Writes and forces the double-write image (page 0 is the header), then forces the directory:
+     * the image may have just been created, and a crash after in-place writes began must find it.
+     */
     void writeImage(int pageSize, CheckpointInfo info, ByteBuffer headerImage, List<PageCache.CapturedPage> pages,
             PageCache cache) {
         Path dwb = directory.resolve(DWB);
-        try (FileChannel ch = FileChannel.open(dwb, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        try (FileChannel ch = channels.open(dwb, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             CRC32C crc = new CRC32C();
             ByteBuffer head = ByteBuffer.allocate(imageHeaderBytes(info));
@@ -108,6 +184,11 @@ public final class CheckpointFiles {
         } catch (IOException e) {
             throw new GraphException("cannot write checkpoint image " + dwb + ": " + e.getMessage(), e);
         }
+        try {
+            forceDirectory();
+        } catch (IOException e) {
+            throw new GraphException("cannot force " + directory + " after writing " + dwb + ": " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -118,38 +199,42 @@ public final class CheckpointFiles {
     public CheckpointInfo recover(Path dataFile) {
         Path dwb = directory.resolve(DWB);
         if (Files.exists(dwb)) {
-            CheckpointInfo fromImage = applyImage(dwb, dataFile);
-            if (fromImage != null) {
-                writeControl(fromImage);
+            try (FileChannel data = channels.open(dataFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                completeLeftoverImage(DataFile.of(data));
+            } catch (IOException e) {
+                throw new GraphException("cannot repair " + dataFile + " from " + dwb + ": " + e.getMessage(), e);
             }
-            deleteQuietly(dwb);
         }
         return readControl();
     }
 
-    /** Writes a complete image's pages in place and returns its info, or returns null for an incomplete image. */
-    private static CheckpointInfo applyImage(Path dwb, Path dataFile) {
-        try (ImageReader image = ImageReader.openIfComplete(dwb)) {
-            if (image == null) {
-                return null; // incomplete: the crash came before any page was written in place
-            }
-            try (FileChannel data = FileChannel.open(dataFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-                image.forEachPage((pageId, page) -> {
-                    while (page.hasRemaining()) {
-                        data.write(page, pageId * page.capacity() + page.position());
-                    }
-                });
-                data.force(true);
-            }
-            return image.info;
-        } catch (IOException e) {
-            throw new GraphException("cannot repair " + dataFile + " from " + dwb + ": " + e.getMessage(), e);
+    /**
+     * Completes the checkpoint whose image is on disk: a complete image's pages are written in place
+     * again and its info installed as {@code control}; an incomplete one is dropped (nothing of it
+     * was written in place). A damaged image behind a valid checksum throws and is kept.
+     */
+    private void completeLeftoverImage(DataFile dataFile) throws IOException {
+        Path dwb = directory.resolve(DWB);
+        CheckpointInfo fromImage = applyImage(dwb, dataFile);
+        if (fromImage != null) {
+            writeControl(fromImage);
         }
+        deleteQuietly(dwb);
     }
 
-    /** Where {@link ImageReader#forEachPage} puts each page: a whole page, position 0. */
-    private interface PageSink {
-        void write(long pageId, ByteBuffer page) throws IOException;
+    /**
+     * Writes a complete image's pages in place, forces them and returns its info, or returns null
+     * for an incomplete image (nothing was written in place before it was complete).
+     */
+    private CheckpointInfo applyImage(Path dwb, DataFile dataFile) throws IOException {
+        try (ImageReader image = ImageReader.openIfComplete(dwb, channels)) {
+            if (image == null) {
+                return null;
+            }
+            image.forEachPage(dataFile);
+            dataFile.force();
+            return image.info;
+        }
     }
 
     /**
@@ -193,8 +278,8 @@ public final class CheckpointFiles {
         }
 
         /** The image at {@code file} if its checksum holds, else null; damage behind a valid checksum throws. */
-        static ImageReader openIfComplete(Path file) throws IOException {
-            FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+        static ImageReader openIfComplete(Path file, ChannelFactory channels) throws IOException {
+            FileChannel ch = channels.open(file, StandardOpenOption.READ);
             try {
                 long size = ch.size();
                 if (size < 4 || !checksumOk(ch, size)) {
@@ -208,7 +293,7 @@ public final class CheckpointFiles {
             }
         }
 
-        void forEachPage(PageSink sink) throws IOException {
+        void forEachPage(DataFile sink) throws IOException {
             ByteBuffer page = ByteBuffer.allocate(pageSize);
             for (int i = 0; i < count; i++) {
                 long pageId = in.readLong();
@@ -260,7 +345,7 @@ public final class CheckpointFiles {
         if (!Files.exists(control)) {
             return CheckpointInfo.EMPTY;
         }
-        try (FileChannel ch = FileChannel.open(control, StandardOpenOption.READ)) {
+        try (FileChannel ch = channels.open(control, StandardOpenOption.READ)) {
             long size = ch.size();
             if (size < 16 || !checksumOk(ch, size)) {
                 throw new CorruptionException(control, -1, "control file checksum mismatch");
@@ -289,7 +374,7 @@ public final class CheckpointFiles {
         CRC32C crc = new CRC32C();
         crc.update(b.array(), 0, b.position());
         b.putInt((int) crc.getValue()).flip();
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        try (FileChannel ch = channels.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             while (b.hasRemaining()) {
                 ch.write(b);
@@ -307,7 +392,7 @@ public final class CheckpointFiles {
     }
 
     private void forceDirectory() throws IOException {
-        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+        try (FileChannel dir = channels.open(directory, StandardOpenOption.READ)) {
             dir.force(true);
         }
     }
@@ -379,7 +464,8 @@ public final class CheckpointFiles {
         try {
             Files.deleteIfExists(p);
         } catch (IOException ignored) {
-            // a stale image is discarded or re-applied harmlessly at the next recovery
+            // a stale image is re-applied harmlessly by the next checkpoint or recovery: its checkpoint
+            // is complete, and only checkpoints write the data file (the cache is no-steal)
         }
     }
 }

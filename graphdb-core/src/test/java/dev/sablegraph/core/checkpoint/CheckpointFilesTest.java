@@ -8,11 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sablegraph.core.CorruptionException;
 import dev.sablegraph.core.GraphConfig;
+import dev.sablegraph.core.GraphException;
 import dev.sablegraph.core.storage.PageCache;
 import dev.sablegraph.core.storage.PageCursor;
 import dev.sablegraph.core.storage.PageLayout;
 import dev.sablegraph.core.storage.PageType;
 import dev.sablegraph.core.storage.Pager;
+import dev.sablegraph.core.wal.testing.FaultInjectingChannelFactory;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -29,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The double-write image: a crash after it was forced is repaired from it, a crash before it was
- * complete leaves the data file alone, and a damaged image is reported, never applied.
+ * complete leaves the data file alone, a damaged image is reported, never applied, and while the
+ * data file may be half written, an image that repairs it stays on disk.
  */
 class CheckpointFilesTest {
     /** Pages in the image: 40 pages of 8 KiB are several of recovery's 64 KiB read chunks. */
@@ -49,14 +52,8 @@ class CheckpointFilesTest {
      * the page ids.
      */
     private List<Long> crashAfterTheImage(CheckpointFiles files, CheckpointInfo info) {
-        List<Long> ids = new ArrayList<>();
         Pager pager = Pager.open(dataFile(), GraphConfig.defaults());
-        for (int i = 0; i < PAGES; i++) {
-            long id = pager.allocate(PageType.SLOTTED);
-            ids.add(id);
-            stamp(pager, id, 1);
-        }
-        pager.flush();
+        List<Long> ids = pagesOnDiskAtVersion1(pager);
         for (long id : ids) {
             stamp(pager, id, 2);
         }
@@ -65,6 +62,19 @@ class CheckpointFilesTest {
         files.writeImage(pager.pageSize(), info, pager.headerImage(), captured, pager.cache());
         pager.cache().release(captured);
         pager.closeWithoutFlush();
+        return ids;
+    }
+
+    /** Allocates {@link #PAGES} pages, stamps them with version 1 and writes them to the data file. */
+    private static List<Long> pagesOnDiskAtVersion1(Pager pager) {
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < PAGES; i++) {
+            long id = pager.allocate(PageType.SLOTTED);
+            ids.add(id);
+            stamp(pager, id, 1);
+        }
+        pager.flush();
+        pager.force();
         return ids;
     }
 
@@ -126,6 +136,136 @@ class CheckpointFilesTest {
             assertArrayEquals(before, Files.readAllBytes(dataFile()), "cut at " + cut);
         }
         assertPagesAt(ids, 1);
+    }
+
+    /**
+     * Checkpoint 1 fails part-way through its in-place writes (one page torn); checkpoint 2, which
+     * nothing stops, crashes while writing its own image. Checkpoint 1's image was the only thing
+     * that could repair the data file: recovery must still find it and bring every page to
+     * checkpoint 1's state, not leave a mix of old, new and torn pages.
+     */
+    @Test
+    void anImageThatMayStillBeNeededIsNotOverwrittenByTheNextCheckpoint() throws IOException {
+        FaultInjectingChannelFactory channels = new FaultInjectingChannelFactory()
+                .faultsOnly(p -> p.endsWith(CheckpointFiles.DWB));
+        CheckpointFiles files = new CheckpointFiles(dir, channels);
+        Pager pager = Pager.open(dataFile(), GraphConfig.defaults());
+        List<Long> ids = pagesOnDiskAtVersion1(pager);
+        ids.forEach(id -> stamp(pager, id, 2));
+
+        List<PageCache.CapturedPage> first = pager.cache().captureDirtyPages();
+        GraphException failed = assertThrows(GraphException.class, () -> files.write(new InPlaceWrites(pager, PAGES / 2, () -> {}),
+                pager.pageSize(), pager.cache(), CheckpointInfo.at(100), pager.headerImage(), first));
+        assertTrue(failed.getMessage().contains("injected"), failed.getMessage());
+        pager.cache().release(first);
+
+        ids.forEach(id -> stamp(pager, id, 3)); // commits go on after the failed checkpoint
+        channels.failWrite(PAGES / 2); // a torn write, then nothing: the crash
+        List<PageCache.CapturedPage> second = pager.cache().captureDirtyPages();
+        assertThrows(GraphException.class, () -> files.write(pager, CheckpointInfo.at(200), pager.headerImage(), second));
+        pager.cache().release(second);
+        pager.closeWithoutFlush();
+
+        CheckpointInfo recovered = new CheckpointFiles(dir).recover(dataFile());
+
+        assertEquals(100, recovered.lsn(), "recovery starts from checkpoint 1, whose image repaired the data file");
+        assertPagesAt(ids, 2);
+    }
+
+    /** If the earlier checkpoint cannot be completed either, the next one fails and leaves its image as it was. */
+    @Test
+    void aCheckpointThatCannotCompleteTheEarlierOneLeavesItsImageAlone() throws IOException {
+        CheckpointFiles files = new CheckpointFiles(dir);
+        Pager pager = Pager.open(dataFile(), GraphConfig.defaults());
+        List<Long> ids = pagesOnDiskAtVersion1(pager);
+        ids.forEach(id -> stamp(pager, id, 2));
+        List<PageCache.CapturedPage> first = pager.cache().captureDirtyPages();
+        assertThrows(GraphException.class, () -> files.write(new InPlaceWrites(pager, PAGES / 2, () -> {}),
+                pager.pageSize(), pager.cache(), CheckpointInfo.at(100), pager.headerImage(), first));
+        pager.cache().release(first);
+        Path dwb = dir.resolve(CheckpointFiles.DWB);
+        byte[] image = Files.readAllBytes(dwb);
+
+        ids.forEach(id -> stamp(pager, id, 3));
+        List<PageCache.CapturedPage> second = pager.cache().captureDirtyPages();
+        GraphException e = assertThrows(GraphException.class, () -> files.write(new InPlaceWrites(pager, 0, () -> {}),
+                pager.pageSize(), pager.cache(), CheckpointInfo.at(200), pager.headerImage(), second));
+        pager.cache().release(second);
+        pager.closeWithoutFlush();
+
+        assertTrue(e.getMessage().contains("earlier checkpoint"), e.getMessage());
+        assertArrayEquals(image, Files.readAllBytes(dwb), "the image that repairs the data file is untouched");
+        assertEquals(100, new CheckpointFiles(dir).recover(dataFile()).lsn());
+        assertPagesAt(ids, 2);
+    }
+
+    /** The pager's data file as the in-place writes' target, which a test can watch and tear. */
+    private final class InPlaceWrites implements CheckpointFiles.DataFile {
+        private final CheckpointFiles.DataFile pages;
+        private final int tearAt;
+        private final Runnable beforeFirstWrite;
+        private int written;
+
+        /**
+         * Tears the {@code tearAt}-th page written (0 = the first; -1 = none): half of it lands,
+         * then the write throws. Runs {@code beforeFirstWrite} before the first page is written.
+         */
+        InPlaceWrites(Pager pager, int tearAt, Runnable beforeFirstWrite) {
+            this.pages = CheckpointFiles.DataFile.of(pager);
+            this.tearAt = tearAt;
+            this.beforeFirstWrite = beforeFirstWrite;
+        }
+
+        @Override
+        public void write(long pageId, ByteBuffer page) throws IOException {
+            if (written == 0) {
+                beforeFirstWrite.run();
+            }
+            if (written++ == tearAt) {
+                try (FileChannel ch = FileChannel.open(dataFile(), StandardOpenOption.WRITE)) {
+                    ch.write(page.duplicate().limit(page.capacity() / 2), pageId * page.capacity());
+                }
+                throw new IOException("injected in-place write failure at page " + pageId);
+            }
+            pages.write(pageId, page);
+        }
+
+        @Override
+        public void force() throws IOException {
+            pages.force();
+        }
+    }
+
+    /**
+     * The image's directory entry is made durable before the first page is written in place: a
+     * crash after that must find the image, or the torn pages it repairs are left torn.
+     */
+    @Test
+    void theDirectoryIsForcedAfterTheImageIsCreatedAndBeforeAnyInPlaceWrite() {
+        FaultInjectingChannelFactory channels = new FaultInjectingChannelFactory();
+        CheckpointFiles files = new CheckpointFiles(dir, channels);
+        List<List<FaultInjectingChannelFactory.Event>> atFirstWrite = new ArrayList<>();
+        try (Pager pager = Pager.open(dataFile(), GraphConfig.defaults())) {
+            stamp(pager, pager.allocate(PageType.SLOTTED), 1);
+            InPlaceWrites watched = new InPlaceWrites(pager, -1, () -> atFirstWrite.add(channels.events()));
+            List<PageCache.CapturedPage> pages = pager.cache().captureDirtyPages();
+            try {
+                files.write(watched, pager.pageSize(), pager.cache(), CheckpointInfo.at(7), pager.headerImage(), pages);
+                pager.cache().markClean(pages);
+            } finally {
+                pager.cache().release(pages);
+            }
+        }
+
+        List<FaultInjectingChannelFactory.Event> events = atFirstWrite.get(0);
+        Path image = dir.resolve(CheckpointFiles.DWB).toAbsolutePath().normalize();
+        Path directory = dir.toAbsolutePath().normalize();
+        List<Path> touched = events.stream().map(FaultInjectingChannelFactory.Event::path).toList();
+        int imageCreated = touched.indexOf(image);
+        assertTrue(imageCreated >= 0, "the image was written before the pages in place: " + events);
+        assertTrue(events.subList(imageCreated, events.size()).stream()
+                        .anyMatch(e -> e.kind() == FaultInjectingChannelFactory.Kind.FORCE && e.path().equals(directory)),
+                "the directory is forced after the image was created, before in-place writes: " + events);
     }
 
     @Test
