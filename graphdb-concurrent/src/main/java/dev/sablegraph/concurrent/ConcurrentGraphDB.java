@@ -143,7 +143,7 @@ public final class ConcurrentGraphDB implements AutoCloseable {
             }
             db.startCollector(config.gcIntervalMillis());
             return db;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) { // an Error must not keep the directory locked either
             if (journal != null) {
                 try {
                     journal.close();

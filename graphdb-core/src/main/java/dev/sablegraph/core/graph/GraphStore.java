@@ -15,6 +15,8 @@ import dev.sablegraph.core.record.RecordStore;
 import dev.sablegraph.core.storage.DirectoryLock;
 import dev.sablegraph.core.storage.PageCacheMetrics;
 import dev.sablegraph.core.storage.Pager;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -86,6 +88,9 @@ public final class GraphStore implements AutoCloseable {
     /**
      * Opens or creates the store, running {@code beforeOpen} while holding the directory lock but
      * before the data file is read: crash recovery repairs pages there.
+     *
+     * <p>A failed open, whatever it throws, releases the lock and removes what it created (the
+     * directory, the lock file, a new data file), so that the directory is as it was.
      */
     public static GraphStore open(Path directory, GraphConfig config, BeforeOpen beforeOpen) {
         if (directory == null) {
@@ -94,22 +99,45 @@ public final class GraphStore implements AutoCloseable {
         if (config == null) {
             throw new IllegalArgumentException("config must not be null");
         }
+        DirectMemory.requireRoomForPageCache(config.pageCacheBytes());
         DirectoryLock dirLock = DirectoryLock.acquire(directory);
+        Path dataFile = directory.resolve(StoreLayout.DATA_FILE);
+        boolean createdDataFile = false;
         Pager pager = null;
         try {
-            beforeOpen.run(directory.resolve(StoreLayout.DATA_FILE));
-            pager = Pager.open(directory.resolve(StoreLayout.DATA_FILE), config);
+            beforeOpen.run(dataFile);
+            createdDataFile = !Files.exists(dataFile);
+            pager = Pager.open(dataFile, config);
             return new GraphStore(directory, dirLock, pager, config);
-        } catch (RuntimeException e) {
-            if (pager != null) {
-                try {
-                    pager.close();
-                } catch (RuntimeException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
+        } catch (RuntimeException | Error failure) { // all there is: nothing in the block throws a checked exception
+            // An Error too (an OutOfMemoryError from the page cache's allocation): the lock must go.
+            IllegalArgumentException explained = failure instanceof OutOfMemoryError oom
+                    ? DirectMemory.explain(config.pageCacheBytes(), oom) : null;
+            abandon(dirLock, pager, createdDataFile ? dataFile : null, explained != null ? explained : failure);
+            if (explained != null) {
+                throw explained;
             }
-            dirLock.close();
-            throw e;
+            throw failure;
+        }
+    }
+
+    /**
+     * Undoes a failed open: closes the pager without writing (nothing of a failed open may reach
+     * the file), deletes the data file if this open created it, and abandons the lock. Failures
+     * of the clean-up are added to {@code failure}.
+     */
+    private static void abandon(DirectoryLock dirLock, Pager pager, Path createdDataFile, Throwable failure) {
+        try {
+            if (pager != null) {
+                pager.closeWithoutFlush();
+            }
+            if (createdDataFile != null) {
+                Files.deleteIfExists(createdDataFile);
+            }
+        } catch (IOException | RuntimeException e) {
+            failure.addSuppressed(e);
+        } finally {
+            dirLock.abandon();
         }
     }
 
