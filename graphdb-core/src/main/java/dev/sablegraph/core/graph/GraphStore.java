@@ -44,6 +44,12 @@ import java.util.function.LongPredicate;
  * {@link #removeIndexEntries} drops them later.
  */
 public final class GraphStore implements AutoCloseable {
+    /**
+     * The subdirectory where a database with a write-ahead log keeps its log. Named here because
+     * GraphDB, which has no log, must refuse a directory that holds one.
+     */
+    public static final String LOG_DIRECTORY = "wal";
+
     private final Path directory;
     private final DirectoryLock directoryLock;
     private final Pager pager;
@@ -55,9 +61,12 @@ public final class GraphStore implements AutoCloseable {
     private final BTree labelIndex;
     private final BTree propertyIndex;
     private final Tokens tokens;
+    private final boolean kindMarkPending;
 
-    private GraphStore(Path directory, DirectoryLock directoryLock, Pager pager, GraphConfig config) {
+    private GraphStore(Path directory, DirectoryLock directoryLock, Pager pager, GraphConfig config,
+            boolean kindMarkPending) {
         this.directory = directory;
+        this.kindMarkPending = kindMarkPending;
         this.directoryLock = directoryLock;
         this.pager = pager;
         int threshold = config.compressionThreshold();
@@ -74,9 +83,12 @@ public final class GraphStore implements AutoCloseable {
         this.propertyIndex = BTree.open(pager, StoreLayout.PROPERTY_INDEX_SLOT, IndexKeys.PROPERTY_KEY_SIZE);
     }
 
-    /** Opens or creates the store in {@code directory}; refused while another opener holds it. */
+    /**
+     * Opens or creates the store of a database without a log (GraphDB). Refused while another
+     * opener holds the directory, and for a database with a write-ahead log.
+     */
     public static GraphStore open(Path directory, GraphConfig config) {
-        return open(directory, config, dataFile -> { });
+        return open(directory, config, DatabaseKind.WITHOUT_LOG, dataFile -> { });
     }
 
     /** Work that must run on the data file after the directory is locked and before it is opened. */
@@ -86,13 +98,20 @@ public final class GraphStore implements AutoCloseable {
     }
 
     /**
-     * Opens or creates the store, running {@code beforeOpen} while holding the directory lock but
-     * before the data file is read: crash recovery repairs pages there.
-     *
-     * <p>A failed open, whatever it throws, releases the lock and removes what it created (the
+     * Opens or creates the store of a database with a write-ahead log, running {@code recovery}
+     * while holding the directory lock but before the data file is read: crash recovery repairs
+     * pages there. A store without a log is taken over: from then on its data file says that it has
+     * one (see {@link #kindMarkPending()}).
+     */
+    public static GraphStore openWithLog(Path directory, GraphConfig config, BeforeOpen recovery) {
+        return open(directory, config, DatabaseKind.WITH_LOG, recovery);
+    }
+
+    /**
+     * A failed open, whatever it throws, releases the lock and removes what it created (the
      * directory, the lock file, a new data file), so that the directory is as it was.
      */
-    public static GraphStore open(Path directory, GraphConfig config, BeforeOpen beforeOpen) {
+    private static GraphStore open(Path directory, GraphConfig config, DatabaseKind kind, BeforeOpen beforeOpen) {
         if (directory == null) {
             throw new IllegalArgumentException("directory must not be null");
         }
@@ -105,10 +124,16 @@ public final class GraphStore implements AutoCloseable {
         boolean createdDataFile = false;
         Pager pager = null;
         try {
+            kind.checkDirectory(directory);
             beforeOpen.run(dataFile);
             createdDataFile = !Files.exists(dataFile);
             pager = Pager.open(dataFile, config);
-            return new GraphStore(directory, dirLock, pager, config);
+            boolean kindMarkPending = kind.claim(pager, directory);
+            if (createdDataFile) {
+                pager.flush(); // only the new header: a new file says its kind from the start
+                kindMarkPending = false;
+            }
+            return new GraphStore(directory, dirLock, pager, config, kindMarkPending);
         } catch (RuntimeException | Error failure) { // all there is: nothing in the block throws a checked exception
             // An Error too (an OutOfMemoryError from the page cache's allocation): the lock must go.
             IllegalArgumentException explained = failure instanceof OutOfMemoryError oom
@@ -143,6 +168,15 @@ public final class GraphStore implements AutoCloseable {
 
     public Path directory() {
         return directory;
+    }
+
+    /**
+     * True when open changed the database kind its data file records (taking over a store without
+     * a log, or marking one written before kinds were recorded) and the change is in memory only:
+     * it reaches the file with the header at the next checkpoint or flush.
+     */
+    public boolean kindMarkPending() {
+        return kindMarkPending;
     }
 
     public PageCacheMetrics pageCacheMetrics() {

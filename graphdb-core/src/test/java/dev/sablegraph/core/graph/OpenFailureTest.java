@@ -39,7 +39,7 @@ class OpenFailureTest {
         Path db = dir.resolve("db");
         OutOfMemoryError injected = new OutOfMemoryError("injected");
         OutOfMemoryError thrown = assertThrows(OutOfMemoryError.class,
-                () -> GraphStore.open(db, GraphConfig.defaults(), dataFile -> {
+                () -> GraphStore.openWithLog(db, GraphConfig.defaults(), dataFile -> {
                     throw injected;
                 }));
         assertEquals(injected, thrown);
@@ -51,7 +51,7 @@ class OpenFailureTest {
     @Test
     void aFailedOpenOfANewDirectoryRemovesTheDirectoriesItCreated() {
         Path db = dir.resolve("parent").resolve("db");
-        assertThrows(AssertionError.class, () -> GraphStore.open(db, GraphConfig.defaults(), dataFile -> {
+        assertThrows(AssertionError.class, () -> GraphStore.openWithLog(db, GraphConfig.defaults(), dataFile -> {
             throw new AssertionError("injected");
         }));
         assertFalse(Files.exists(dir.resolve("parent")), "the failed open left " + dir.resolve("parent"));
@@ -59,7 +59,7 @@ class OpenFailureTest {
 
     @Test
     void aFailedOpenOfAnEmptyDirectoryLeavesItEmpty() throws IOException {
-        assertThrows(IllegalStateException.class, () -> GraphStore.open(dir, GraphConfig.defaults(), dataFile -> {
+        assertThrows(IllegalStateException.class, () -> GraphStore.openWithLog(dir, GraphConfig.defaults(), dataFile -> {
             throw new IllegalStateException("injected");
         }));
         assertEquals(List.of(), list(dir), "the failed open left files behind");
