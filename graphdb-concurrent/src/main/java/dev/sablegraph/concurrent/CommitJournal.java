@@ -24,7 +24,7 @@ import java.util.Map;
  */
 final class CommitJournal implements AutoCloseable {
     static final byte COMMIT = 1;
-    static final String WAL_DIRECTORY = "wal";
+    static final String WAL_DIRECTORY = GraphStore.LOG_DIRECTORY;
 
     private final WriteAheadLog wal;
     private final Durability durability;

@@ -122,7 +122,7 @@ public final class ConcurrentGraphDB implements AutoCloseable {
         requireHeapForCheckpoints(config.pageCacheBytes(), Runtime.getRuntime().maxMemory());
         CheckpointFiles checkpoints = new CheckpointFiles(directory);
         CheckpointInfo[] info = new CheckpointInfo[1];
-        GraphStore store = GraphStore.open(directory, config, dataFile -> info[0] = checkpoints.recover(dataFile));
+        GraphStore store = GraphStore.openWithLog(directory, config, dataFile -> info[0] = checkpoints.recover(dataFile));
         CommitJournal journal = null;
         try {
             store.pager().cache().setNoSteal(true);
@@ -143,12 +143,14 @@ public final class ConcurrentGraphDB implements AutoCloseable {
                         }
                     });
             ConcurrentGraphDB db = new ConcurrentGraphDB(store, config, journal, checkpoints);
-            if (replayed[0] > 0 || info[0].holdsSnapshotState()) {
-                db.checkpoint(); // the recovered state becomes the new base; the replayed log can go
+            if (replayed[0] > 0 || info[0].holdsSnapshotState() || store.kindMarkPending()) {
+                // The recovered state becomes the new base; the replayed log can go. A data file
+                // taken over from GraphDB says from now on that it has a log (GraphDB refuses it).
+                db.checkpoint();
             }
             db.startCollector(config.gcIntervalMillis());
             return db;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) { // an Error must not keep the directory locked either
             if (journal != null) {
                 try {
                     journal.close();

@@ -52,8 +52,8 @@ import java.util.zip.CRC32C;
  * </pre>
  */
 public final class CheckpointFiles {
-    static final String DWB = "checkpoint.dwb";
-    static final String CONTROL = "control";
+    public static final String DWB = "checkpoint.dwb";
+    public static final String CONTROL = "control";
     private static final byte[] DWB_MAGIC = "SABLEDWB".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CONTROL_MAGIC = "SABLECTL".getBytes(StandardCharsets.US_ASCII);
     private static final int VERSION = 2;

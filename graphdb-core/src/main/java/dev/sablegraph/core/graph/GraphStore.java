@@ -16,6 +16,8 @@ import dev.sablegraph.core.storage.DirectoryLock;
 import dev.sablegraph.core.storage.PageCacheMetrics;
 import dev.sablegraph.core.storage.Pager;
 import dev.sablegraph.core.storage.RollbackPoint;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -43,6 +45,12 @@ import java.util.function.LongPredicate;
  * {@link #removeIndexEntries} drops them later.
  */
 public final class GraphStore implements AutoCloseable {
+    /**
+     * The subdirectory where a database with a write-ahead log keeps its log. Named here because
+     * GraphDB, which has no log, must refuse a directory that holds one.
+     */
+    public static final String LOG_DIRECTORY = "wal";
+
     private final Path directory;
     private final DirectoryLock directoryLock;
     private final Pager pager;
@@ -54,9 +62,12 @@ public final class GraphStore implements AutoCloseable {
     private final BTree labelIndex;
     private final BTree propertyIndex;
     private final Tokens tokens;
+    private final boolean kindMarkPending;
 
-    private GraphStore(Path directory, DirectoryLock directoryLock, Pager pager, GraphConfig config) {
+    private GraphStore(Path directory, DirectoryLock directoryLock, Pager pager, GraphConfig config,
+            boolean kindMarkPending) {
         this.directory = directory;
+        this.kindMarkPending = kindMarkPending;
         this.directoryLock = directoryLock;
         this.pager = pager;
         int threshold = config.compressionThreshold();
@@ -73,9 +84,12 @@ public final class GraphStore implements AutoCloseable {
         this.propertyIndex = BTree.open(pager, StoreLayout.PROPERTY_INDEX_SLOT, IndexKeys.PROPERTY_KEY_SIZE);
     }
 
-    /** Opens or creates the store in {@code directory}; refused while another opener holds it. */
+    /**
+     * Opens or creates the store of a database without a log (GraphDB). Refused while another
+     * opener holds the directory, and for a database with a write-ahead log.
+     */
     public static GraphStore open(Path directory, GraphConfig config) {
-        return open(directory, config, dataFile -> { });
+        return open(directory, config, DatabaseKind.WITHOUT_LOG, dataFile -> { });
     }
 
     /** Work that must run on the data file after the directory is locked and before it is opened. */
@@ -85,37 +99,85 @@ public final class GraphStore implements AutoCloseable {
     }
 
     /**
-     * Opens or creates the store, running {@code beforeOpen} while holding the directory lock but
-     * before the data file is read: crash recovery repairs pages there.
+     * Opens or creates the store of a database with a write-ahead log, running {@code recovery}
+     * while holding the directory lock but before the data file is read: crash recovery repairs
+     * pages there. A store without a log is taken over: from then on its data file says that it has
+     * one (see {@link #kindMarkPending()}).
      */
-    public static GraphStore open(Path directory, GraphConfig config, BeforeOpen beforeOpen) {
+    public static GraphStore openWithLog(Path directory, GraphConfig config, BeforeOpen recovery) {
+        return open(directory, config, DatabaseKind.WITH_LOG, recovery);
+    }
+
+    /**
+     * A failed open, whatever it throws, releases the lock and removes what it created (the
+     * directory, the lock file, a new data file), so that the directory is as it was.
+     */
+    private static GraphStore open(Path directory, GraphConfig config, DatabaseKind kind, BeforeOpen beforeOpen) {
         if (directory == null) {
             throw new IllegalArgumentException("directory must not be null");
         }
         if (config == null) {
             throw new IllegalArgumentException("config must not be null");
         }
+        DirectMemory.requireRoomForPageCache(config.pageCacheBytes());
         DirectoryLock dirLock = DirectoryLock.acquire(directory);
+        Path dataFile = directory.resolve(StoreLayout.DATA_FILE);
+        boolean createdDataFile = false;
         Pager pager = null;
         try {
-            beforeOpen.run(directory.resolve(StoreLayout.DATA_FILE));
-            pager = Pager.open(directory.resolve(StoreLayout.DATA_FILE), config);
-            return new GraphStore(directory, dirLock, pager, config);
-        } catch (RuntimeException e) {
-            if (pager != null) {
-                try {
-                    pager.close();
-                } catch (RuntimeException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
+            kind.checkDirectory(directory);
+            beforeOpen.run(dataFile);
+            createdDataFile = !Files.exists(dataFile);
+            pager = Pager.open(dataFile, config);
+            boolean kindMarkPending = kind.claim(pager, directory);
+            if (createdDataFile) {
+                pager.flush(); // only the new header: a new file says its kind from the start
+                kindMarkPending = false;
             }
-            dirLock.close();
-            throw e;
+            return new GraphStore(directory, dirLock, pager, config, kindMarkPending);
+        } catch (RuntimeException | Error failure) { // all there is: nothing in the block throws a checked exception
+            // An Error too (an OutOfMemoryError from the page cache's allocation): the lock must go.
+            IllegalArgumentException explained = failure instanceof OutOfMemoryError oom
+                    ? DirectMemory.explain(config.pageCacheBytes(), oom) : null;
+            abandon(dirLock, pager, createdDataFile ? dataFile : null, explained != null ? explained : failure);
+            if (explained != null) {
+                throw explained;
+            }
+            throw failure;
+        }
+    }
+
+    /**
+     * Undoes a failed open: closes the pager without writing (nothing of a failed open may reach
+     * the file), deletes the data file if this open created it, and abandons the lock. Failures
+     * of the clean-up are added to {@code failure}.
+     */
+    private static void abandon(DirectoryLock dirLock, Pager pager, Path createdDataFile, Throwable failure) {
+        try {
+            if (pager != null) {
+                pager.closeWithoutFlush();
+            }
+            if (createdDataFile != null) {
+                Files.deleteIfExists(createdDataFile);
+            }
+        } catch (IOException | RuntimeException e) {
+            failure.addSuppressed(e);
+        } finally {
+            dirLock.abandon();
         }
     }
 
     public Path directory() {
         return directory;
+    }
+
+    /**
+     * True when open changed the database kind its data file records (taking over a store without
+     * a log, or marking one written before kinds were recorded) and the change is in memory only:
+     * it reaches the file with the header at the next checkpoint or flush.
+     */
+    public boolean kindMarkPending() {
+        return kindMarkPending;
     }
 
     public PageCacheMetrics pageCacheMetrics() {

@@ -15,6 +15,8 @@ final class StoreLayout {
     static final int EDGE_IDS_SLOT = 5;
     static final int LABEL_INDEX_SLOT = 6;
     static final int PROPERTY_INDEX_SLOT = 7;
+    /** The {@link DatabaseKind} (its ordinal); 0 in files written before kinds were recorded. */
+    static final int KIND_SLOT = 8;
 
     static final int NODE_STORE_ID = 1;
     static final int EDGE_STORE_ID = 2;

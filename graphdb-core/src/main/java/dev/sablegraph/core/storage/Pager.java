@@ -65,7 +65,7 @@ public final class Pager implements AutoCloseable {
                 file.force();
             }
             return pager;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) { // an OutOfMemoryError from the cache's direct memory too
             file.close();
             throw e;
         }

@@ -1,6 +1,7 @@
 package dev.sablegraph.core.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -55,6 +56,22 @@ class DirectoryLockTest {
         try (DirectoryLock a = DirectoryLock.acquire(dir); DirectoryLock b = DirectoryLock.acquire(other)) {
             assertNotNull(a);
             assertNotNull(b);
+        }
+    }
+
+    @Test
+    void abandonRemovesWhatAcquiringCreatedAndNothingElse() throws IOException {
+        Path fresh = dir.resolve("a").resolve("b");
+        DirectoryLock.acquire(fresh).abandon();
+        assertFalse(Files.exists(dir.resolve("a")), "created directories are removed");
+
+        Files.createFile(dir.resolve(DirectoryLock.FILE_NAME)); // a database was here before
+        Files.createFile(dir.resolve("data.sable"));
+        DirectoryLock.acquire(dir).abandon();
+        assertTrue(Files.exists(dir.resolve(DirectoryLock.FILE_NAME)), "a lock file it found stays");
+        assertTrue(Files.exists(dir.resolve("data.sable")));
+        try (DirectoryLock again = DirectoryLock.acquire(dir)) {
+            assertNotNull(again, "abandon released the lock");
         }
     }
 
