@@ -450,18 +450,24 @@ public final class ConcurrentGraphDB implements AutoCloseable {
         return first;
     }
 
+    /**
+     * Waits for a collection round or checkpoint still running on the collector thread to end,
+     * uninterruptibly: closing while it still works would race it for the store. An interrupt is
+     * kept for the caller.
+     */
     private void awaitCollectorEnd() {
         boolean interrupted = false;
-        try {
-            while (!collector.awaitTermination(10, TimeUnit.SECONDS)) {
-                // a collection round or checkpoint still running: it ends, the executor is shut down
+        for (;;) {
+            try {
+                if (collector.awaitTermination(10, TimeUnit.SECONDS)) {
+                    break;
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
             }
-        } catch (InterruptedException e) {
-            interrupted = true;
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
