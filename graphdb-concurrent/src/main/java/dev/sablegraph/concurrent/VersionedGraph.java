@@ -1,7 +1,5 @@
 package dev.sablegraph.concurrent;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.sablegraph.core.Direction;
 import dev.sablegraph.core.Edge;
 import dev.sablegraph.core.IntegrityReport;
@@ -15,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import java.util.function.LongFunction;
 
 /**
  * The committed graph as any snapshot sees it: the store's newest state, the version chains of
@@ -28,83 +27,93 @@ import java.util.function.Consumer;
  * <p>Caches hold store states tagged with the chain's {@code latestTs} at load time (0 with no
  * chain). A cached state is served only if the tag still equals the chain's current
  * {@code latestTs}, so a state loaded by a reader that raced a commit is never served after that
- * commit. A chain is removed only when every live snapshot sees the store state, and its cache
- * entry goes with it, so a stale entry cannot outlive its chain either.
+ * commit; and a reader's fill never outlives an invalidation that began after its load started
+ * ({@link StateCache}), so every change of a store state must be followed by invalidating its
+ * entry, as installation and collection do. A chain is removed only when every live snapshot sees
+ * the store state, and its cache entry goes with it, so a stale entry cannot outlive its chain
+ * either.
  */
 final class VersionedGraph {
-    private record Cached<T>(T state, long tag) {}
-
     final GraphStore store;
     final AccessGuard guard;
     private final ConcurrentHashMap<Long, VersionChain<Node>> nodeChains = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, VersionChain<Edge>> edgeChains = new ConcurrentHashMap<>();
-    private final Cache<Long, Cached<Node>> nodeCache;
-    private final Cache<Long, Cached<Edge>> edgeCache;
+    private final StateCache<Node> nodeCache;
+    private final StateCache<Edge> edgeCache;
+    private final LongFunction<Node> loadNode; // store reads, created once: reads are hot
+    private final LongFunction<Edge> loadEdge;
     private final LongAdder reclaimedVersions = new LongAdder();
     private final LongAdder purgedEntities = new LongAdder();
+    /**
+     * Test seam, null in production: told when a reader that missed the cache is about to read the
+     * store and when it has, so a test can run a commit at exactly those points.
+     */
+    LoadProbe loadProbe;
+
+    interface LoadProbe {
+        void beforeLoad(long id);
+
+        void afterLoad(long id);
+    }
 
     VersionedGraph(GraphStore store, AccessGuard guard, long nodeCacheSize, long edgeCacheSize,
             CacheMaintenance maintenance) {
         this.store = store;
         this.guard = guard;
-        this.nodeCache = Caffeine.newBuilder().executor(maintenance).maximumSize(nodeCacheSize).build();
-        this.edgeCache = Caffeine.newBuilder().executor(maintenance).maximumSize(edgeCacheSize).build();
+        this.nodeCache = new StateCache<>(nodeCacheSize, maintenance);
+        this.edgeCache = new StateCache<>(edgeCacheSize, maintenance);
+        this.loadNode = probed(store::node);
+        this.loadEdge = probed(store::edge);
     }
 
     // ------------------------------------------------------------------ reads (under guard.read)
 
     /** The node visible at snapshot {@code s}, or null. */
     Node node(long id, long s) {
-        if (id < 0) {
-            return null;
-        }
-        Long key = id; // boxed once for both map lookups
-        VersionChain<Node> chain = nodeChains.get(key);
-        if (chain != null && chain.latestTs() > s) {
-            return chain.visibleAt(s, null);
-        }
-        Node stored = storedNode(key, chain);
-        return chain == null ? stored : chain.visibleAt(s, stored);
+        return visible(nodeChains, nodeCache, loadNode, id, s);
     }
 
     /** The edge visible at snapshot {@code s}, or null. */
     Edge edge(long id, long s) {
+        return visible(edgeChains, edgeCache, loadEdge, id, s);
+    }
+
+    /**
+     * The state of entity {@code id} visible at snapshot {@code s}. The chain's {@code latestTs} is
+     * read once and decides both whether the store state is needed and the cache tag: a commit with
+     * {@code ts <= s} was installed completely (store changed, cache entry dropped) before it was
+     * published, so the store state loaded now is at least that commit's, while a commit that is
+     * still installing has {@code ts > s} and is resolved by the chain alone. (Reading it twice let
+     * a reader take the store path on the old value, then tag a load of the not yet changed store
+     * with the new one.)
+     */
+    private static <T> T visible(Map<Long, VersionChain<T>> chains, StateCache<T> cache, LongFunction<T> load,
+            long id, long s) {
         if (id < 0) {
             return null;
         }
-        Long key = id;
-        VersionChain<Edge> chain = edgeChains.get(key);
-        if (chain != null && chain.latestTs() > s) {
+        Long key = id; // boxed once for both map lookups
+        VersionChain<T> chain = chains.get(key);
+        long latest = chain == null ? 0 : chain.latestTs();
+        if (latest > s) {
             return chain.visibleAt(s, null);
         }
-        Edge stored = storedEdge(key, chain);
+        T stored = cache.get(key, latest, load);
         return chain == null ? stored : chain.visibleAt(s, stored);
     }
 
-    private Node storedNode(Long id, VersionChain<Node> chain) {
-        long tag = chain == null ? 0 : chain.latestTs();
-        Cached<Node> c = nodeCache.getIfPresent(id);
-        if (c != null && c.tag() == tag) {
-            return c.state();
-        }
-        Node n = store.node(id);
-        if (n != null) {
-            nodeCache.put(id, new Cached<>(n, tag));
-        }
-        return n;
-    }
-
-    private Edge storedEdge(Long id, VersionChain<Edge> chain) {
-        long tag = chain == null ? 0 : chain.latestTs();
-        Cached<Edge> c = edgeCache.getIfPresent(id);
-        if (c != null && c.tag() == tag) {
-            return c.state();
-        }
-        Edge e = store.edge(id);
-        if (e != null) {
-            edgeCache.put(id, new Cached<>(e, tag));
-        }
-        return e;
+    /** {@code read} with the test seam told before and after it. */
+    private <T> LongFunction<T> probed(LongFunction<T> read) {
+        return id -> {
+            if (loadProbe != null) {
+                loadProbe.beforeLoad(id);
+            }
+            T state = read.apply(id);
+            if (loadProbe != null) {
+                loadProbe.afterLoad(id);
+            }
+            return state;
+        };
     }
 
     /** Visits the edges at a node that snapshot {@code s} sees (the node itself must be visible). */

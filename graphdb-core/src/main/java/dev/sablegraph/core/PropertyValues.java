@@ -81,10 +81,15 @@ public final class PropertyValues {
     }
 
     /**
-     * An unmodifiable copy whose {@code byte[]} values are private copies. Already unmodifiable
-     * maps without arrays are returned as they are, so the read path allocates nothing here.
+     * The property map a {@link Node} or {@link Edge} keeps: an unmodifiable copy, whose
+     * {@code byte[]} values are private copies that reading hands out only as further copies
+     * ({@link ArrayCopyingPropertyMap}). Without arrays it is a plain {@link Map#copyOf}, which
+     * returns a map that already is one as it is: the common case reads and copies nothing extra.
      */
     static Map<String, Object> immutableCopy(Map<String, Object> properties) {
+        if (properties instanceof ArrayCopyingPropertyMap) {
+            return properties; // unmodifiable, and its arrays never leave it: share it
+        }
         boolean hasArray = false;
         for (Object v : properties.values()) {
             if (v instanceof byte[]) {
@@ -97,6 +102,6 @@ public final class PropertyValues {
         }
         Map<String, Object> copy = new HashMap<>(properties);
         copy.replaceAll((k, v) -> v instanceof byte[] b ? b.clone() : v);
-        return Map.copyOf(copy);
+        return new ArrayCopyingPropertyMap(Map.copyOf(copy));
     }
 }
