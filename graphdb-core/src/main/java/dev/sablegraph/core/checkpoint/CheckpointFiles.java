@@ -2,6 +2,7 @@ package dev.sablegraph.core.checkpoint;
 
 import dev.sablegraph.core.CorruptionException;
 import dev.sablegraph.core.GraphException;
+import dev.sablegraph.core.storage.InterruptSafeChannel;
 import dev.sablegraph.core.storage.PageCache;
 import dev.sablegraph.core.storage.PageLayout;
 import dev.sablegraph.core.storage.Pager;
@@ -86,7 +87,7 @@ public final class CheckpointFiles {
     void writeImage(int pageSize, CheckpointInfo info, ByteBuffer headerImage, List<PageCache.CapturedPage> pages,
             PageCache cache) {
         Path dwb = directory.resolve(DWB);
-        try (FileChannel ch = FileChannel.open(dwb, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        try (FileChannel ch = InterruptSafeChannel.open(dwb, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             CRC32C crc = new CRC32C();
             ByteBuffer head = ByteBuffer.allocate(imageHeaderBytes(info));
@@ -133,7 +134,8 @@ public final class CheckpointFiles {
             if (image == null) {
                 return null; // incomplete: the crash came before any page was written in place
             }
-            try (FileChannel data = FileChannel.open(dataFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            try (FileChannel data = InterruptSafeChannel.open(dataFile, StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE)) {
                 image.forEachPage((pageId, page) -> {
                     while (page.hasRemaining()) {
                         data.write(page, pageId * page.capacity() + page.position());
@@ -194,7 +196,7 @@ public final class CheckpointFiles {
 
         /** The image at {@code file} if its checksum holds, else null; damage behind a valid checksum throws. */
         static ImageReader openIfComplete(Path file) throws IOException {
-            FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+            FileChannel ch = InterruptSafeChannel.open(file, StandardOpenOption.READ);
             try {
                 long size = ch.size();
                 if (size < 4 || !checksumOk(ch, size)) {
@@ -260,7 +262,7 @@ public final class CheckpointFiles {
         if (!Files.exists(control)) {
             return CheckpointInfo.EMPTY;
         }
-        try (FileChannel ch = FileChannel.open(control, StandardOpenOption.READ)) {
+        try (FileChannel ch = InterruptSafeChannel.open(control, StandardOpenOption.READ)) {
             long size = ch.size();
             if (size < 16 || !checksumOk(ch, size)) {
                 throw new CorruptionException(control, -1, "control file checksum mismatch");
@@ -289,7 +291,7 @@ public final class CheckpointFiles {
         CRC32C crc = new CRC32C();
         crc.update(b.array(), 0, b.position());
         b.putInt((int) crc.getValue()).flip();
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        try (FileChannel ch = InterruptSafeChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             while (b.hasRemaining()) {
                 ch.write(b);
@@ -307,7 +309,7 @@ public final class CheckpointFiles {
     }
 
     private void forceDirectory() throws IOException {
-        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+        try (FileChannel dir = InterruptSafeChannel.open(directory, StandardOpenOption.READ)) {
             dir.force(true);
         }
     }
