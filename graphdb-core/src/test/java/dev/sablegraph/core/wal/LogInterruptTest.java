@@ -18,8 +18,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * A committer interrupted while the log writes or forces for it: a plain {@code FileChannel}
  * closes itself then, which used to fail the log for every thread, and the record the failed
- * commit was told about was on disk after all. The log must go on, the record must be durable,
- * and the interrupt must stay with the committer.
+ * commit was told about was on disk after all. The log must go on and every acknowledged record
+ * must be there once (that the interrupted thread keeps its status: InterruptSafeChannelTest).
  */
 class LogInterruptTest {
     private static final long SEGMENT = 4096;
@@ -61,7 +61,9 @@ class LogInterruptTest {
             }
             // 40 records of 113 to 162 bytes: past the end of the 4 KiB segment, so a new one is made.
             all.addAll(commit(log, 40, 100));
-            assertTrue(Thread.interrupted(), "the interrupt reached the committing thread and is kept for it");
+            // The committer forces for itself while the flusher is idle; on a busy machine the
+            // flusher may have done it. Either way the interrupt was sent and the log goes on.
+            assertEquals(1, factory.interruptsSent(), "the thread doing the I/O was interrupted");
             assertFalse(log.failed(), "an interrupt is not an I/O failure");
             all.addAll(commit(log, 10, 200));
         }

@@ -41,6 +41,7 @@ public final class FaultInjectingChannelFactory implements ChannelFactory {
     private final AtomicInteger forcesUntilFailure = new AtomicInteger(-1);
     private final AtomicInteger writesUntilInterrupt = new AtomicInteger(-1);
     private final AtomicInteger forcesUntilInterrupt = new AtomicInteger(-1);
+    private final AtomicInteger interruptsSent = new AtomicInteger();
     private final AtomicLong bytesUntilFull = new AtomicLong(-1);
     private final Map<Path, AtomicInteger> forcesByPath = new ConcurrentHashMap<>();
     private final List<Event> events = new ArrayList<>();
@@ -96,6 +97,11 @@ public final class FaultInjectingChannelFactory implements ChannelFactory {
     public FaultInjectingChannelFactory slowForces(long micros) {
         this.forceDelayNanos = micros * 1000;
         return this;
+    }
+
+    /** How many interrupts {@link #interruptWrite} and {@link #interruptForce} have sent. */
+    public int interruptsSent() {
+        return interruptsSent.get();
     }
 
     public int forces(Path path) {
@@ -192,6 +198,7 @@ public final class FaultInjectingChannelFactory implements ChannelFactory {
             ByteBuffer half = src.duplicate().limit(src.position() + src.remaining() / 2);
             int written = positional ? delegate.write(half, position) : delegate.write(half);
             src.position(src.position() + written);
+            interruptsSent.incrementAndGet();
             Thread.currentThread().interrupt();
             return written + (positional ? delegate.write(src, position + written) : delegate.write(src));
         }
@@ -227,6 +234,7 @@ public final class FaultInjectingChannelFactory implements ChannelFactory {
                 throw new IOException("injected force failure (Input/output error)");
             }
             if (targeted() && due(forcesUntilInterrupt)) {
+                interruptsSent.incrementAndGet();
                 Thread.currentThread().interrupt();
             }
             long delay = forceDelayNanos;
