@@ -2,6 +2,7 @@ package dev.sablegraph.core.checkpoint;
 
 import dev.sablegraph.core.CorruptionException;
 import dev.sablegraph.core.GraphException;
+import dev.sablegraph.core.storage.InterruptSafeChannel;
 import dev.sablegraph.core.storage.PageCache;
 import dev.sablegraph.core.storage.PageLayout;
 import dev.sablegraph.core.storage.Pager;
@@ -68,10 +69,14 @@ public final class CheckpointFiles {
         this(directory, ChannelFactory.DEFAULT);
     }
 
-    /** Every channel these files are read, written and forced through, the directory's too, comes from {@code channels}. */
+    /**
+     * Every channel these files are read, written and forced through, the directory's too, comes
+     * from {@code channels}, wrapped so that an interrupt of the calling thread cannot close it
+     * (checkpoints run on committing and closing threads; docs/durability.md, "Interrupts").
+     */
     CheckpointFiles(Path directory, ChannelFactory channels) {
         this.directory = directory;
-        this.channels = channels;
+        this.channels = (path, options) -> InterruptSafeChannel.open(channels::open, path, options);
     }
 
     /** Where a checkpoint's pages are written in place: the open data file, or the file itself at recovery. */

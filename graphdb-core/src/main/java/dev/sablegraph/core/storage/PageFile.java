@@ -13,7 +13,9 @@ import java.nio.file.StandardOpenOption;
 /**
  * A file of fixed-size checksummed pages: positional reads and writes of whole pages, and growth
  * in extents. Knows nothing of what pages hold. Thread-safe: {@link FileChannel} positional I/O
- * does not share a file position, and growth is serialised by {@link #growLock}.
+ * does not share a file position, and growth is serialised by {@link #growLock}. The channel is
+ * an {@link InterruptSafeChannel}: every thread shares it, and an interrupted reader must not
+ * close it for the others.
  */
 public final class PageFile implements AutoCloseable {
     static final long MIN_EXTENT_BYTES = 1L << 20;
@@ -35,7 +37,7 @@ public final class PageFile implements AutoCloseable {
 
     public static PageFile open(Path path, int pageSize) {
         try {
-            FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
+            FileChannel ch = InterruptSafeChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
                     StandardOpenOption.WRITE);
             return new PageFile(path, ch, pageSize);
         } catch (IOException e) {

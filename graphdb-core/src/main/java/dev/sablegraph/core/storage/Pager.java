@@ -85,7 +85,7 @@ public final class Pager implements AutoCloseable {
             throw new CorruptionException(path, 0, "file is " + size + " bytes, too short for a header");
         }
         ByteBuffer first = ByteBuffer.allocate(64);
-        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+        try (FileChannel ch = InterruptSafeChannel.open(path, StandardOpenOption.READ)) {
             while (first.hasRemaining() && ch.read(first, first.position()) >= 0) {
                 // until the 64 bytes are in
             }

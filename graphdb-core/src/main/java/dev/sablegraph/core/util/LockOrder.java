@@ -19,6 +19,7 @@ public final class LockOrder {
     public static final int FLUSH = 50;
     public static final int ALLOCATOR = 60;
     public static final int FILE_GROWTH = 70;
+    public static final int CHANNEL_REOPEN = 80;
 
     private static final ThreadLocal<Deque<Integer>> HELD = ThreadLocal.withInitial(ArrayDeque::new);
 

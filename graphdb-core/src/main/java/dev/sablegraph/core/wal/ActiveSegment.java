@@ -1,5 +1,6 @@
 package dev.sablegraph.core.wal;
 
+import dev.sablegraph.core.storage.InterruptSafeChannel;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -16,6 +17,10 @@ import java.nio.file.StandardOpenOption;
  * before the segment gets its name. Appends then overwrite zeros inside the file, so a force
  * never has to change file metadata (size, block map) and {@code force(false)} is enough; and a
  * full disk shows up when a segment is created, not in the middle of a commit's force.
+ *
+ * <p>Its channels are {@link InterruptSafeChannel}s and its writes positional: the token holder
+ * is often a committer, and an interrupt of it during a write or force must neither close the
+ * segment for everyone nor fail the log (which would report a commit failed that is on disk).
  */
 final class ActiveSegment implements AutoCloseable {
     private static final int ZEROS_CHUNK = 1 << 20;
@@ -43,7 +48,8 @@ final class ActiveSegment implements AutoCloseable {
         Path path = SegmentFiles.path(directory, firstLsn);
         Files.deleteIfExists(tmp);
         try {
-            try (FileChannel ch = factory.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            try (FileChannel ch = InterruptSafeChannel.open(factory::open, tmp, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE)) {
                 writeFully(ch, SegmentHeader.encode(firstLsn), 0);
                 writeZeros(ch, SegmentHeader.SIZE, size);
                 ch.force(true);
@@ -63,7 +69,8 @@ final class ActiveSegment implements AutoCloseable {
 
     /** Opens an existing segment for appending. */
     static ActiveSegment open(Path path, long firstLsn, ChannelFactory factory) throws IOException {
-        FileChannel ch = factory.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        FileChannel ch = InterruptSafeChannel.open(factory::open, path, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
         try {
             return new ActiveSegment(path, firstLsn, ch.size(), ch);
         } catch (IOException | RuntimeException e) {

@@ -120,6 +120,9 @@ final class LogFlusher {
                     continue;
                 }
                 idle = true;
+                // The thread is ours and an interrupt means nothing to it, but a set status would
+                // make every park return at once (the channels keep it for whoever is interrupted).
+                Thread.interrupted();
                 if (requested.get() <= durable.getAsLong() && !stop) {
                     if (interval > 0) {
                         LockSupport.parkNanos(this, Math.max(1, interval - (System.nanoTime() - lastPeriodic)));

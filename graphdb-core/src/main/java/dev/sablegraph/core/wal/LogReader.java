@@ -2,6 +2,7 @@ package dev.sablegraph.core.wal;
 
 import dev.sablegraph.core.CorruptionException;
 import dev.sablegraph.core.GraphException;
+import dev.sablegraph.core.storage.InterruptSafeChannel;
 import dev.sablegraph.core.wal.RecordFrame.Stop;
 import dev.sablegraph.core.wal.SegmentFiles.Segment;
 import java.io.IOException;
@@ -192,7 +193,7 @@ public final class LogReader implements Iterator<LogRecord> {
 
     private void openSegment() {
         Segment s = segments.get(index);
-        try (FileChannel ch = factory.open(s.path(), StandardOpenOption.READ)) {
+        try (FileChannel ch = InterruptSafeChannel.open(factory::open, s.path(), StandardOpenOption.READ)) {
             segment = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size());
         } catch (IOException e) {
             throw new GraphException("cannot read log segment " + s.path() + ": " + e.getMessage(), e);

@@ -1,5 +1,6 @@
 package dev.sablegraph.core.wal;
 
+import dev.sablegraph.core.storage.InterruptSafeChannel;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
@@ -75,7 +76,7 @@ final class SegmentFiles {
     static void syncDirectory(Path directory, ChannelFactory factory) throws IOException {
         FileChannel dir;
         try {
-            dir = factory.open(directory, StandardOpenOption.READ);
+            dir = InterruptSafeChannel.open(factory::open, directory, StandardOpenOption.READ);
         } catch (IOException e) {
             return;
         }

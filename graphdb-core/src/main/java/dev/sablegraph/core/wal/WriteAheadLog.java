@@ -43,10 +43,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * Any I/O error while writing, forcing or creating a segment makes the log failed, for good: the
  * failing call and every later {@link #append}, {@link #awaitDurable} of an LSN that was not
  * durable before the failure, and {@link #flushAsync} throw {@link GraphException} "write-ahead
- * log failed: …; reopen the database". A force is never retried: after a failed fsync the kernel
+ * log failed: …; reopen the database". A failed force is never retried: after a failed fsync the kernel
  * may have dropped the dirty pages and a second fsync can succeed without writing them
  * ("fsyncgate"), so nothing written before it is ever reported durable. Reopening scans the log
  * and continues after its last valid record.
+ *
+ * <p>An interrupt is not an I/O error. The segment channels are
+ * {@link dev.sablegraph.core.storage.InterruptSafeChannel}s: a committer interrupted while it
+ * writes or forces for the group sees the I/O complete (repeated on a reopened channel if the
+ * interrupt closed it) and keeps its interrupt status; the log and every other committer go on.
+ * (A force cut short by an interrupt reported no error, so repeating it is not the retry above.)
  */
 public final class WriteAheadLog implements AutoCloseable {
     public static final long DEFAULT_SEGMENT_BYTES = 64L << 20;
@@ -412,9 +418,7 @@ public final class WriteAheadLog implements AutoCloseable {
      */
     private void flushHoldingToken(boolean force) {
         long durable = -1;
-        // An interrupt during channel I/O would close the channel (ClosedByInterruptException)
-        // and fail the log for everyone; clear it for the I/O and restore it afterwards.
-        boolean interrupted = Thread.interrupted();
+        // An interrupt of this thread cannot close the segment: its channels are interrupt-safe.
         try {
             writeBuffered();
             if (force && writer.writtenLsn() > durableLsn) {
@@ -427,10 +431,6 @@ public final class WriteAheadLog implements AutoCloseable {
                 throw error;
             }
             throw f;
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
         }
         if (durable > durableLsn) {
             durableLsn = durable; // before the release: a waiter that sees the token free sees this too

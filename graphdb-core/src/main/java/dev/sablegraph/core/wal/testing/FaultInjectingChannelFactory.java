@@ -25,7 +25,9 @@ import java.util.function.Predicate;
  * for the stress driver): a {@link ChannelFactory} of real file channels that can be told to fail: the n-th write from
  * now (torn: half its bytes land, then it throws), the n-th force from now, or every write once K
  * more bytes have been written ("No space left on device", after a short write, as a full disk
- * does). Faults apply to files matching {@link #faultsOnly}. It also records, per file, the
+ * does). It can also interrupt the thread doing the n-th write or force, as an application's
+ * {@code Future.cancel(true)} would while a commit runs. Faults apply to files matching
+ * {@link #faultsOnly}. It also records, per file, the
  * writes and forces that succeeded, so a test can check that the file forced is the one holding
  * the records, and it can slow forces down to behave like a real disk.
  */
@@ -37,6 +39,9 @@ public final class FaultInjectingChannelFactory implements ChannelFactory {
 
     private final AtomicInteger writesUntilFailure = new AtomicInteger(-1);
     private final AtomicInteger forcesUntilFailure = new AtomicInteger(-1);
+    private final AtomicInteger writesUntilInterrupt = new AtomicInteger(-1);
+    private final AtomicInteger forcesUntilInterrupt = new AtomicInteger(-1);
+    private final AtomicInteger interruptsSent = new AtomicInteger();
     private final AtomicLong bytesUntilFull = new AtomicLong(-1);
     private final Map<Path, AtomicInteger> forcesByPath = new ConcurrentHashMap<>();
     private final List<Event> events = new ArrayList<>();
@@ -66,6 +71,22 @@ public final class FaultInjectingChannelFactory implements ChannelFactory {
         return this;
     }
 
+    /**
+     * The {@code n}-th write from now is interrupted while it runs: half its bytes land, then the
+     * writing thread is interrupted and the real channel meets the interrupt in the rest of the
+     * write (a plain {@code FileChannel} then closes and throws {@code ClosedByInterruptException}).
+     */
+    public FaultInjectingChannelFactory interruptWrite(int n) {
+        writesUntilInterrupt.set(n);
+        return this;
+    }
+
+    /** The {@code n}-th force from now is interrupted: the forcing thread is interrupted as it starts. */
+    public FaultInjectingChannelFactory interruptForce(int n) {
+        forcesUntilInterrupt.set(n);
+        return this;
+    }
+
     /** After {@code bytes} more bytes, every write fails with "No space left on device". */
     public FaultInjectingChannelFactory diskFullAfter(long bytes) {
         bytesUntilFull.set(bytes);
@@ -76,6 +97,11 @@ public final class FaultInjectingChannelFactory implements ChannelFactory {
     public FaultInjectingChannelFactory slowForces(long micros) {
         this.forceDelayNanos = micros * 1000;
         return this;
+    }
+
+    /** How many interrupts {@link #interruptWrite} and {@link #interruptForce} have sent. */
+    public int interruptsSent() {
+        return interruptsSent.get();
     }
 
     public int forces(Path path) {
@@ -151,6 +177,9 @@ public final class FaultInjectingChannelFactory implements ChannelFactory {
         }
 
         private int faultyWrite(ByteBuffer src, long position, boolean positional) throws IOException {
+            if (targeted() && due(writesUntilInterrupt)) {
+                return interruptedWrite(src, position, positional);
+            }
             int allowed = allowedBytes(src);
             boolean torn = allowed < 0;
             int n = torn ? src.remaining() / 2 : allowed;
@@ -162,6 +191,16 @@ public final class FaultInjectingChannelFactory implements ChannelFactory {
             }
             record(new Event(Kind.WRITE, path, positional ? position : delegate.position() - written, written));
             return written;
+        }
+
+        /** Writes half of {@code src}, interrupts the calling thread, and writes the rest (which throws). */
+        private int interruptedWrite(ByteBuffer src, long position, boolean positional) throws IOException {
+            ByteBuffer half = src.duplicate().limit(src.position() + src.remaining() / 2);
+            int written = positional ? delegate.write(half, position) : delegate.write(half);
+            src.position(src.position() + written);
+            interruptsSent.incrementAndGet();
+            Thread.currentThread().interrupt();
+            return written + (positional ? delegate.write(src, position + written) : delegate.write(src));
         }
 
         @Override
@@ -193,6 +232,10 @@ public final class FaultInjectingChannelFactory implements ChannelFactory {
         public void force(boolean metaData) throws IOException {
             if (targeted() && due(forcesUntilFailure)) {
                 throw new IOException("injected force failure (Input/output error)");
+            }
+            if (targeted() && due(forcesUntilInterrupt)) {
+                interruptsSent.incrementAndGet();
+                Thread.currentThread().interrupt();
             }
             long delay = forceDelayNanos;
             if (delay > 0) {
