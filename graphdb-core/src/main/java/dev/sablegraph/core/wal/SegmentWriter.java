@@ -29,6 +29,8 @@ final class SegmentWriter implements AutoCloseable {
     private ActiveSegment active;
     /** Everything below it has been written to the segment files (forced or not). */
     private long writtenLsn;
+    /** The end of the write in progress or last tried: bytes up to here may be in the files. */
+    private long attemptedLsn;
 
     private SegmentWriter(Path directory, long segmentBytes, ChannelFactory factory, ActiveSegment active,
             long endLsn) {
@@ -101,6 +103,7 @@ final class SegmentWriter implements AutoCloseable {
                 endLsn += recordBytes;
             }
             if (end > pos) {
+                attemptedLsn = endLsn;
                 try {
                     active.write(data.duplicate().limit(end).position(pos), lsn);
                 } catch (IOException e) {
@@ -179,6 +182,43 @@ final class SegmentWriter implements AutoCloseable {
             SegmentFiles.syncDirectory(directory, factory);
         }
         return doomed.size();
+    }
+
+    /**
+     * Removes every record from {@code lsn} on from the files, after a failed write or force: those
+     * records were never acknowledged as durable (a committer returns only once the durable
+     * position passes its record), so recovery must not replay them. Segments that start after
+     * {@code lsn} are deleted first, then the bytes from {@code lsn} to what was written are zeroed
+     * and forced; a crash in between leaves at worst what was there before. Token holder only;
+     * the writer is not used for appending afterwards.
+     */
+    void discardFrom(long lsn) throws IOException {
+        List<Map.Entry<Long, Path>> newer = new ArrayList<>(segments.tailMap(lsn, false).entrySet());
+        if (!newer.isEmpty()) {
+            for (int i = newer.size() - 1; i >= 0; i--) { // newest first: never a hole before a segment
+                Map.Entry<Long, Path> e = newer.get(i);
+                if (e.getKey().longValue() == active.firstLsn) {
+                    active.close();
+                }
+                Files.deleteIfExists(e.getValue());
+                segments.remove(e.getKey());
+            }
+            SegmentFiles.syncDirectory(directory, factory);
+        }
+        Map.Entry<Long, Path> holder = segments.floorEntry(lsn);
+        if (holder == null) {
+            return;
+        }
+        ActiveSegment segment = holder.getKey() == active.firstLsn && newer.isEmpty()
+                ? active
+                : ActiveSegment.open(holder.getValue(), holder.getKey(), factory);
+        long to = segment == active
+                ? segment.offsetOf(Math.min(segment.limitLsn, Math.max(Math.max(writtenLsn, attemptedLsn), lsn)))
+                : segment.offsetOf(segment.limitLsn);
+        segment.zero(segment.offsetOf(lsn), to);
+        segment.force();
+        active = segment;
+        writtenLsn = lsn;
     }
 
     Path activePath() {

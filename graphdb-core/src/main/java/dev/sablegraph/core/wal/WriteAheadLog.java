@@ -426,6 +426,7 @@ public final class WriteAheadLog implements AutoCloseable {
                 durable = writer.writtenLsn();
             }
         } catch (Throwable t) {
+            discardUndurable(t);
             GraphException f = fail(t);
             if (t instanceof Error error) {
                 throw error;
@@ -436,6 +437,22 @@ public final class WriteAheadLog implements AutoCloseable {
             durableLsn = durable; // before the release: a waiter that sees the token free sees this too
         }
         token.release(durableLsn);
+    }
+
+    /**
+     * With the token held, after a failed write or force: takes every record past the durable
+     * position back out of the files, so that no commit that was told it failed comes back at the
+     * next open. Best effort: if the disk refuses this too, the records may survive (the failure
+     * then says so) and recovery would replay them.
+     */
+    private void discardUndurable(Throwable cause) {
+        try {
+            writer.discardFrom(durableLsn);
+        } catch (IOException | RuntimeException e) {
+            cause.addSuppressed(new GraphException("could not take the records after log position " + durableLsn
+                    + " back out of " + directory + " (" + e.getMessage() + "): commits that failed may be replayed"
+                    + " when the database is reopened", e));
+        }
     }
 
     /** With the token held: records the failure, releases the token, wakes every waiter; returns what to throw. */
