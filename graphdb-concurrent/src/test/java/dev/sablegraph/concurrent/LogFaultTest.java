@@ -39,6 +39,24 @@ class LogFaultTest {
         }
     }
 
+    private static FaultInjectingChannelFactory logFaults() {
+        return new FaultInjectingChannelFactory().faultsOnly(p -> p.getFileName().toString().startsWith("wal-"));
+    }
+
+    private static void commitTwenty(ConcurrentGraphDB db, List<Long> committed) {
+        for (int i = 0; i < 20; i++) {
+            committed.add(commitNode(db, i));
+        }
+    }
+
+    private static void injectLogFault(FaultInjectingChannelFactory channels, String fault) {
+        switch (fault) {
+            case "write" -> channels.failWrite(1);
+            case "force" -> channels.failForce(1);
+            default -> channels.diskFullAfter(10);
+        }
+    }
+
     /**
      * A commit whose log write or force failed threw, so it must not come back at the next open,
      * although its record may have reached the file before the failure.
@@ -46,19 +64,12 @@ class LogFaultTest {
     @ParameterizedTest
     @ValueSource(strings = {"write", "force"})
     void aCommitWhoseLogWriteOrForceFailedIsAbsentAfterReopen(String fault) {
-        FaultInjectingChannelFactory channels = new FaultInjectingChannelFactory()
-                .faultsOnly(p -> p.getFileName().toString().startsWith("wal-"));
+        FaultInjectingChannelFactory channels = logFaults();
         List<Long> committed = new ArrayList<>();
         ConcurrentGraphDB db = open(channels);
         try {
-            for (int i = 0; i < 20; i++) {
-                committed.add(commitNode(db, i));
-            }
-            if (fault.equals("write")) {
-                channels.failWrite(1);
-            } else {
-                channels.failForce(1);
-            }
+            commitTwenty(db, committed);
+            injectLogFault(channels, fault);
             assertThrows(GraphException.class, () -> commitNode(db, 100));
         } finally {
             try {
@@ -79,19 +90,12 @@ class LogFaultTest {
     @ParameterizedTest
     @ValueSource(strings = {"write", "force", "disk full"})
     void aFailedLogRefusesWritesStaysReadableAndLosesNothingCommitted(String fault) {
-        FaultInjectingChannelFactory channels = new FaultInjectingChannelFactory()
-                .faultsOnly(p -> p.getFileName().toString().startsWith("wal-"));
+        FaultInjectingChannelFactory channels = logFaults();
         List<Long> committed = new ArrayList<>();
         ConcurrentGraphDB db = open(channels);
         try {
-            for (int i = 0; i < 20; i++) {
-                committed.add(commitNode(db, i));
-            }
-            switch (fault) {
-                case "write" -> channels.failWrite(1);
-                case "force" -> channels.failForce(1);
-                default -> channels.diskFullAfter(10);
-            }
+            commitTwenty(db, committed);
+            injectLogFault(channels, fault);
             GraphException first = assertThrows(GraphException.class, () -> commitNode(db, 100));
             assertFalse(first instanceof WriteConflictException, "an I/O failure is not a conflict");
             GraphException later = assertThrows(GraphException.class, () -> commitNode(db, 101));
