@@ -36,8 +36,11 @@ final class ChildMode {
                 ChildProtocol.ledgerPrinter(protocol), log, "child: ");
         watchdog.phase("child workload", run.stats().operations::sum, options.stallTimeout());
         ChildProtocol.print(protocol, ChildProtocol.READY);
-        while (!violations.any()) {
+        for (int tick = 1; !violations.any(); tick++) {
             Thread.sleep(50);
+            if (tick % 5 == 0) { // every 250 ms: the parent keeps the last before the kill
+                ChildProtocol.print(protocol, ChildProtocol.faults(run.faultCounts()));
+            }
         }
         Thread.sleep(200); // let the parent read what the other workers add, then stop with the evidence
         return StressMain.FAILED;

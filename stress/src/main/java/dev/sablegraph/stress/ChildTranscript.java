@@ -26,6 +26,8 @@ final class ChildTranscript {
     private final PrintStream echo;
     private volatile boolean sawReady;
     private volatile Exception error;
+    /** The counts of the last FAULTS line; zeros until one came. */
+    private volatile long[] faults = new long[FaultStats.Count.values().length];
 
     ChildTranscript(InputStream childStdout, int counters, PrintStream echo) {
         this.tries = new long[counters];
@@ -59,6 +61,7 @@ final class ChildTranscript {
             case ChildProtocol.TRY -> tries[counter(f)]++;
             case ChildProtocol.ACK -> acks[counter(f)]++;
             case ChildProtocol.FAIL -> fails[counter(f)]++;
+            case ChildProtocol.FAULTS -> faults = ChildProtocol.parseFaults(f.length > 1 ? f[1] : "");
             case ChildProtocol.VIOLATION -> {
                 violations.add(line);
                 echo.println("child: " + line);
@@ -97,6 +100,11 @@ final class ChildTranscript {
 
     long fails(int c) {
         return fails[c];
+    }
+
+    /** The fault counts the child last reported (it reports every 250 ms, so the last moments are missing). */
+    long[] faults() {
+        return faults;
     }
 
     List<String> violations() {

@@ -48,7 +48,7 @@ final class CounterLedger {
         listener.acknowledged(c);
     }
 
-    /** Called when {@code commit()} threw a write conflict: nothing of it was installed. */
+    /** Called when {@code commit()} threw (a write conflict or anything else): nothing of it was installed. */
     void failed(int c) {
         attempted.decrementAndGet(c);
         listener.failed(c);

@@ -56,6 +56,7 @@ final class CrashCycles {
 
         SplittableRandom rnd = new SplittableRandom(options.seed());
         long acknowledgedInAll = 0;
+        long[] faults = new long[FaultStats.Count.values().length];
         for (int cycle = 1; cycle <= options.crashCycles(); cycle++) {
             watchdog.phase("crash cycle " + cycle, () -> 0, slowPhase);
             long childSeed = rnd.nextLong();
@@ -96,7 +97,10 @@ final class CrashCycles {
             }
             base = result.counters();
             acknowledgedInAll += acked;
+            faults = FaultStats.sum(faults, t.faults());
         }
+        out.println(FaultStats.describe(options.faults(), faults) + " (in the children, as each last"
+                + " reported before its kill; a fault without an outcome was cut short by the kill)");
         if (acknowledgedInAll == 0) {
             return Report.fail(out, "no child acknowledged any increment before it was killed: nothing was"
                     + " tested (lengthen --kill-after)", options);

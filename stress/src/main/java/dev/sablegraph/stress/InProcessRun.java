@@ -8,9 +8,10 @@ import java.time.Duration;
 
 /**
  * The default mode: the workload for {@code --duration} in this JVM under the watchdog, stopping
- * early at the first violation; then an integrity check under the last of the load, stop, close,
- * and the final verification of the reopened database, where every counter must equal its base
- * plus the increments acknowledged (nothing is in flight after a clean close).
+ * early at the first violation; then an integrity check under the last of the load, stop, a check
+ * that no transaction is left open (every dropped one rolled back), close, and the final
+ * verification of the reopened database, where every counter must equal its base plus the
+ * increments acknowledged (nothing is in flight after a clean close).
  */
 final class InProcessRun {
     private final StressOptions options;
@@ -59,7 +60,9 @@ final class InProcessRun {
                     + "\nFull thread dump:\n" + ThreadDump.all());
             return StressMain.STUCK;
         }
-        out.println(run.summary());
+        watchdog.phase("open transactions check", () -> 0, slowPhase);
+        violations.addAll(run.checkNoTransactionOpen(Duration.ofSeconds(30)));
+        out.println(run.summary()); // after the check: the dropped transactions it waited for are counted
 
         CounterLedger ledger = run.ledger();
         long[] expected = new long[ledger.size()];

@@ -1,9 +1,8 @@
 package dev.sablegraph.stress;
 
 import dev.sablegraph.core.IntegrityReport;
+import java.time.Duration;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The database-level calls, from a worker among the others: metrics every time, and, rate-limited
@@ -12,12 +11,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * checkpointer run anyway; these calls race them on purpose.
  */
 final class Maintenance implements Operation {
-    private static final long EVERY_NANOS = TimeUnit.SECONDS.toNanos(2);
-    private static final long INTEGRITY_EVERY_NANOS = TimeUnit.SECONDS.toNanos(30);
-
     private final Context ctx;
-    private final AtomicLong nextCall = new AtomicLong(System.nanoTime() + EVERY_NANOS);
-    private final AtomicLong nextIntegrityCheck = new AtomicLong(System.nanoTime() + INTEGRITY_EVERY_NANOS);
+    private final Every call = new Every(Duration.ofSeconds(2));
+    private final Every integrityCheck = new Every(Duration.ofSeconds(30));
 
     Maintenance(Context ctx) {
         this.ctx = ctx;
@@ -32,8 +28,7 @@ final class Maintenance implements Operation {
     public void run(SplittableRandom rnd) {
         ctx.db().metrics();
         long now = System.nanoTime();
-        long due = nextIntegrityCheck.get();
-        if (now - due >= 0 && nextIntegrityCheck.compareAndSet(due, now + INTEGRITY_EVERY_NANOS)) {
+        if (integrityCheck.take(now)) {
             IntegrityReport report = ctx.watchdog().slowSection(ctx.db()::checkIntegrity);
             ctx.stats().checks.increment();
             if (!report.isClean()) {
@@ -41,8 +36,7 @@ final class Maintenance implements Operation {
             }
             return;
         }
-        due = nextCall.get();
-        if (now - due >= 0 && nextCall.compareAndSet(due, now + EVERY_NANOS)) {
+        if (call.take(now)) {
             switch (rnd.nextInt(3)) {
                 case 0 -> ctx.db().checkpoint();
                 case 1 -> ctx.db().collectGarbage();

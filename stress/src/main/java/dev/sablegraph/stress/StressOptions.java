@@ -6,8 +6,10 @@ import dev.sablegraph.core.LockStrategy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,6 +33,7 @@ record StressOptions(
         int items,
         Duration stallTimeout,
         Duration progressInterval,
+        Set<Fault> faults,
         boolean child,
         boolean help) {
 
@@ -56,6 +59,8 @@ record StressOptions(
               --lock-strategy S      OPTIMISTIC, READ_WRITE or GLOBAL_MUTEX (default OPTIMISTIC)
               --stall-timeout T      fail when no operation completes for this long (default 30s)
               --progress T           progress line interval (default 5s)
+              --faults F             faults injected on purpose: all (default), none, or a list of
+                                     interrupts,oversized,over-limit,abandoned
               --help                 this text
 
             Exit codes: 0 all invariants and the integrity check held; 1 a violation or damage;
@@ -91,6 +96,7 @@ record StressOptions(
         int items = 2000;
         Duration stall = Duration.ofSeconds(30);
         Duration progress = Duration.ofSeconds(5);
+        Set<Fault> faults = EnumSet.allOf(Fault.class);
         boolean child = false;
         boolean help = false;
 
@@ -137,6 +143,7 @@ record StressOptions(
                         case "--lock-strategy" -> lockStrategy = enumValue(name, value, LockStrategy.class);
                         case "--stall-timeout" -> stall = duration(name, value);
                         case "--progress" -> progress = duration(name, value);
+                        case "--faults" -> faults = Fault.parse(name, value);
                         default -> throw new AssertionError(name);
                     }
                 }
@@ -144,7 +151,7 @@ record StressOptions(
         }
         if (help) {
             return new StressOptions(dir, threads, duration, crashCycles, killMin, killMax, 0, cacheMb,
-                    durability, lockStrategy, items, stall, progress, child, true);
+                    durability, lockStrategy, items, stall, progress, faults, child, true);
         }
         if (dir == null) {
             throw new UsageException("--dir is required (see --help)");
@@ -156,7 +163,7 @@ record StressOptions(
         }
         return new StressOptions(dir, threads, duration, crashCycles, killMin, killMax,
                 seed != null ? seed : ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE), cacheMb,
-                durability, lockStrategy, items, stall, progress, child, false);
+                durability, lockStrategy, items, stall, progress, faults, child, false);
     }
 
     /** The arguments that make a child JVM run this configuration's workload with {@code childSeed}. */
@@ -170,7 +177,8 @@ record StressOptions(
                 "--durability", durability.name(),
                 "--lock-strategy", lockStrategy.name(),
                 "--stall-timeout", stallTimeout.toMillis() + "ms",
-                "--progress", progressInterval.toMillis() + "ms");
+                "--progress", progressInterval.toMillis() + "ms",
+                "--faults", Fault.format(faults));
     }
 
     /** A one-line summary for the run header. */
@@ -178,8 +186,8 @@ record StressOptions(
         String what = crashMode()
                 ? crashCycles + " crash cycles (kill after " + format(killAfterMin) + "-" + format(killAfterMax) + ")"
                 : format(duration);
-        return String.format("dir %s, %d threads, %s, seed %d, cache %d MiB, %d items, %s, %s", dir, threads, what,
-                seed, cacheMb, items, durability, lockStrategy);
+        return String.format("dir %s, %d threads, %s, seed %d, cache %d MiB, %d items, %s, %s, faults %s", dir,
+                threads, what, seed, cacheMb, items, durability, lockStrategy, Fault.format(faults));
     }
 
     static String format(Duration d) {
@@ -199,7 +207,7 @@ record StressOptions(
     private static boolean isKnown(String name) {
         return switch (name) {
             case "--dir", "--threads", "--duration", "--crash-cycles", "--kill-after", "--seed", "--cache-mb",
-                    "--items", "--durability", "--lock-strategy", "--stall-timeout", "--progress" -> true;
+                    "--items", "--durability", "--lock-strategy", "--stall-timeout", "--progress", "--faults" -> true;
             default -> false;
         };
     }

@@ -8,27 +8,42 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The worker threads. Each loops until stopped, picking an operation at random by weight: bank
- * transfers, counter increments, graph churn, read checks and maintenance calls all run on every
- * thread, so every kind meets every other. Daemon threads: a deadlocked worker cannot keep the JVM alive after the
- * watchdog gave up on it.
+ * transfers, counter increments, graph churn, read checks, maintenance calls and the injected
+ * faults all run on every thread, so every kind meets every other. Daemon threads: a deadlocked
+ * worker cannot keep the JVM alive after the watchdog gave up on it.
  */
 final class Workload {
     private record Weighted(Operation op, int weight) {}
 
-    private final List<Weighted> mix;
+    private final List<Weighted> mix = new ArrayList<>();
     private final int totalWeight;
     private final Context ctx;
+    private final InterruptInjector interrupts;
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean stopping;
 
-    Workload(Context ctx) {
+    /**
+     * @param oversized the sizing of oversized transactions, or null when that fault is off
+     * @param seed for the fault operations' own schedule
+     */
+    Workload(Context ctx, InterruptInjector interrupts, OversizedTransaction.Sizing oversized, long seed) {
         this.ctx = ctx;
-        this.mix = List.of(
-                new Weighted(new BankTransfer(ctx), 25),
-                new Weighted(new CounterIncrement(ctx), 15),
-                new Weighted(new GraphChurn(ctx), 35),
-                new Weighted(new ReadCheck(ctx), 25),
-                new Weighted(new Maintenance(ctx), 1));
+        this.interrupts = interrupts;
+        mix.add(new Weighted(new BankTransfer(ctx), 25));
+        mix.add(new Weighted(new CounterIncrement(ctx), 15));
+        mix.add(new Weighted(new GraphChurn(ctx), 35));
+        mix.add(new Weighted(new ReadCheck(ctx), 25));
+        mix.add(new Weighted(new Maintenance(ctx), 1));
+        // Each fault operation is rate-limited on its own; a pick that finds it not due returns at once.
+        if (oversized != null) {
+            mix.add(new Weighted(new OversizedTransaction(ctx, oversized, new SplittableRandom(seed)), 1));
+        }
+        if (ctx.faults().enabled(Fault.OVER_LIMIT)) {
+            mix.add(new Weighted(new OverLimitWrite(ctx), 1));
+        }
+        if (ctx.faults().enabled(Fault.ABANDONED)) {
+            mix.add(new Weighted(new AbandonedTransaction(ctx), 1));
+        }
         this.totalWeight = mix.stream().mapToInt(Weighted::weight).sum();
     }
 
@@ -37,20 +52,36 @@ final class Workload {
         SplittableRandom master = new SplittableRandom(seed);
         for (int i = 0; i < count; i++) {
             SplittableRandom rnd = master.split();
-            Thread t = new Thread(() -> loop(rnd), "stress-worker-" + i);
+            int index = i;
+            Thread t = new Thread(() -> loop(index, rnd), "stress-worker-" + i);
             t.setDaemon(true);
+            interrupts.register(i, t);
             threads.add(t);
         }
         threads.forEach(Thread::start);
     }
 
-    private void loop(SplittableRandom rnd) {
+    private void loop(int index, SplittableRandom rnd) {
         while (!stopping) {
             Operation op = pick(rnd);
+            long token = interrupts.beforeOperation(index);
+            Throwable failed = null;
             try {
                 op.run(rnd);
             } catch (Throwable t) { // an engine AssertionError is a finding too
-                ctx.violations().unexpected(Thread.currentThread().getName() + " in " + op.name(), t);
+                failed = t;
+            }
+            boolean interrupted = interrupts.interruptedSince(index, token);
+            if (interrupted) {
+                ctx.faults().record(FaultStats.Count.INTERRUPTED_OPERATIONS);
+            }
+            if (failed != null) {
+                if (interrupted && InterruptInjector.causedByInterrupt(failed)) {
+                    // the interrupted thread's own call may fail; what it committed is checked as ever
+                    ctx.faults().record(FaultStats.Count.INTERRUPTED_CALLS_THREW);
+                } else {
+                    ctx.violations().unexpected(Thread.currentThread().getName() + " in " + op.name(), failed);
+                }
             }
             ctx.stats().operations.increment();
         }

@@ -182,6 +182,23 @@ class InvariantCheckersTest {
         assertViolated(IndexInvariant.checkAll(s), "item-content", "item 2");
     }
 
+    // ------------------------------------------------------------------ rolled-back writes
+
+    @Test
+    void rollbackHoldsWhenNothingUncommittedShows() {
+        assertEquals(List.of(), RollbackInvariant.check(triangle()));
+    }
+
+    @Test
+    void rollbackFailsOnAnyWriteOfATransactionThatNeverCommitted() {
+        for (String label : List.of(Fixture.ABORTED, OversizedTransaction.LABEL, OverLimitWrite.LABEL)) {
+            FakeSnapshot s = triangle().node(9, Set.of(label, label + "-1"), Map.of());
+            assertViolated(RollbackInvariant.check(s), RollbackInvariant.NAME, "node 9 labelled " + label);
+        }
+        FakeSnapshot s = triangle().item(9, Fixture.POISON_GROUP, "t0", false);
+        assertViolated(RollbackInvariant.check(s), RollbackInvariant.NAME, "poison group");
+    }
+
     // ------------------------------------------------------------------ traversals
 
     @Test

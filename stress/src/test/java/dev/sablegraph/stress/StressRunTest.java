@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,12 +35,34 @@ class StressRunTest {
     @Test
     @Timeout(value = 2, unit = TimeUnit.MINUTES)
     void aShortInProcessRunPasses() {
-        Run r = run("--dir", dir.resolve("db").toString(), "--threads", "8", "--duration", "3s", "--seed", "1",
-                "--items", "300", "--progress", "1s");
+        // 4 s: the first oversized transaction comes within 3 s. Every fault is on by default.
+        Run r = run("--dir", dir.resolve("db").toString(), "--threads", "8", "--duration", "4s", "--seed", "1",
+                "--items", "300", "--progress", "1s", "--cache-mb", "16");
         assertEquals(StressMain.OK, r.code(), r.output());
         assertTrue(r.output().contains("CLEAN: no problems found"), r.output());
         assertTrue(r.output().contains("RESULT: PASS"), r.output());
         assertTrue(r.output().contains("ops/s"), "progress lines: " + r.output());
+        // Each fault was injected, and each ended as it must (n of n): a different outcome is a violation.
+        assertInjected(r.output(), "interrupts (\\d[\\d,]*) sent");
+        assertInjected(r.output(), "oversized transactions (\\d[\\d,]*), \\1 refused");
+        assertInjected(r.output(), "over-limit writes (\\d[\\d,]*), \\1 refused");
+        assertInjected(r.output(), "abandoned transactions (\\d[\\d,]*), \\1 rolled back");
+    }
+
+    private static void assertInjected(String output, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(output);
+        assertTrue(m.find() && !m.group(1).equals("0"), () -> "expected '" + regex + "' with a count above 0 in "
+                + output);
+    }
+
+    @Test
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
+    void faultsCanBeTurnedOff() {
+        Run r = run("--dir", dir.resolve("db").toString(), "--threads", "4", "--duration", "1s", "--seed", "4",
+                "--items", "100", "--faults", "none");
+        assertEquals(StressMain.OK, r.code(), r.output());
+        assertTrue(r.output().contains("faults: interrupts off; oversized off; over-limit off; abandoned off"),
+                r.output());
     }
 
     @Test
@@ -49,6 +73,7 @@ class StressRunTest {
                 "--items", "300");
         assertEquals(StressMain.OK, r.code(), r.output());
         assertTrue(r.output().contains("cycle 2/2: SIGKILL"), r.output());
+        assertTrue(r.output().contains("faults: interrupts"), r.output());
         assertTrue(r.output().contains("RESULT: PASS"), r.output());
         // A second run continues on the database the first one left.
         Run again = run("--dir", db, "--threads", "4", "--duration", "1s", "--seed", "3", "--items", "300");
