@@ -14,6 +14,7 @@ import dev.sablegraph.core.graph.GraphStore;
 import dev.sablegraph.core.storage.PageCache;
 import dev.sablegraph.core.wal.ChannelFactory;
 import dev.sablegraph.core.graph.RollbackFailedException;
+import dev.sablegraph.core.mvcc.SnapshotRegistry;
 import dev.sablegraph.core.storage.PageCacheMetrics;
 import dev.sablegraph.core.util.LockOrder;
 import dev.sablegraph.core.util.RankedLock;
@@ -197,17 +198,22 @@ public final class ConcurrentGraphDB implements AutoCloseable {
 
     /**
      * Begins a snapshot-isolated read-write transaction. Close it when done: one that is dropped
-     * without {@code close()} is rolled back once the garbage collector finds it unreachable, and
-     * counted in {@link MvccMetrics#abandonedTransactions()}.
+     * without {@code close()} is rolled back once the garbage collector finds it unreachable (the
+     * next collection round after that), and counted in {@link MvccMetrics#abandonedTransactions()}.
      *
      * @throws GraphException when {@link GraphConfig#maxOpenTransactions()} transactions are open
      */
     public Transaction begin() {
         checkOpen();
-        TransactionLease lease = everythingUnderOneMutex
-                ? graph.guard.write(() -> transactions.begin(published::get))
-                : transactions.begin(published::get);
-        return new SnapshotTransaction(this, graph, lease);
+        SnapshotRegistry.Snapshot snapshot = everythingUnderOneMutex
+                ? graph.guard.write(() -> transactions.register(published::get))
+                : transactions.register(published::get);
+        try {
+            return new SnapshotTransaction(this, graph, transactions, snapshot);
+        } catch (RuntimeException | Error e) {
+            transactions.abandonRegistration(snapshot);
+            throw e;
+        }
     }
 
     /** The open transactions, oldest first: who holds back the reclamation of old versions. */
@@ -219,6 +225,7 @@ public final class ConcurrentGraphDB implements AutoCloseable {
     /** Runs one round of version reclamation now (the background collector does it periodically). */
     public void collectGarbage() {
         checkOpen();
+        transactions.reclaimAbandoned();
         if (maxTransactionAgeNanos > 0) {
             transactions.expireOlderThan(maxTransactionAgeNanos);
         }

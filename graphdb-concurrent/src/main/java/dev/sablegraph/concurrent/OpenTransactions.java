@@ -1,7 +1,8 @@
 package dev.sablegraph.concurrent;
 
 import dev.sablegraph.core.mvcc.SnapshotRegistry;
-import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -13,20 +14,16 @@ import java.util.function.LongSupplier;
  * collector's horizon comes from) and their leases, by registry slot, so that the database can
  * list them, abort those held open too long, and take back those dropped without {@code close()}.
  *
- * <p>Why a cleaner: a transaction that is never closed would hold the collection horizon forever,
- * so that one forgotten {@code begin()} grows memory (every version since) and the store (deleted
- * entities, stale index entries) without bound. Once the application can no longer reach it, its
- * writes can never commit, so releasing its snapshot is exactly a rollback.
+ * <p>Why reclaim unreachable ones: a transaction that is never closed would hold the collection
+ * horizon forever, so that one forgotten {@code begin()} grows memory (every version since) and
+ * the store (deleted entities, stale index entries) without bound. Once the application can no
+ * longer reach it, its writes can never commit, so releasing its snapshot is exactly a rollback.
+ * The garbage collector queues the lease of such a transaction ({@link TransactionLease} is a
+ * phantom reference to it); {@link #reclaimAbandoned} releases what is queued.
  */
 final class OpenTransactions {
-    /** One cleaner thread for every database of the process. */
-    private static final Cleaner CLEANER = Cleaner.create(r -> {
-        Thread t = new Thread(r, "sable-transaction-cleaner");
-        t.setDaemon(true);
-        return t;
-    });
-
     private final SnapshotRegistry registry;
+    private final ReferenceQueue<Object> abandoned = new ReferenceQueue<>();
     /** The lease of each occupied slot; written by its owner between register and release. */
     private final AtomicReferenceArray<TransactionLease> leases;
     final LongAdder abandonedCount = new LongAdder();
@@ -37,17 +34,35 @@ final class OpenTransactions {
         this.leases = new AtomicReferenceArray<>(capacity);
     }
 
-    /** Registers a snapshot of {@code visible} for {@code transaction} and watches it for abandonment. */
-    TransactionLease begin(LongSupplier visible) {
-        SnapshotRegistry.Snapshot snapshot = registry.register(visible);
-        TransactionLease lease = new TransactionLease(this, snapshot, System.nanoTime(), Thread.currentThread().getName());
-        leases.set(snapshot.slot(), lease);
+    /** Registers a snapshot of {@code visible}; the transaction that reads at it takes it with {@link #lease}. */
+    SnapshotRegistry.Snapshot register(LongSupplier visible) {
+        return registry.register(visible);
+    }
+
+    /**
+     * The lease of {@code transaction} on {@code snapshot}: held until released, and reclaimed if
+     * the transaction becomes unreachable first.
+     */
+    TransactionLease lease(Object transaction, SnapshotRegistry.Snapshot snapshot) {
+        TransactionLease lease = new TransactionLease(transaction, abandoned, this, snapshot, System.nanoTime(),
+                Thread.currentThread().getName());
+        leases.set(snapshot.slot(), lease); // keeps the lease reachable while it is held
         return lease;
     }
 
-    /** Watches {@code transaction}: once unreachable, its lease is released. */
-    static Cleaner.Cleanable watch(Object transaction, TransactionLease lease) {
-        return CLEANER.register(transaction, lease);
+    /** Frees a snapshot that never got its lease (the transaction could not be made). */
+    void abandonRegistration(SnapshotRegistry.Snapshot snapshot) {
+        registry.release(snapshot);
+    }
+
+    /** Releases the leases of transactions that became unreachable without being closed; returns how many. */
+    int reclaimAbandoned() {
+        int n = 0;
+        for (Reference<?> r; (r = abandoned.poll()) != null; ) {
+            ((TransactionLease) r).reclaim();
+            n++;
+        }
+        return n;
     }
 
     void released(TransactionLease lease) {

@@ -9,9 +9,9 @@ import dev.sablegraph.core.PropertyValues;
 import dev.sablegraph.core.WriteConflictException;
 import dev.sablegraph.core.graph.Limits;
 import dev.sablegraph.core.graph.Traversal;
+import dev.sablegraph.core.mvcc.SnapshotRegistry;
 import dev.sablegraph.core.graph.Validation;
 import dev.sablegraph.core.util.LazyStream;
-import java.lang.ref.Cleaner;
 import java.util.ArrayList;
 import java.util.ConcurrentModificationException;
 import java.util.HashSet;
@@ -34,8 +34,8 @@ import java.util.stream.Stream;
  * {@code commit()} works on a frozen copy of the write set, and a write racing it is refused.
  *
  * <p>Its snapshot is held by a {@link TransactionLease}, which the database may end early (the
- * transaction is older than {@code maxTransactionAgeMillis}) and the cleaner ends once the
- * transaction is unreachable. Every read checks the lease after reading: a read that returns
+ * transaction is older than {@code maxTransactionAgeMillis}) and ends once the transaction is
+ * unreachable. Every read checks the lease after reading: a read that returns
  * held its snapshot throughout, so the versions it needed cannot have been reclaimed under it.
  */
 final class SnapshotTransaction implements Transaction {
@@ -44,19 +44,18 @@ final class SnapshotTransaction implements Transaction {
     private final ConcurrentGraphDB db;
     private final VersionedGraph graph;
     private final TransactionLease lease;
-    private final Cleaner.Cleanable cleanable;
     private final long s;
     final WriteSet writes = new WriteSet();
     // volatile: a second thread misusing the transaction sees COMMITTING and is refused
     private volatile State state = State.ACTIVE;
     private long commitTimestamp = -1;
 
-    SnapshotTransaction(ConcurrentGraphDB db, VersionedGraph graph, TransactionLease lease) {
+    SnapshotTransaction(ConcurrentGraphDB db, VersionedGraph graph, OpenTransactions transactions,
+            SnapshotRegistry.Snapshot snapshot) {
         this.db = db;
         this.graph = graph;
-        this.lease = lease;
-        this.s = lease.snapshot.timestamp();
-        this.cleanable = OpenTransactions.watch(this, lease);
+        this.s = snapshot.timestamp();
+        this.lease = transactions.lease(this, snapshot);
     }
 
     @Override
@@ -353,7 +352,6 @@ final class SnapshotTransaction implements Transaction {
         state = finalState;
         writes.clear();
         db.release(lease);
-        cleanable.clean(); // the lease is released already: this only stops watching
     }
 
     private void fail() {

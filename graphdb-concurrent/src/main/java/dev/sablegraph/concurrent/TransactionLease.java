@@ -1,17 +1,22 @@
 package dev.sablegraph.concurrent;
 
 import dev.sablegraph.core.mvcc.SnapshotRegistry;
+import java.lang.ref.PhantomReference;
+import java.lang.ref.ReferenceQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A transaction's hold on its snapshot, released exactly once: by the transaction's end, by the
  * database when the transaction is older than {@code maxTransactionAgeMillis} ({@link #expire}),
- * or by the cleaner when the transaction became unreachable without being closed ({@link #run}).
+ * or after the transaction became unreachable without being closed ({@link #reclaim}).
  *
- * <p>It must not refer to its transaction: the cleaner runs it once the transaction is
- * unreachable, which a reference from here would prevent.
+ * <p>Why a phantom reference to the transaction rather than a {@code java.lang.ref.Cleaner}: a
+ * cleaner registers every transaction in one synchronised list, and {@code begin()} runs on
+ * every read. The lease is kept reachable by {@link OpenTransactions}' slot table while it is
+ * held; once released it is dropped there and the garbage collector forgets it. Only a lease whose
+ * transaction became unreachable first is queued, and the collector thread releases it.
  */
-final class TransactionLease implements Runnable {
+final class TransactionLease extends PhantomReference<Object> {
     final SnapshotRegistry.Snapshot snapshot;
     final long beganNanos;
     final String threadName;
@@ -20,7 +25,9 @@ final class TransactionLease implements Runnable {
     /** Set before the release that expiry makes: a reader that sees it false after a read held its snapshot throughout. */
     private volatile boolean expired;
 
-    TransactionLease(OpenTransactions owner, SnapshotRegistry.Snapshot snapshot, long beganNanos, String threadName) {
+    TransactionLease(Object transaction, ReferenceQueue<Object> queue, OpenTransactions owner,
+            SnapshotRegistry.Snapshot snapshot, long beganNanos, String threadName) {
+        super(transaction, queue);
         this.owner = owner;
         this.snapshot = snapshot;
         this.beganNanos = beganNanos;
@@ -48,9 +55,8 @@ final class TransactionLease implements Runnable {
         return expired;
     }
 
-    /** Run by the cleaner: the transaction became unreachable; a no-op if it ended normally. */
-    @Override
-    public void run() {
+    /** The transaction became unreachable while holding the lease: its writes can never commit. */
+    void reclaim() {
         if (release()) {
             owner.abandonedCount.increment();
         }

@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Ten times a second, a transaction begun, read from, sometimes written to, and dropped without
  * {@code close()}: the leak every application has somewhere. Once the garbage collector finds it
- * unreachable the database must roll it back and release its snapshot (a {@code Cleaner},
- * {@code MvccMetrics.abandonedTransactions}). Its writes are ones the invariants look for: an
+ * unreachable the database must roll it back and release its snapshot (its lease is a phantom
+ * reference the database polls; {@code MvccMetrics.abandonedTransactions}). Its writes are ones the invariants look for: an
  * {@code Aborted} node (RollbackInvariant) or a counter raised by a million (CounterInvariant).
  *
  * <p>At most {@value #MAX_OUTSTANDING} are dropped and not yet rolled back at a time, far below
@@ -79,7 +79,7 @@ final class AbandonedTransaction implements Operation {
 
     private void atCap(long now, long outstanding) {
         if (gc.take(now)) {
-            System.gc(); // a quiet heap may go long without a collection; the cleaner needs one
+            System.gc(); // a quiet heap may go long without a collection; the reclamation needs one
         }
         atCapSince.compareAndSet(0, now);
         long since = atCapSince.get();
