@@ -457,7 +457,14 @@ public final class PageCache implements AutoCloseable {
     /**
      * Returns a write-locked frame that holds no page: a never-used one, or a CLOCK victim whose
      * page was written back if dirty and unmapped. Gives up after enough sweeps that every frame
-     * would have had its usage counter drained, which only happens when all are pinned or locked.
+     * would have had its usage counter drained, which only happens when all are pinned or locked
+     * (or, under no-steal, dirty).
+     *
+     * <p>Whether a frame may be evicted is decided under its write lock: the look before the lock
+     * only saves a {@code tryWriteLock} on frames that are plainly taken, and what it saw may be
+     * stale by the time the lock is held (a writer may have dirtied the frame, a reader pinned it).
+     * Dirty marks and pins are raised under the frame's write and read lock, so once the evictor
+     * holds the write lock they hold still.
      */
     private Frame takeVictim() {
         Frame f;
@@ -473,7 +480,7 @@ public final class PageCache implements AutoCloseable {
         long maxSteps = (long) n * (Frame.MAX_USAGE + 2) + 64;
         for (long step = 0; step < maxSteps; step++) {
             f = frames[Math.floorMod(clockHand.getAndIncrement(), n)];
-            if (f.pins.get() > 0 || noSteal && f.dirty) {
+            if (!mayEvict(f)) {
                 continue;
             }
             int u = f.usage;
@@ -484,13 +491,13 @@ public final class PageCache implements AutoCloseable {
             if (f.lock.tryWriteLock() == 0) {
                 continue;
             }
-            if (f.pins.get() > 0) {
+            if (!mayEvict(f)) { // the decision that counts: under the lock
                 f.lock.tryUnlockWrite();
                 continue;
             }
             long victim = f.pageId;
             if (victim != Frame.NO_PAGE) {
-                if (f.dirty) {
+                if (f.dirty) { // never under no-steal: mayEvict refused it
                     try {
                         file.write(victim, f.buffer);
                     } catch (RuntimeException e) {
@@ -509,6 +516,15 @@ public final class PageCache implements AutoCloseable {
         throw new GraphException("page cache exhausted: all " + n + " pages of " + file.path()
                 + " are pinned, locked" + (noSteal ? " or hold changes not yet checkpointed" : "")
                 + "; raise pageCacheBytes");
+    }
+
+    /**
+     * A frame the evictor may take: not pinned (a captured frame is pinned too, but it is checked
+     * on its own so that eviction never depends on that), and under no-steal not dirty. Final only
+     * when called with the frame's write lock held.
+     */
+    private boolean mayEvict(Frame f) {
+        return f.pins.get() == 0 && !f.captured && !(noSteal && f.dirty);
     }
 
     private static void awaitUninterruptibly(CountDownLatch latch) {
