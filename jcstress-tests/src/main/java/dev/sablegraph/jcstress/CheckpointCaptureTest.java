@@ -57,5 +57,6 @@ public class CheckpointCaptureTest {
             r.r2 = c.getLong(64);
         }
         cache.release(captured);
+        cache.closeWithoutFlush(); // frees the frames now: jcstress keeps thousands of states alive
     }
 }
