@@ -1,6 +1,5 @@
 package dev.sablegraph.jcstress;
 
-import dev.sablegraph.core.GraphConfig;
 import dev.sablegraph.core.storage.PageCache;
 import dev.sablegraph.core.storage.PageCursor;
 import java.nio.ByteBuffer;
@@ -27,7 +26,7 @@ public class CheckpointCaptureTest {
     private final long page = PAGES.nextPage();
     private final PageCache cache = PAGES.newCache();
     private final List<PageCache.CapturedPage> captured;
-    private final ByteBuffer image = ByteBuffer.allocate(GraphConfig.DEFAULT_PAGE_SIZE);
+    private final ByteBuffer image = ByteBuffer.allocate(Fixtures.PAGE_SIZE);
 
     public CheckpointCaptureTest() {
         cache.setNoSteal(true);
@@ -57,5 +56,6 @@ public class CheckpointCaptureTest {
             r.r2 = c.getLong(64);
         }
         cache.release(captured);
+        cache.closeWithoutFlush(); // frees the frames now: jcstress keeps thousands of states alive
     }
 }

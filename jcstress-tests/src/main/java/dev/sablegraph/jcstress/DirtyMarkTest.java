@@ -1,9 +1,7 @@
 package dev.sablegraph.jcstress;
 
-import dev.sablegraph.core.GraphConfig;
 import dev.sablegraph.core.storage.PageCache;
 import dev.sablegraph.core.storage.PageCursor;
-import java.nio.ByteBuffer;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Expect;
@@ -47,9 +45,7 @@ public class DirtyMarkTest {
     @Arbiter
     public void check(ZJ_Result r) {
         r.r1 = cache.dirtyPageCount() > 0;
-        ByteBuffer onDisk = ByteBuffer.allocate(GraphConfig.DEFAULT_PAGE_SIZE);
-        PAGES.file.read(page, onDisk);
-        r.r2 = onDisk.getLong(64);
+        r.r2 = PAGES.onDisk(page).getLong(64);
         cache.close();
     }
 }

@@ -9,6 +9,7 @@ import dev.sablegraph.core.storage.PageFile;
 import dev.sablegraph.core.storage.Pager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -21,6 +22,13 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class Fixtures {
     private Fixtures() {}
+
+    /**
+     * The page size of the page-cache tests' files, the smallest there is: jcstress keeps as many
+     * states alive at once as their heap footprint allows, which does not count the direct memory
+     * of their caches (8 frames each), and a test JVM's direct memory is as small as its heap.
+     */
+    static final int PAGE_SIZE = 4096;
 
     private static final class PagerHolder {
         static final Pager PAGER = open();
@@ -63,12 +71,12 @@ final class Fixtures {
      * over it ({@link #newCache}) and takes a page of its own in turn ({@link #nextPage}).
      */
     static final class SharedPages {
-        private static final int PAGES = 1 << 14; // 128 MiB; more than the states alive at once
+        private static final int PAGES = 1 << 14; // 64 MiB; more than the states alive at once
         final PageFile file;
         private final AtomicLong next = new AtomicLong(1);
 
         SharedPages(String prefix) {
-            file = PageFile.open(tempDir(prefix).resolve("pages"), GraphConfig.DEFAULT_PAGE_SIZE);
+            file = PageFile.open(tempDir(prefix).resolve("pages"), PAGE_SIZE);
             file.ensureCapacity(PAGES);
         }
 
@@ -77,9 +85,16 @@ final class Fixtures {
             return 1 + (next.getAndIncrement() % (PAGES - 1));
         }
 
-        /** A cache of 8 frames over the file. */
+        /** A cache of 8 frames over the file; close it, so that its memory is freed at once. */
         PageCache newCache() {
-            return new PageCache(file, 8L * GraphConfig.DEFAULT_PAGE_SIZE);
+            return new PageCache(file, 8L * PAGE_SIZE);
+        }
+
+        /** The page as the file holds it, bypassing any cache. */
+        ByteBuffer onDisk(long page) {
+            ByteBuffer buffer = ByteBuffer.allocate(PAGE_SIZE);
+            file.read(page, buffer);
+            return buffer;
         }
     }
 

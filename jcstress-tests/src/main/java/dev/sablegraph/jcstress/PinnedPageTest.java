@@ -1,6 +1,5 @@
 package dev.sablegraph.jcstress;
 
-import dev.sablegraph.core.GraphConfig;
 import dev.sablegraph.core.storage.PageCache;
 import dev.sablegraph.core.storage.PageCursor;
 import dev.sablegraph.core.storage.PageFile;
@@ -25,13 +24,13 @@ import org.openjdk.jcstress.infra.results.ZJ_Result;
 public class PinnedPageTest {
     private static final int PAGES = 32;
     private static final PageFile FILE = file();
-    private final PageCache cache = new PageCache(FILE, 8L * GraphConfig.DEFAULT_PAGE_SIZE);
+    private final PageCache cache = new PageCache(FILE, 8L * Fixtures.PAGE_SIZE);
 
     private static PageFile file() {
         PageFile f = PageFile.open(Fixtures.tempDir("sable-jcstress-pin").resolve("pages"),
-                GraphConfig.DEFAULT_PAGE_SIZE);
+                Fixtures.PAGE_SIZE);
         f.ensureCapacity(PAGES);
-        ByteBuffer page = ByteBuffer.allocate(GraphConfig.DEFAULT_PAGE_SIZE);
+        ByteBuffer page = ByteBuffer.allocate(Fixtures.PAGE_SIZE);
         for (int p = 1; p < PAGES; p++) {
             page.putLong(64, p);
             f.write(p, page);
@@ -65,6 +64,6 @@ public class PinnedPageTest {
 
     @Arbiter
     public void close() {
-        cache.close(); // nothing is dirty: this only drops the frames
+        cache.close(); // nothing is dirty: this only frees the frames
     }
 }

@@ -24,6 +24,7 @@ final class Frame {
     static final int MAX_USAGE = 4;
 
     final int index;
+    /** A slice of the cache's direct memory: touch it only inside the cache's {@link CloseGate}. */
     final ByteBuffer buffer;
     final StampedLock lock = new StampedLock();
     final AtomicInteger pins = new AtomicInteger();

@@ -32,6 +32,19 @@ import java.util.concurrent.atomic.LongAdder;
  *       re-read stale, and is serialised by {@link #flushLock} so two flushes never reorder the
  *       writes of one page.</li>
  * </ul>
+ *
+ * <p><b>Memory and close.</b> The frames are slices of a few large direct buffers
+ * ({@link DirectMemory}), freed when the cache closes rather than when the garbage collector finds
+ * them. Freed memory must never be read: an optimistic reader holds no lock, so no lock can keep it
+ * out, and reading unmapped memory would crash the JVM, not throw. So every operation that touches
+ * frame memory passes the {@link CloseGate}: a cursor from open to close, {@link #create},
+ * {@link #pin}, {@link #flush} and {@link #takeImage} for their duration. {@code close} shuts the
+ * gate and the memory is freed by whoever is last out: close itself when no cursor is open, else
+ * the thread that closes the last cursor opened before. Such a cursor keeps reading intact memory;
+ * it gets {@link IllegalStateException} only when it has to look the page up again (a failed
+ * validation), like everything that arrives after close. A cursor that is never closed keeps the
+ * memory until the garbage collector frees it, as before. Pins and captures need no memory, so a
+ * pin or capture left at close does not hold it.
  */
 public final class PageCache implements AutoCloseable {
     private static final int MAX_CHUNK_BYTES = 1 << 30;
@@ -44,7 +57,11 @@ public final class PageCache implements AutoCloseable {
     private final ConcurrentHashMap<Long, CountDownLatch> faulting = new ConcurrentHashMap<>();
     private final AtomicInteger clockHand = new AtomicInteger();
     private final RankedLock flushLock = new RankedLock(LockOrder.FLUSH);
-    private final ByteBuffer flushBuffer;
+    private final ByteBuffer flushBuffer; // guarded by flushLock
+    /** Holds the frames' memory and {@link #flushBuffer}; freed through {@link #gate}. */
+    private final DirectMemory memory = new DirectMemory();
+    /** Every use of frame memory is inside it; closing it frees {@link #memory} when the last one is out. */
+    private final CloseGate gate = new CloseGate(memory::free);
 
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
@@ -58,7 +75,6 @@ public final class PageCache implements AutoCloseable {
      * would be as many cache misses while commits wait.
      */
     private final AtomicLongArray dirtyBits;
-    private volatile boolean closed;
     /**
      * No-steal: dirty pages are never evicted, so the data file changes only when a checkpoint
      * writes it. The write-ahead log's logical redo relies on this (docs/durability.md).
@@ -81,17 +97,22 @@ public final class PageCache implements AutoCloseable {
         }
         this.frames = new Frame[(int) count];
         this.dirtyBits = new AtomicLongArray((int) ((count + 63) / 64));
-        int perChunk = MAX_CHUNK_BYTES / pageSize;
-        for (int start = 0; start < frames.length; start += perChunk) {
-            int n = Math.min(perChunk, frames.length - start);
-            ByteBuffer chunk = ByteBuffer.allocateDirect(n * pageSize);
-            for (int i = 0; i < n; i++) {
-                Frame f = new Frame(start + i, chunk.slice(i * pageSize, pageSize));
-                frames[start + i] = f;
-                freeFrames.add(f);
+        try {
+            int perChunk = MAX_CHUNK_BYTES / pageSize;
+            for (int start = 0; start < frames.length; start += perChunk) {
+                int n = Math.min(perChunk, frames.length - start);
+                ByteBuffer chunk = memory.allocate(n * pageSize);
+                for (int i = 0; i < n; i++) {
+                    Frame f = new Frame(start + i, chunk.slice(i * pageSize, pageSize));
+                    frames[start + i] = f;
+                    freeFrames.add(f);
+                }
             }
+            this.flushBuffer = memory.allocate(pageSize);
+        } catch (RuntimeException | Error e) {
+            memory.free(); // e.g. OutOfMemoryError: direct memory smaller than the cache; give back the chunks taken
+            throw e;
         }
-        this.flushBuffer = ByteBuffer.allocateDirect(pageSize);
     }
 
     public int pageSize() {
@@ -126,24 +147,37 @@ public final class PageCache implements AutoCloseable {
      * reading it. The caller guarantees the page is not cached (a fresh page beyond the old end).
      */
     public void create(long pageId) {
-        checkOpen();
-        Frame f = takeVictim();
-        for (int i = 0; i < pageSize; i += 8) {
-            f.buffer.putLong(i, 0L);
+        int ticket = enter();
+        try {
+            Frame f = takeVictim();
+            for (int i = 0; i < pageSize; i += 8) {
+                f.buffer.putLong(i, 0L);
+            }
+            f.pageId = pageId;
+            f.usage = 1;
+            PageUndo u = undo;
+            if (u != null && !u.contains(pageId)) {
+                u.add(new PageUndo.Before(f, pageId, null, false));
+            }
+            setDirty(f);
+            table.put(pageId, f.index);
+            f.lock.tryUnlockWrite();
+        } finally {
+            exit(ticket);
         }
-        f.pageId = pageId;
-        f.usage = 1;
-        PageUndo u = undo;
-        if (u != null && !u.contains(pageId)) {
-            u.add(new PageUndo.Before(f, pageId, null, false));
-        }
-        setDirty(f);
-        table.put(pageId, f.index);
-        f.lock.tryUnlockWrite();
     }
 
     /** Pins a page: until {@link PinnedPage#close()} its frame is neither evicted nor reused. */
     public PinnedPage pin(long pageId) {
+        int ticket = enter(); // a fault reads into frame memory; the pin itself needs none
+        try {
+            return pinEntered(pageId);
+        } finally {
+            exit(ticket);
+        }
+    }
+
+    private PinnedPage pinEntered(long pageId) {
         boolean faulted = false;
         for (;;) {
             checkOpen();
@@ -173,15 +207,20 @@ public final class PageCache implements AutoCloseable {
 
     /** Writes every dirty page to the file (not forced). Readers are never blocked by it. */
     public void flush() {
-        flushLock.lock();
+        int ticket = enter();
         try {
-            for (Frame f : frames) {
-                if (f.dirty) {
-                    flushFrame(f);
+            flushLock.lock();
+            try {
+                for (Frame f : frames) {
+                    if (f.dirty) {
+                        flushFrame(f);
+                    }
                 }
+            } finally {
+                flushLock.unlock();
             }
         } finally {
-            flushLock.unlock();
+            exit(ticket);
         }
     }
 
@@ -292,7 +331,12 @@ public final class PageCache implements AutoCloseable {
         if (page.taken) {
             throw new IllegalStateException("the image of page " + page.pageId + " was already taken");
         }
-        endCapture(page, into);
+        int ticket = enter();
+        try {
+            endCapture(page, into);
+        } finally {
+            exit(ticket);
+        }
     }
 
     /** Ends the captures whose images were not taken (a checkpoint that failed part-way); idempotent. */
@@ -390,6 +434,15 @@ public final class PageCache implements AutoCloseable {
      * the change keeps it dirty rather than marking it clean (a harmless extra write).
      */
     private void rollBack(PageUndo u) {
+        int ticket = enter(); // frame memory: not freed under us by a close
+        try {
+            rollBackEntered(u);
+        } finally {
+            exit(ticket);
+        }
+    }
+
+    private void rollBackEntered(PageUndo u) {
         for (PageUndo.Before b : u.pages()) {
             Frame f = b.frame();
             long s = f.lock.writeLock();
@@ -455,14 +508,30 @@ public final class PageCache implements AutoCloseable {
                 dirtyPages.get(), pinned);
     }
 
-    /** Flushes and releases the frames; later use is an {@link IllegalStateException}. */
+    /**
+     * Flushes, then closes without flushing ({@link #closeWithoutFlush}), also when the flush
+     * fails. Idempotent.
+     */
     @Override
     public void close() {
-        if (closed) {
+        if (gate.isClosed()) {
             return;
         }
-        flush();
-        closed = true;
+        try {
+            flush();
+        } finally {
+            closeWithoutFlush();
+        }
+    }
+
+    /**
+     * Closes and frees the frames' memory, writing nothing: later use is an
+     * {@link IllegalStateException}. The memory is freed now, or when the last cursor still open
+     * closes (see the class comment). For a caller whose log has what the cache did not write.
+     * Idempotent.
+     */
+    public void closeWithoutFlush() {
+        gate.close();
     }
 
     // ---- package-private machinery used by PageCursor and PinnedPage ----
@@ -480,9 +549,30 @@ public final class PageCache implements AutoCloseable {
     }
 
     void checkOpen() {
-        if (closed) {
-            throw new IllegalStateException("page cache of " + file.path() + " is closed");
+        if (gate.isClosed()) {
+            throw closedException();
         }
+    }
+
+    /**
+     * Lets the caller touch frame memory until {@link #exit}; returns the ticket for it.
+     *
+     * @throws IllegalStateException when the cache is closed
+     */
+    int enter() {
+        int ticket = gate.enter();
+        if (ticket == CloseGate.CLOSED) {
+            throw closedException();
+        }
+        return ticket;
+    }
+
+    void exit(int ticket) {
+        gate.exit(ticket);
+    }
+
+    private IllegalStateException closedException() {
+        return new IllegalStateException("page cache of " + file.path() + " is closed");
     }
 
     void markDirtyAndUnlock(Frame f, long writeStamp) {
@@ -552,7 +642,14 @@ public final class PageCache implements AutoCloseable {
     /**
      * Returns a write-locked frame that holds no page: a never-used one, or a CLOCK victim whose
      * page was written back if dirty and unmapped. Gives up after enough sweeps that every frame
-     * would have had its usage counter drained, which only happens when all are pinned or locked.
+     * would have had its usage counter drained, which only happens when all are pinned or locked
+     * (or, under no-steal, dirty).
+     *
+     * <p>Whether a frame may be evicted is decided under its write lock: the look before the lock
+     * only saves a {@code tryWriteLock} on frames that are plainly taken, and what it saw may be
+     * stale by the time the lock is held (a writer may have dirtied the frame, a reader pinned it).
+     * Dirty marks and pins are raised under the frame's write and read lock, so once the evictor
+     * holds the write lock they hold still.
      */
     private Frame takeVictim() {
         Frame f;
@@ -568,7 +665,7 @@ public final class PageCache implements AutoCloseable {
         long maxSteps = (long) n * (Frame.MAX_USAGE + 2) + 64;
         for (long step = 0; step < maxSteps; step++) {
             f = frames[Math.floorMod(clockHand.getAndIncrement(), n)];
-            if (f.pins.get() > 0 || noSteal && f.dirty) {
+            if (!mayEvict(f)) {
                 continue;
             }
             int u = f.usage;
@@ -579,13 +676,13 @@ public final class PageCache implements AutoCloseable {
             if (f.lock.tryWriteLock() == 0) {
                 continue;
             }
-            if (f.pins.get() > 0) {
+            if (!mayEvict(f)) { // the decision that counts: under the lock
                 f.lock.tryUnlockWrite();
                 continue;
             }
             long victim = f.pageId;
             if (victim != Frame.NO_PAGE) {
-                if (f.dirty) {
+                if (f.dirty) { // never under no-steal: mayEvict refused it
                     try {
                         file.write(victim, f.buffer);
                     } catch (RuntimeException e) {
@@ -604,6 +701,15 @@ public final class PageCache implements AutoCloseable {
         throw new GraphException("page cache exhausted: all " + n + " pages of " + file.path()
                 + " are pinned, locked" + (noSteal ? " or hold changes not yet checkpointed" : "")
                 + "; raise pageCacheBytes");
+    }
+
+    /**
+     * A frame the evictor may take: not pinned (a captured frame is pinned too, but it is checked
+     * on its own so that eviction never depends on that), and under no-steal not dirty. Final only
+     * when called with the frame's write lock held.
+     */
+    private boolean mayEvict(Frame f) {
+        return f.pins.get() == 0 && !f.captured && !(noSteal && f.dirty);
     }
 
     private static void awaitUninterruptibly(CountDownLatch latch) {

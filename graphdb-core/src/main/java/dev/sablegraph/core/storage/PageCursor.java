@@ -21,12 +21,17 @@ import dev.sablegraph.core.CorruptionException;
  * <p><b>Write</b> cursors hold the frame's exclusive lock from open to close; reads need no retry.
  * Closing marks the page dirty. Hold one write cursor at a time per thread unless the
  * documented lock order says otherwise (docs/lock-order.md).
+ *
+ * <p>Close every cursor: an open cursor keeps its cache's memory from being freed when the cache
+ * closes (see {@link PageCache}).
  */
 public final class PageCursor implements AutoCloseable {
     private final PageCache cache;
     private final long pageId;
     private final boolean writable;
     private final int pageSize;
+    /** The cache's {@link PageCache#enter} ticket: frame memory stays valid until {@link #close}. */
+    private final int ticket;
     private Frame frame;
     private long stamp;
     private boolean outOfBounds;
@@ -37,10 +42,16 @@ public final class PageCursor implements AutoCloseable {
         this.pageId = pageId;
         this.writable = writable;
         this.pageSize = cache.pageSize();
-        if (writable) {
-            lockForWrite();
-        } else {
-            locateForRead();
+        this.ticket = cache.enter();
+        try {
+            if (writable) {
+                lockForWrite();
+            } else {
+                locateForRead();
+            }
+        } catch (RuntimeException | Error e) {
+            cache.exit(ticket);
+            throw e;
         }
     }
 
@@ -245,8 +256,12 @@ public final class PageCursor implements AutoCloseable {
             return;
         }
         closed = true;
-        if (writable) {
-            cache.markDirtyAndUnlock(frame, stamp);
+        try {
+            if (writable) {
+                cache.markDirtyAndUnlock(frame, stamp);
+            }
+        } finally {
+            cache.exit(ticket);
         }
     }
 }

@@ -40,7 +40,8 @@ public final class Pager implements AutoCloseable {
         this.file = file;
         this.cache = cache;
         this.header = header;
-        this.headerBuffer = ByteBuffer.allocateDirect(file.pageSize());
+        // On the heap, like every buffer here but the cache's: closing gives all direct memory back.
+        this.headerBuffer = ByteBuffer.allocate(file.pageSize());
     }
 
     /** Opens or creates the data file at {@code path}; an existing file keeps its own page size. */
@@ -55,7 +56,7 @@ public final class Pager implements AutoCloseable {
                 header = FileHeader.fresh();
                 file.ensureCapacity(1);
             } else {
-                ByteBuffer page = ByteBuffer.allocateDirect(pageSize);
+                ByteBuffer page = ByteBuffer.allocate(pageSize);
                 file.read(0, page);
                 header = FileHeader.readFrom(path, page, file.capacityPages());
             }
@@ -335,7 +336,11 @@ public final class Pager implements AutoCloseable {
             return;
         }
         closed = true;
-        file.close();
+        try {
+            cache.closeWithoutFlush();
+        } finally {
+            file.close();
+        }
     }
 
     public PageCacheMetrics metrics() {
@@ -350,7 +355,7 @@ public final class Pager implements AutoCloseable {
      */
     public void checkPagesOnDisk(IntegrityReport.Builder report) {
         checkOpen();
-        ByteBuffer page = ByteBuffer.allocateDirect(file.pageSize());
+        ByteBuffer page = ByteBuffer.allocate(file.pageSize());
         long pages;
         try {
             file.read(0, page);
@@ -431,8 +436,11 @@ public final class Pager implements AutoCloseable {
             flush();
         } finally {
             closed = true;
-            cache.close();
-            file.close();
+            try {
+                cache.closeWithoutFlush(); // flushed above; when that failed, flushing again would too
+            } finally {
+                file.close();
+            }
         }
     }
 }
