@@ -46,7 +46,9 @@ final class OpenTransactions {
     TransactionLease lease(Object transaction, SnapshotRegistry.Snapshot snapshot) {
         TransactionLease lease = new TransactionLease(transaction, abandoned, this, snapshot, System.nanoTime(),
                 Thread.currentThread().getName());
-        leases.set(snapshot.slot(), lease); // keeps the lease reachable while it is held
+        // A release store is enough: the table is read by the collector thread (listing, expiry),
+        // which needs no more than a recent value, and by the garbage collector at a safepoint.
+        leases.setRelease(snapshot.slot(), lease); // keeps the lease reachable while it is held
         return lease;
     }
 
@@ -65,9 +67,10 @@ final class OpenTransactions {
         return n;
     }
 
+    /** Called once per lease (its release is exactly-once). */
     void released(TransactionLease lease) {
         // The slot's lease is cleared before the slot is freed: afterwards a new owner may set its own.
-        leases.compareAndSet(lease.snapshot.slot(), lease, null);
+        leases.setRelease(lease.snapshot.slot(), null);
         registry.release(lease.snapshot);
     }
 

@@ -46,8 +46,11 @@ final class SnapshotTransaction implements Transaction {
     private final TransactionLease lease;
     private final long s;
     final WriteSet writes = new WriteSet();
-    // volatile: a second thread misusing the transaction sees COMMITTING and is refused
-    private volatile State state = State.ACTIVE;
+    /**
+     * Not volatile: a transaction belongs to one thread. A second thread misusing it usually sees
+     * COMMITTING and is refused; when it does not, the commit still works on its frozen copy.
+     */
+    private State state = State.ACTIVE;
     private long commitTimestamp = -1;
 
     SnapshotTransaction(ConcurrentGraphDB db, VersionedGraph graph, OpenTransactions transactions,

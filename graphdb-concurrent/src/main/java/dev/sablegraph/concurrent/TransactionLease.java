@@ -3,7 +3,7 @@ package dev.sablegraph.concurrent;
 import dev.sablegraph.core.mvcc.SnapshotRegistry;
 import java.lang.ref.PhantomReference;
 import java.lang.ref.ReferenceQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * A transaction's hold on its snapshot, released exactly once: by the transaction's end, by the
@@ -21,7 +21,10 @@ final class TransactionLease extends PhantomReference<Object> {
     final long beganNanos;
     final String threadName;
     private final OpenTransactions owner;
-    private final AtomicBoolean released = new AtomicBoolean();
+    private static final AtomicIntegerFieldUpdater<TransactionLease> RELEASED =
+            AtomicIntegerFieldUpdater.newUpdater(TransactionLease.class, "released");
+    /** 1 once released; a field, not an AtomicBoolean: one lease per begin(), which every read runs. */
+    private volatile int released;
     /** Set before the release that expiry makes: a reader that sees it false after a read held its snapshot throughout. */
     private volatile boolean expired;
 
@@ -36,7 +39,7 @@ final class TransactionLease extends PhantomReference<Object> {
 
     /** Ends the hold; true for the one call that did. */
     boolean release() {
-        if (released.compareAndSet(false, true)) {
+        if (RELEASED.compareAndSet(this, 0, 1)) {
             owner.released(this);
             return true;
         }

@@ -86,10 +86,13 @@ public final class PageCache implements AutoCloseable {
      * (the caller keeps every other writer out: see {@link #beginAtomicChange}).
      */
     private volatile PageUndo undo;
+    /** The one record atomic changes use in turn (one runs at a time), reused for its spare copies. */
+    private final PageUndo undoRecord;
 
     public PageCache(PageFile file, long capacityBytes) {
         this.file = file;
         this.pageSize = file.pageSize();
+        this.undoRecord = new PageUndo(pageSize);
         long count = capacityBytes / pageSize;
         if (count < 8 || count > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("page cache of " + capacityBytes + " bytes holds " + count
@@ -157,7 +160,7 @@ public final class PageCache implements AutoCloseable {
             f.usage = 1;
             PageUndo u = undo;
             if (u != null && !u.contains(pageId)) {
-                u.add(new PageUndo.Before(f, pageId, null, false));
+                u.created(f, pageId);
             }
             setDirty(f);
             table.put(pageId, f.index);
@@ -387,9 +390,7 @@ public final class PageCache implements AutoCloseable {
     void recordForUndo(Frame f) {
         PageUndo u = undo;
         if (u != null && !u.contains(f.pageId)) {
-            ByteBuffer image = ByteBuffer.allocate(pageSize);
-            image.put(0, f.buffer, 0, pageSize);
-            u.add(new PageUndo.Before(f, f.pageId, image, f.dirty));
+            u.beforeWrite(f);
         }
     }
 
@@ -411,18 +412,23 @@ public final class PageCache implements AutoCloseable {
         if (undo != null) {
             throw new IllegalStateException("an atomic change is already running on " + file.path());
         }
-        PageUndo u = new PageUndo();
+        PageUndo u = undoRecord;
         undo = u;
         return new RollbackPoint() {
             @Override
             public void restore() {
                 undo = null;
-                rollBack(u);
+                try {
+                    rollBack(u);
+                } finally {
+                    u.clear();
+                }
             }
 
             @Override
             public void discard() {
                 undo = null;
+                u.clear();
             }
         };
     }
@@ -451,28 +457,36 @@ public final class PageCache implements AutoCloseable {
                     throw new IllegalStateException("page " + b.pageId() + " left its frame during an atomic change");
                 }
                 f.modCount++;
-                if (b.image() == null) {
-                    table.remove(b.pageId(), f.index);
-                    f.pageId = Frame.NO_PAGE;
-                    if (f.dirty) {
-                        setClean(f);
+                switch (b.how()) {
+                    case COPY -> {
+                        f.buffer.put(0, b.image(), 0, pageSize);
+                        if (!f.dirty) {
+                            setDirty(f);
+                        }
                     }
-                } else {
-                    f.buffer.put(0, b.image(), 0, pageSize);
-                    if (b.dirty() && !f.dirty) {
-                        setDirty(f);
-                    } else if (!b.dirty() && f.dirty) {
-                        setClean(f);
+                    case REREAD -> {
+                        file.read(b.pageId(), f.buffer); // clean before: the file holds exactly that
+                        if (f.dirty) {
+                            setClean(f);
+                        }
+                    }
+                    case UNMAP -> {
+                        table.remove(b.pageId(), f.index);
+                        f.pageId = Frame.NO_PAGE;
+                        if (f.dirty) {
+                            setClean(f);
+                        }
                     }
                 }
             } finally {
                 f.lock.unlockWrite(s);
             }
-            if (b.image() == null) {
+            if (b.how() == PageUndo.Restore.UNMAP) {
                 freeFrames.add(f);
             }
         }
     }
+
 
     /**
      * Marks captured pages clean once their images are on disk, unless they changed after the
