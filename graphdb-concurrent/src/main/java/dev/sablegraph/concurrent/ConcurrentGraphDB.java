@@ -59,6 +59,7 @@ public final class ConcurrentGraphDB implements AutoCloseable {
     private final ScheduledExecutorService collector;
     private final CacheMaintenance cacheMaintenance = new CacheMaintenance();
     private final LongAdder conflicts = new LongAdder();
+
     /**
      * The baseline strategy puts everything under its one mutex, as the engine we started from
      * did: beginning and ending a transaction too, not only its reads and commits.
@@ -230,16 +231,24 @@ public final class ConcurrentGraphDB implements AutoCloseable {
             transactions.expireOlderThan(maxTransactionAgeNanos);
         }
         long visible = published.get();
-        graph.collect(transactions.oldestSnapshot(visible), GC_BATCH, this::relieveDirtyPressure);
+        graph.collect(transactions.oldestSnapshot(visible), GC_BATCH, this::relieveDirtyPressure, () -> dirtyPressure(2));
     }
 
     private void collectQuietly() {
+        if (closed) {
+            return;
+        }
         try {
-            if (!closed) {
+            try {
                 collectGarbage();
-                if (failure == null && (journal.checkpointDue() || dirtyPressure(4))) {
-                    checkpoint();
-                }
+            } catch (RollbackFailedException e) {
+                throw e;
+            } catch (GraphException e) {
+                // A collection batch that failed (say, its purges filled the page cache) was taken
+                // back whole; the next round tries again after a checkpoint has made room.
+            }
+            if (failure == null && (journal.checkpointDue() || dirtyPressure(4))) {
+                checkpoint();
             }
         } catch (IllegalStateException closing) {
             // closed between the check and the work: nothing left to collect
@@ -247,6 +256,7 @@ public final class ConcurrentGraphDB implements AutoCloseable {
             fail(e);
         }
     }
+
 
     /**
      * Back-pressure for work other than commits (purges of the collector): checkpoints when half
@@ -423,7 +433,7 @@ public final class ConcurrentGraphDB implements AutoCloseable {
                 // No transaction can read any more, so no snapshot needs an old version: purge every
                 // deleted entity and stale index entry now. The store holds deletions only as
                 // in-memory tombstones until then, and they would not survive the close.
-                graph.collect(published.get(), GC_BATCH, this::relieveDirtyPressure);
+                graph.collect(published.get(), GC_BATCH, this::relieveDirtyPressure, () -> dirtyPressure(2));
                 checkpointNow();
             }
         } catch (RuntimeException | Error e) {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.LongFunction;
 
@@ -273,55 +274,79 @@ final class VersionedGraph {
      * guarded write, so readers and committers wait at most one batch. {@code afterBatch} runs
      * between batches holding nothing (purges dirty pages: the caller checkpoints when needed).
      */
-    void collect(long horizon, int batchSize, Runnable afterBatch) {
-        collectChains(edgeChains, horizon, batchSize, this::collectEdge, afterBatch);
-        collectChains(nodeChains, horizon, batchSize, this::collectNode, afterBatch);
+    void collect(long horizon, int batchSize, Runnable afterBatch, BooleanSupplier cacheFilling) {
+        collectChains(edgeChains, horizon, batchSize, this::collectEdge, afterBatch, cacheFilling);
+        collectChains(nodeChains, horizon, batchSize, this::collectNode, afterBatch, cacheFilling);
     }
 
+    /** Collects one chain: store changes now, changes of memory (chains, caches, counters) into {@code after}. */
     @FunctionalInterface
     private interface ChainCollector<T> {
-        void collect(long id, VersionChain<T> chain, long horizon);
+        void collect(long id, VersionChain<T> chain, long horizon, List<Runnable> after);
     }
 
-    /** Visits the chains with something to reclaim, in batches of one guarded write each. */
+    /**
+     * Visits the chains with something to reclaim, in batches of one guarded write each. A batch's
+     * store changes are one atomic store change, and its changes of memory run only after it
+     * succeeded, so a batch that fails (the page cache full of its purges) leaves nothing half
+     * done and the database goes on. A batch also ends early once {@code cacheFilling} says half
+     * the cache is dirty, so that {@code afterBatch} (a checkpoint) can make room.
+     */
     private <T> void collectChains(Map<Long, VersionChain<T>> chains, long horizon, int batchSize,
-            ChainCollector<T> collector, Runnable afterBatch) {
+            ChainCollector<T> collector, Runnable afterBatch, BooleanSupplier cacheFilling) {
         List<Long> ids = new ArrayList<>();
         for (Map.Entry<Long, VersionChain<T>> e : chains.entrySet()) {
             if (e.getValue().isObsolete(horizon) || e.getValue().length() > 1) {
                 ids.add(e.getKey());
             }
         }
-        for (int from = 0; from < ids.size(); from += batchSize) {
+        int from = 0;
+        while (from < ids.size()) {
             List<Long> batch = ids.subList(from, Math.min(ids.size(), from + batchSize));
+            int[] done = {0};
             guard.write(() -> {
-                for (long id : batch) {
-                    VersionChain<T> chain = chains.get(id);
-                    if (chain != null) {
-                        collector.collect(id, chain, horizon);
+                List<Runnable> after = new ArrayList<>();
+                store.changeAtomically(() -> {
+                    after.clear();
+                    done[0] = 0;
+                    for (long id : batch) {
+                        if (done[0] > 0 && cacheFilling.getAsBoolean()) {
+                            break;
+                        }
+                        VersionChain<T> chain = chains.get(id);
+                        if (chain != null) {
+                            collector.collect(id, chain, horizon, after);
+                        }
+                        done[0]++;
                     }
-                }
+                });
+                after.forEach(Runnable::run);
             });
+            from += done[0];
             afterBatch.run(); // outside the guard: it may checkpoint
         }
     }
 
-    private void collectEdge(long id, VersionChain<Edge> chain, long horizon) {
+    private void collectEdge(long id, VersionChain<Edge> chain, long horizon, List<Runnable> after) {
         if (chain.isObsolete(horizon)) {
             if (chain.isDeleted() && store.edge(id) != null) {
                 store.purgeEdge(id);
-                purgedEntities.increment();
+                after.add(purgedEntities::increment);
             }
-            reclaimedVersions.add(chain.length());
-            edgeChains.remove(id);
-            edgeCache.invalidate(id);
+            after.add(() -> {
+                reclaimedVersions.add(chain.length());
+                edgeChains.remove(id);
+                edgeCache.invalidate(id);
+            });
         } else {
-            int before = chain.length();
-            reclaimedVersions.add(before - chain.prune(horizon));
+            after.add(() -> {
+                int before = chain.length();
+                reclaimedVersions.add(before - chain.prune(horizon));
+            });
         }
     }
 
-    private void collectNode(long id, VersionChain<Node> chain, long horizon) {
+    private void collectNode(long id, VersionChain<Node> chain, long horizon, List<Runnable> after) {
         if (chain.isObsolete(horizon)) {
             if (chain.isDeleted()) {
                 if (store.node(id) != null) {
@@ -329,7 +354,7 @@ final class VersionedGraph {
                         return; // an edge of it is still being collected; try again next round
                     }
                     store.purgeNode(id);
-                    purgedEntities.increment();
+                    after.add(purgedEntities::increment);
                 }
                 // purgeNode removed the entries of the stored state; older states may have had others.
                 List<Node> older = new ArrayList<>();
@@ -340,21 +365,26 @@ final class VersionedGraph {
                 chain.forEachOlderState(dropped::add);
                 store.removeIndexEntries(id, dropped, List.of());
             }
-            reclaimedVersions.add(chain.length());
-            nodeChains.remove(id);
-            nodeCache.invalidate(id);
+            after.add(() -> {
+                reclaimedVersions.add(chain.length());
+                nodeChains.remove(id);
+                nodeCache.invalidate(id);
+            });
             return;
         }
         List<Node> all = new ArrayList<>();
         chain.forEachOlderState(all::add);
         int before = chain.length();
-        int kept = chain.prune(horizon);
+        int kept = chain.lengthAfterPrune(horizon);
         if (kept < before) {
             List<Node> retained = new ArrayList<>();
-            chain.forEachOlderState(retained::add);
+            chain.forEachStateKeptByPrune(horizon, retained::add);
             // Pruning cuts the oldest end of the chain, so the retained states are a prefix.
             store.removeIndexEntries(id, all.subList(retained.size(), all.size()), retained);
-            reclaimedVersions.add(before - kept);
+            after.add(() -> {
+                chain.prune(horizon);
+                reclaimedVersions.add(before - kept);
+            });
         }
     }
 

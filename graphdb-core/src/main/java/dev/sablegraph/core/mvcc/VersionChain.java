@@ -121,6 +121,30 @@ public final class VersionChain<T> {
         return kept;
     }
 
+    /** How many versions {@link #prune} would keep at {@code horizon}, without pruning. */
+    public int lengthAfterPrune(long horizon) {
+        int kept = 0;
+        for (Version<T> v = older; v != null; v = v.older) {
+            kept++;
+            if (v.ts <= horizon) {
+                break;
+            }
+        }
+        return kept;
+    }
+
+    /** The states {@link #prune} would keep at {@code horizon}, newest first, without pruning. */
+    public void forEachStateKeptByPrune(long horizon, java.util.function.Consumer<T> action) {
+        for (Version<T> v = older; v != null; v = v.older) {
+            if (v.state != null) {
+                action.accept(v.state);
+            }
+            if (v.ts <= horizon) {
+                break;
+            }
+        }
+    }
+
     /**
      * Why this chain is malformed, or null when it is well formed: its newest change is no newer
      * than the newest installed commit ({@code latestTs <= newestCommit}), and its versions are
