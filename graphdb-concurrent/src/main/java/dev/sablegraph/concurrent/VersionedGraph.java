@@ -193,7 +193,6 @@ final class VersionedGraph {
     void install(WriteSet w, long ts, Runnable log) {
         List<Runnable> chainUpdates = new ArrayList<>();
         store.changeAtomically(() -> {
-            chainUpdates.clear();
             w.nodes.forEach((id, c) -> {
                 if (c.created() && c.after() != null) {
                     store.createNode(id, c.after().labels(), c.after().properties());
@@ -307,8 +306,6 @@ final class VersionedGraph {
             guard.write(() -> {
                 List<Runnable> after = new ArrayList<>();
                 store.changeAtomically(() -> {
-                    after.clear();
-                    done[0] = 0;
                     for (long id : batch) {
                         if (done[0] > 0 && cacheFilling.getAsBoolean()) {
                             break;
