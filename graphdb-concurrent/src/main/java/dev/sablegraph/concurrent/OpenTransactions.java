@@ -1,6 +1,6 @@
 package dev.sablegraph.concurrent;
 
-import dev.sablegraph.core.mvcc.SnapshotRegistry;
+import dev.sablegraph.internal.mvcc.SnapshotRegistry;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
 import java.util.ArrayList;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sablegraph.core.GraphConfig;
 import dev.sablegraph.core.GraphException;
 import dev.sablegraph.core.IntegrityReport;
-import dev.sablegraph.core.graph.GraphDB;
+import dev.sablegraph.internal.graph.GraphDB;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.sablegraph.core.graph.GraphDB;
+import dev.sablegraph.internal.graph.GraphDB;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;

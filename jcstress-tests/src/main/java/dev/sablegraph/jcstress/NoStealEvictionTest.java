@@ -1,8 +1,8 @@
 package dev.sablegraph.jcstress;
 
 import dev.sablegraph.core.GraphException;
-import dev.sablegraph.core.storage.PageCache;
-import dev.sablegraph.core.storage.PageCursor;
+import dev.sablegraph.internal.storage.PageCache;
+import dev.sablegraph.internal.storage.PageCursor;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Expect;

@@ -1,7 +1,7 @@
 package dev.sablegraph.jcstress;
 
-import dev.sablegraph.core.storage.PageCursor;
-import dev.sablegraph.core.storage.PageType;
+import dev.sablegraph.internal.storage.PageCursor;
+import dev.sablegraph.internal.storage.PageType;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Expect;

@@ -1,7 +1,7 @@
 package dev.sablegraph.jcstress;
 
-import dev.sablegraph.core.storage.PageCache;
-import dev.sablegraph.core.storage.PageCursor;
+import dev.sablegraph.internal.storage.PageCache;
+import dev.sablegraph.internal.storage.PageCursor;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Expect;
 import org.openjdk.jcstress.annotations.JCStressTest;

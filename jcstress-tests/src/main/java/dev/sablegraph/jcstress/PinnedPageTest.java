@@ -1,9 +1,9 @@
 package dev.sablegraph.jcstress;
 
-import dev.sablegraph.core.storage.PageCache;
-import dev.sablegraph.core.storage.PageCursor;
-import dev.sablegraph.core.storage.PageFile;
-import dev.sablegraph.core.storage.PinnedPage;
+import dev.sablegraph.internal.storage.PageCache;
+import dev.sablegraph.internal.storage.PageCursor;
+import dev.sablegraph.internal.storage.PageFile;
+import dev.sablegraph.internal.storage.PinnedPage;
 import java.nio.ByteBuffer;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;

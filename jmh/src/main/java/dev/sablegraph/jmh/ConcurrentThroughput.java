@@ -8,7 +8,7 @@ import dev.sablegraph.core.GraphConfig;
 import dev.sablegraph.core.LockStrategy;
 import dev.sablegraph.core.Node;
 import dev.sablegraph.core.WriteConflictException;
-import dev.sablegraph.core.graph.GraphDB;
+import dev.sablegraph.internal.graph.GraphDB;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;

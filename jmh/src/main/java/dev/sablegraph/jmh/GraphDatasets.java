@@ -1,8 +1,8 @@
 package dev.sablegraph.jmh;
 
 import dev.sablegraph.core.GraphConfig;
-import dev.sablegraph.core.graph.GraphDB;
-import dev.sablegraph.core.storage.DirectoryLock;
+import dev.sablegraph.internal.graph.GraphDB;
+import dev.sablegraph.internal.storage.DirectoryLock;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

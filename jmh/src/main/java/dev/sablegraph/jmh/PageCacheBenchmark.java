@@ -1,10 +1,10 @@
 package dev.sablegraph.jmh;
 
 import dev.sablegraph.core.GraphConfig;
-import dev.sablegraph.core.storage.PageCacheMetrics;
-import dev.sablegraph.core.storage.PageCursor;
-import dev.sablegraph.core.storage.PageType;
-import dev.sablegraph.core.storage.Pager;
+import dev.sablegraph.core.PageCacheMetrics;
+import dev.sablegraph.internal.storage.PageCursor;
+import dev.sablegraph.internal.storage.PageType;
+import dev.sablegraph.internal.storage.Pager;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,8 +1,8 @@
 package dev.sablegraph.jmh;
 
 import dev.sablegraph.core.GraphConfig;
-import dev.sablegraph.core.record.RecordStore;
-import dev.sablegraph.core.storage.Pager;
+import dev.sablegraph.internal.record.RecordStore;
+import dev.sablegraph.internal.storage.Pager;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -80,6 +80,6 @@ public final class StressMain {
     }
 
     private static boolean assertionsOn() {
-        return dev.sablegraph.core.util.LockOrder.class.desiredAssertionStatus();
+        return dev.sablegraph.internal.util.LockOrder.class.desiredAssertionStatus();
     }
 }

@@ -6,7 +6,7 @@ import dev.sablegraph.concurrent.Transaction;
 import dev.sablegraph.core.Durability;
 import dev.sablegraph.core.GraphConfig;
 import dev.sablegraph.core.Node;
-import dev.sablegraph.core.storage.PageCacheMetrics;
+import dev.sablegraph.core.PageCacheMetrics;
 import dev.sablegraph.jmh.charts.Json;
 import java.io.IOException;
 import java.io.InputStream;

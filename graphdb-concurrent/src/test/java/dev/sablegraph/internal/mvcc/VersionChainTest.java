@@ -1,0 +1,51 @@
+package dev.sablegraph.internal.mvcc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class VersionChainTest {
+    @Test
+    void snapshotsSeeTheStateOfTheirTime() {
+        VersionChain<String> c = new VersionChain<>();
+        // Created at 5 (absent before), updated at 8 and 12, deleted at 20.
+        c.push(5, null, 0, false);   // store now holds "v5"
+        c.push(8, "v5", 0, false);   // store now holds "v8"
+        c.push(12, "v8", 0, false);  // store now holds "v12"
+        assertNull(c.visibleAt(4, "v12"), "before creation");
+        assertEquals("v5", c.visibleAt(5, "v12"));
+        assertEquals("v5", c.visibleAt(7, "v12"));
+        assertEquals("v8", c.visibleAt(11, "v12"));
+        assertEquals("v12", c.visibleAt(12, "v12"));
+        c.push(20, "v12", 0, true);  // deleted; store still holds "v12" until purged
+        assertEquals("v12", c.visibleAt(19, "v12"));
+        assertNull(c.visibleAt(20, "v12"), "deleted");
+        assertTrue(c.isDeleted());
+    }
+
+    @Test
+    void stateOlderThanEverySnapshotIsTaggedZero() {
+        VersionChain<String> c = new VersionChain<>();
+        c.push(9, "old", 0, false);
+        assertEquals("old", c.visibleAt(1, "new"));
+        assertEquals("new", c.visibleAt(9, "new"));
+    }
+
+    @Test
+    void pruneKeepsWhatSnapshotsAtTheHorizonNeed() {
+        VersionChain<String> c = new VersionChain<>();
+        c.push(5, null, 0, false);
+        for (int ts = 6; ts <= 100; ts++) {
+            c.push(ts, "v" + (ts - 1), 0, false);
+        }
+        assertEquals(96, c.length());
+        assertEquals(2, c.prune(98), "keeps v98 (valid 98..99) and v99");
+        assertEquals("v98", c.visibleAt(98, "v100"));
+        assertEquals("v99", c.visibleAt(99, "v100"));
+        assertFalse(c.isObsolete(99));
+        assertTrue(c.isObsolete(100));
+    }
+}

@@ -1,0 +1,173 @@
+package dev.sablegraph.internal.graph;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One committed transaction as the write-ahead log keeps it: the logical changes, in the order they
+ * are installed and replayed (created and updated nodes, then edges, then deleted nodes). Names are
+ * logged as strings, so a record needs no token dictionary to be read.
+ *
+ * <pre>
+ * u8  format, 1
+ * u64 commit timestamp
+ * u32 node changes; each: u64 id, u8 kind (0 create, 1 update, 2 delete),
+ *     and for create/update: u16 labels (u32 length + UTF-8 each), properties
+ * u32 edge changes; each: u64 id, u8 kind,
+ *     create: u64 from, u64 to, type (u32 length + UTF-8), properties
+ *     update: properties
+ * properties: u16 count, then per property: key (u32 length + UTF-8), value ({@link ValueCodec})
+ * </pre>
+ */
+public record CommitRecord(long commitTs, List<NodeChange> nodes, List<EdgeChange> edges) {
+    static final int FORMAT = 1;
+
+    public enum Kind { CREATE, UPDATE, DELETE }
+
+    /** A node's new state; labels and properties are null for a delete. */
+    public record NodeChange(long id, Kind kind, Set<String> labels, Map<String, Object> properties) {}
+
+    /** An edge's new state; endpoints and type are set for a create, properties for create and update. */
+    public record EdgeChange(long id, Kind kind, long from, long to, String type, Map<String, Object> properties) {}
+
+    public byte[] encode() {
+        RecordBuffer out = new RecordBuffer(64);
+        out.putByte(FORMAT).putLong(commitTs).putInt(nodes.size());
+        for (NodeChange n : nodes) {
+            out.putLong(n.id()).putByte(n.kind().ordinal());
+            if (n.kind() != Kind.DELETE) {
+                out.putCount(n.labels().size(), "labels of node " + n.id());
+                for (String l : n.labels()) {
+                    out.putString(l);
+                }
+                writeProperties(out, n.properties());
+            }
+        }
+        out.putInt(edges.size());
+        for (EdgeChange e : edges) {
+            out.putLong(e.id()).putByte(e.kind().ordinal());
+            if (e.kind() == Kind.CREATE) {
+                out.putLong(e.from()).putLong(e.to()).putString(e.type());
+            }
+            if (e.kind() != Kind.DELETE) {
+                writeProperties(out, e.properties());
+            }
+        }
+        return out.toArray();
+    }
+
+    /** @throws IllegalStateException describing the damage when the bytes are not a commit record */
+    public static CommitRecord decode(byte[] bytes) {
+        try {
+            ByteBuffer in = ByteBuffer.wrap(bytes);
+            int format = in.get();
+            if (format != FORMAT) {
+                throw new IllegalStateException("unknown commit record format " + format);
+            }
+            long ts = in.getLong();
+            int nodeCount = checkedCount(in.getInt(), in);
+            List<NodeChange> nodes = new ArrayList<>(nodeCount);
+            for (int i = 0; i < nodeCount; i++) {
+                long id = in.getLong();
+                Kind kind = kind(in.get());
+                if (kind == Kind.DELETE) {
+                    nodes.add(new NodeChange(id, kind, null, null));
+                    continue;
+                }
+                int labelCount = in.getShort() & 0xFFFF;
+                Set<String> labels = new HashSet<>();
+                for (int l = 0; l < labelCount; l++) {
+                    labels.add(RecordBuffer.getString(in));
+                }
+                nodes.add(new NodeChange(id, kind, labels, readProperties(in)));
+            }
+            int edgeCount = checkedCount(in.getInt(), in);
+            List<EdgeChange> edges = new ArrayList<>(edgeCount);
+            for (int i = 0; i < edgeCount; i++) {
+                long id = in.getLong();
+                Kind kind = kind(in.get());
+                long from = 0;
+                long to = 0;
+                String type = null;
+                if (kind == Kind.CREATE) {
+                    from = in.getLong();
+                    to = in.getLong();
+                    type = RecordBuffer.getString(in);
+                }
+                edges.add(new EdgeChange(id, kind, from, to, type, kind == Kind.DELETE ? null : readProperties(in)));
+            }
+            if (in.hasRemaining()) {
+                throw new IllegalStateException(in.remaining() + " stray bytes after the commit record");
+            }
+            return new CommitRecord(ts, nodes, edges);
+        } catch (java.nio.BufferUnderflowException e) {
+            throw new IllegalStateException("commit record is truncated", e);
+        }
+    }
+
+    /**
+     * Applies the commit to a store that does not yet hold it, with no snapshot to keep old states
+     * for: deletions purge at once and replaced index entries are dropped.
+     */
+    public void replay(GraphStore store) {
+        for (NodeChange n : nodes) {
+            if (n.kind() == Kind.CREATE) {
+                store.ensureNodeId(n.id());
+                store.createNode(n.id(), n.labels(), n.properties());
+            } else if (n.kind() == Kind.UPDATE) {
+                store.replaceNode(n.id(), n.labels(), n.properties(), true);
+            }
+        }
+        for (EdgeChange e : edges) {
+            switch (e.kind()) {
+                case CREATE -> {
+                    store.ensureEdgeId(e.id());
+                    store.createEdge(e.id(), e.from(), e.to(), e.type(), e.properties());
+                }
+                case UPDATE -> store.replaceEdge(e.id(), e.properties());
+                case DELETE -> store.purgeEdge(e.id());
+            }
+        }
+        for (NodeChange n : nodes) {
+            if (n.kind() == Kind.DELETE) {
+                store.purgeNode(n.id());
+            }
+        }
+    }
+
+    private static Kind kind(byte b) {
+        if (b < 0 || b >= Kind.values().length) {
+            throw new IllegalStateException("unknown change kind " + b);
+        }
+        return Kind.values()[b];
+    }
+
+    private static int checkedCount(int n, ByteBuffer in) {
+        if (n < 0 || n > in.remaining()) {
+            throw new IllegalStateException("change count " + n + " exceeds the record");
+        }
+        return n;
+    }
+
+    private static void writeProperties(RecordBuffer out, Map<String, Object> props) {
+        out.putCount(props.size(), "properties of one entity");
+        for (Map.Entry<String, Object> p : props.entrySet()) {
+            out.putString(p.getKey());
+            ValueCodec.write(out, p.getValue());
+        }
+    }
+
+    private static Map<String, Object> readProperties(ByteBuffer in) {
+        int n = in.getShort() & 0xFFFF;
+        Map<String, Object> props = new HashMap<>(Math.max(4, n * 2));
+        for (int i = 0; i < n; i++) {
+            props.put(RecordBuffer.getString(in), ValueCodec.read(in));
+        }
+        return props;
+    }
+}

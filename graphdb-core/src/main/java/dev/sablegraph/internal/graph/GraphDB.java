@@ -1,0 +1,349 @@
+package dev.sablegraph.internal.graph;
+
+import dev.sablegraph.core.Direction;
+import dev.sablegraph.core.Edge;
+import dev.sablegraph.core.EntityNotFoundException;
+import dev.sablegraph.core.GraphConfig;
+import dev.sablegraph.core.GraphException;
+import dev.sablegraph.core.IntegrityReport;
+import dev.sablegraph.core.Node;
+import dev.sablegraph.core.PropertyValues;
+import dev.sablegraph.core.PageCacheMetrics;
+import dev.sablegraph.internal.util.LazyStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/**
+ * The graph without transactions: every call is atomic on its own. One writer at a time; readers
+ * run concurrently with each other and never see a write half done, kept apart by the
+ * {@link AccessGuard} of the configured {@link dev.sablegraph.core.LockStrategy}.
+ *
+ * <p>Every write validates its arguments before it changes anything, so a call that throws
+ * {@link IllegalArgumentException} or {@link EntityNotFoundException} leaves the database unchanged.
+ * Changes reach the file on {@link #flush()} and {@link #close()}. For snapshot-isolated
+ * transactions use {@code ConcurrentGraphDB}.
+ */
+public final class GraphDB implements AutoCloseable {
+    private final GraphStore store;
+    private final AccessGuard guard;
+    private volatile boolean closed;
+
+    private GraphDB(GraphStore store, AccessGuard guard) {
+        this.store = store;
+        this.guard = guard;
+    }
+
+    public static GraphDB open(Path directory) {
+        return open(directory, GraphConfig.defaults());
+    }
+
+    /** Opens or creates the database in {@code directory}; refused while another opener holds it. */
+    public static GraphDB open(Path directory, GraphConfig config) {
+        GraphStore store = GraphStore.open(directory, config);
+        return new GraphDB(store, AccessGuard.of(config.lockStrategy()));
+    }
+
+    public Path directory() {
+        return store.directory();
+    }
+
+    // ------------------------------------------------------------------ writes
+
+    public long addNode(Set<String> labels, Map<String, ?> properties) {
+        List<String> labelNames = Validation.labels(labels);
+        Map<String, Object> props = PropertyValues.normalizeAll("properties", properties);
+        return write(() -> {
+            long id = store.reserveNodeId();
+            store.createNode(id, labelNames, props);
+            return id;
+        });
+    }
+
+    public long addEdge(long from, long to, String type, Map<String, ?> properties) {
+        Validation.name("type", type);
+        Map<String, Object> props = PropertyValues.normalizeAll("properties", properties);
+        return write(() -> {
+            requireNode(from);
+            requireNode(to);
+            long id = store.reserveEdgeId();
+            store.createEdge(id, from, to, type, props);
+            return id;
+        });
+    }
+
+    public void setNodeProperty(long id, String key, Object value) {
+        Object v = PropertyValues.normalize(key, value);
+        updateNode(id, n -> PropertyValues.with(n.properties(), key, v), null, null);
+    }
+
+    public void removeNodeProperty(long id, String key) {
+        PropertyValues.requireKey(key);
+        updateNode(id, n -> PropertyValues.without(n.properties(), key), null, null);
+    }
+
+    /** Adds a label to a node; false when it already had it. */
+    public boolean addLabel(long id, String label) {
+        Validation.name("label", label);
+        return updateNode(id, Node::properties, label, null);
+    }
+
+    /** Removes a label from a node; false when it did not have it. */
+    public boolean removeLabel(long id, String label) {
+        Validation.name("label", label);
+        return updateNode(id, Node::properties, null, label);
+    }
+
+    private boolean updateNode(long id, Function<Node, Map<String, Object>> props, String addLabel, String removeLabel) {
+        return write(() -> {
+            Node n = requireNode(id);
+            Set<String> labels = new HashSet<>(n.labels());
+            boolean changed = addLabel != null ? labels.add(addLabel) : removeLabel == null || labels.remove(removeLabel);
+            if (changed) {
+                store.replaceNode(id, labels, props.apply(n), true);
+            }
+            return changed;
+        });
+    }
+
+    public void setEdgeProperty(long id, String key, Object value) {
+        Object v = PropertyValues.normalize(key, value);
+        write(() -> store.replaceEdge(id, PropertyValues.with(requireEdge(id).properties(), key, v)));
+    }
+
+    public void removeEdgeProperty(long id, String key) {
+        PropertyValues.requireKey(key);
+        write(() -> store.replaceEdge(id, PropertyValues.without(requireEdge(id).properties(), key)));
+    }
+
+    /** Deletes a node; refused with {@link GraphException} while it still has edges. */
+    public void deleteNode(long id) {
+        write(() -> {
+            requireNode(id);
+            store.purgeNode(id);
+        });
+    }
+
+    public void deleteEdge(long id) {
+        write(() -> {
+            requireEdge(id);
+            store.purgeEdge(id);
+        });
+    }
+
+    // ------------------------------------------------------------------ reads
+
+    public Optional<Node> getNode(long id) {
+        return Optional.ofNullable(read(() -> store.node(id)));
+    }
+
+    public Optional<Edge> getEdge(long id) {
+        return Optional.ofNullable(read(() -> store.edge(id)));
+    }
+
+    public boolean nodeExists(long id) {
+        return read(() -> store.node(id) != null);
+    }
+
+    public long nodeCount() {
+        return read(store::nodeCount);
+    }
+
+    public long edgeCount() {
+        return read(store::edgeCount);
+    }
+
+    /** All nodes with a label, in id order. For very large labels use {@link #streamNodesByLabel}. */
+    public List<Node> nodesByLabel(String label) {
+        try (Stream<Node> s = streamNodesByLabel(label)) {
+            return s.toList();
+        }
+    }
+
+    /**
+     * Nodes with a label, in id order, read lazily from the label index with memory bounded by one
+     * index page. Each step is its own guarded read, so writes may interleave: a node is returned
+     * if it has the label when the stream reaches it.
+     */
+    public Stream<Node> streamNodesByLabel(String label) {
+        Validation.name("label", label);
+        checkOpen();
+        return candidates(() -> store.labelCandidates(label), id -> {
+            Node n = store.node(id);
+            return n != null && n.labels().contains(label) ? n : null;
+        });
+    }
+
+    /** Nodes with {@code label} whose property {@code key} equals {@code value}, via the property index. */
+    public List<Node> findNodes(String label, String key, Object value) {
+        Validation.name("label", label);
+        Object v = PropertyValues.normalize(key, value);
+        checkOpen();
+        try (Stream<Node> s = candidates(() -> store.propertyCandidates(label, key, v), id -> {
+            Node n = store.node(id);
+            return n != null && n.labels().contains(label) && PropertyValues.sameValue(n.properties().get(key), v) ? n : null;
+        })) {
+            return s.toList();
+        }
+    }
+
+    /**
+     * A lazy stream over index candidates. The index cursor is safe beside writers on its own (it
+     * validates its reads and re-seeks after its last key when the tree changed), so it steps
+     * outside the guard; only resolving an id to a node is a guarded read, which may be retried
+     * without side effects.
+     */
+    private Stream<Node> candidates(Supplier<Iterator<Long>> open, Function<Long, Node> resolve) {
+        Iterator<Long> ids = open.get();
+        return LazyStream.of(() -> {
+            while (ids.hasNext()) {
+                long id = ids.next();
+                Node n = read(() -> resolve.apply(id));
+                if (n != null) {
+                    return n;
+                }
+            }
+            return null;
+        });
+    }
+
+    /** Edges at a node in a direction, of one type or of any ({@code type == null}). Self-loops appear once for BOTH. */
+    public List<Edge> edges(long nodeId, Direction direction, String type) {
+        Validation.direction(direction);
+        Validation.optionalName("type", type);
+        return read(() -> {
+            List<Edge> out = new ArrayList<>();
+            store.forEachAdjacent(nodeId, direction, type, (edge, other) -> out.add(store.edge(edge)));
+            return out;
+        });
+    }
+
+    /** Distinct neighbour ids of a node, in the order their edges are listed. */
+    public List<Long> neighbours(long nodeId, Direction direction, String type) {
+        Validation.direction(direction);
+        Validation.optionalName("type", type);
+        return read(() -> {
+            Set<Long> seen = new LinkedHashSet<>();
+            store.forEachAdjacent(nodeId, direction, type, (edge, other) -> seen.add(other));
+            return new ArrayList<>(seen);
+        });
+    }
+
+    /**
+     * Breadth-first traversal from {@code start} up to {@code maxDepth} hops, lazily: the start node
+     * first, then each reachable node once, nearer before farther. Memory holds the visited set and
+     * one layer, never a list of all results. Empty when the start node does not exist.
+     */
+    public Stream<Long> traverse(long start, Direction direction, String type, int maxDepth) {
+        Validation.direction(direction);
+        Validation.optionalName("type", type);
+        return Traversal.breadthFirst(start, maxDepth, nodeExists(start), n -> neighbours(n, direction, type));
+    }
+
+    /**
+     * An unweighted shortest path as the node ids along it, both ends included, following edges in
+     * {@code direction} and of {@code type} (null = any). Empty when there is none.
+     */
+    public Optional<List<Long>> shortestPath(long from, long to, Direction direction, String type) {
+        Validation.direction(direction);
+        Validation.optionalName("type", type);
+        if (!nodeExists(from) || !nodeExists(to)) {
+            return Optional.empty();
+        }
+        return Traversal.shortestPath(from, to, n -> neighbours(n, direction, type));
+    }
+
+    public PageCacheMetrics pageCacheMetrics() {
+        return store.pageCacheMetrics();
+    }
+
+    /** Writes every change to the data file and forces it. */
+    public void flush() {
+        write(store::flush);
+    }
+
+    /**
+     * Checks the whole database and reports what it found (see {@link IntegrityReport}): flushes,
+     * then verifies every page of the file on disk (checksum, type) and the stored graph
+     * (adjacency in both directions, indexes equal to the data, no orphaned records). Writes wait
+     * while it runs; it reads the whole file, so it takes time proportional to the database.
+     */
+    public IntegrityReport checkIntegrity() {
+        return write(() -> {
+            // After the flush no page is dirty and writers are held off, so nothing writes the
+            // file while it is read: readers only evict clean pages.
+            store.flush();
+            IntegrityReport.Builder report = IntegrityReport.builder();
+            store.pager().checkPagesOnDisk(report);
+            store.checkIntegrity(id -> false, report);
+            return report.build();
+        });
+    }
+
+    /** Flushes and releases the directory. Idempotent. */
+    @Override
+    public void close() {
+        guard.write(() -> {
+            if (!closed) {
+                closed = true;
+                store.close();
+            }
+        });
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    private <T> T read(Supplier<T> op) {
+        checkOpen();
+        return guard.read(() -> {
+            checkOpen();
+            return op.get();
+        });
+    }
+
+    private <T> T write(Supplier<T> op) {
+        checkOpen();
+        return guard.write(() -> {
+            checkOpen();
+            return op.get();
+        });
+    }
+
+    private void write(Runnable op) {
+        write(() -> {
+            op.run();
+            return null;
+        });
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("database " + store.directory() + " is closed");
+        }
+    }
+
+    private Node requireNode(long id) {
+        Node n = store.node(id);
+        if (n == null) {
+            throw new EntityNotFoundException("node " + id + " does not exist");
+        }
+        return n;
+    }
+
+    private Edge requireEdge(long id) {
+        Edge e = store.edge(id);
+        if (e == null) {
+            throw new EntityNotFoundException("edge " + id + " does not exist");
+        }
+        return e;
+    }
+}

@@ -1,0 +1,95 @@
+package dev.sablegraph.internal.graph;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Key layouts of the two indexes (fixed-size, compared as unsigned bytes, so big-endian ids sort
+ * numerically):
+ *
+ * <pre>
+ * label index     (12 bytes): u32 label token, u64 node id
+ * property index  (25 bytes): u32 label token, u32 key token, u8 value type, u64 value digest, u64 node id
+ * </pre>
+ *
+ * The digest is the value itself for Long, Double (raw bits, as {@code Double.equals} compares) and
+ * Boolean, and a 64-bit hash for String and byte[]. Hash collisions only add candidates: lookups
+ * compare each candidate's stored value before returning it.
+ */
+final class IndexKeys {
+    static final int LABEL_KEY_SIZE = 12;
+    static final int PROPERTY_KEY_SIZE = 25;
+
+    private IndexKeys() {}
+
+    static byte[] label(int label, long node) {
+        return ByteBuffer.allocate(LABEL_KEY_SIZE).putInt(label).putLong(node).array();
+    }
+
+    static long labelKeyNode(byte[] key) {
+        return ByteBuffer.wrap(key).getLong(4);
+    }
+
+    static byte[] labelPrefix(int label) {
+        return ByteBuffer.allocate(4).putInt(label).array();
+    }
+
+    static byte[] property(int label, int key, Object value, long node) {
+        return ByteBuffer.allocate(PROPERTY_KEY_SIZE).put(propertyPrefix(label, key, value)).putLong(node).array();
+    }
+
+    static byte[] propertyPrefix(int label, int key, Object value) {
+        return ByteBuffer.allocate(PROPERTY_KEY_SIZE - 8).putInt(label).putInt(key)
+                .put((byte) ValueCodec.typeOf(value)).putLong(digest(value)).array();
+    }
+
+    static long propertyKeyNode(byte[] key) {
+        return ByteBuffer.wrap(key).getLong(PROPERTY_KEY_SIZE - 8);
+    }
+
+    /** The smallest key of {@code size} bytes starting with {@code prefix}. */
+    static byte[] lowest(byte[] prefix, int size) {
+        return Arrays.copyOf(prefix, size);
+    }
+
+    /** The first key of {@code size} bytes after every key starting with {@code prefix}, or null. */
+    static byte[] after(byte[] prefix, int size) {
+        byte[] p = prefix.clone();
+        for (int i = p.length - 1; i >= 0; i--) {
+            if (p[i] != (byte) 0xFF) {
+                p[i]++;
+                return Arrays.copyOf(Arrays.copyOf(p, i + 1), size);
+            }
+        }
+        return null;
+    }
+
+    static long digest(Object v) {
+        if (v instanceof Long l) {
+            return l;
+        } else if (v instanceof Double d) {
+            return Double.doubleToLongBits(d);
+        } else if (v instanceof Boolean b) {
+            return b ? 1 : 0;
+        } else if (v instanceof String s) {
+            return hash64(s.getBytes(StandardCharsets.UTF_8));
+        }
+        return hash64((byte[]) v);
+    }
+
+    /** FNV-1a over the bytes, then a murmur3 finaliser to spread the bits. */
+    static long hash64(byte[] bytes) {
+        long h = 0xcbf29ce484222325L;
+        for (byte b : bytes) {
+            h ^= b & 0xFF;
+            h *= 0x100000001b3L;
+        }
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        h *= 0xc4ceb9fe1a85ec53L;
+        h ^= h >>> 33;
+        return h;
+    }
+}

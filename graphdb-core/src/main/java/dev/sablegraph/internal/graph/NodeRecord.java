@@ -1,0 +1,115 @@
+package dev.sablegraph.internal.graph;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/**
+ * A node as stored: labels, edge groups (one per edge type, each with the heads of its outgoing and
+ * incoming adjacency chains) and properties. Immutable; changes make a new record.
+ *
+ * <pre>
+ * u8  format, 0
+ * u16 label count, then u32 label tokens, ascending
+ * u16 group count, then per group: u32 edge type token, u64 outgoing chain head,
+ *     u64 incoming chain head, u64 outgoing count, u64 incoming count
+ * properties ({@link PropertyCodec})
+ * </pre>
+ */
+record NodeRecord(int[] labels, EdgeGroup[] groups, PropertyList properties) {
+    static final int FORMAT = 0;
+
+    /** Edges of one type at one node: chain heads are record pointers into the adjacency store. */
+    record EdgeGroup(int type, long outHead, long inHead, long outCount, long inCount) {
+        long head(boolean outgoing) {
+            return outgoing ? outHead : inHead;
+        }
+
+        long count(boolean outgoing) {
+            return outgoing ? outCount : inCount;
+        }
+
+        EdgeGroup withHead(boolean outgoing, long head, long countDelta) {
+            return outgoing
+                    ? new EdgeGroup(type, head, inHead, outCount + countDelta, inCount)
+                    : new EdgeGroup(type, outHead, head, outCount, inCount + countDelta);
+        }
+    }
+
+    static NodeRecord create(int[] sortedLabels, PropertyList properties) {
+        return new NodeRecord(sortedLabels, new EdgeGroup[0], properties);
+    }
+
+    boolean hasLabel(int label) {
+        return Arrays.binarySearch(labels, label) >= 0;
+    }
+
+    long degree() {
+        long d = 0;
+        for (EdgeGroup g : groups) {
+            d += g.outCount + g.inCount;
+        }
+        return d;
+    }
+
+    EdgeGroup group(int type) {
+        for (EdgeGroup g : groups) {
+            if (g.type == type) {
+                return g;
+            }
+        }
+        return null;
+    }
+
+    NodeRecord withGroup(EdgeGroup group) {
+        EdgeGroup[] gs = groups.clone();
+        for (int i = 0; i < gs.length; i++) {
+            if (gs[i].type == group.type) {
+                gs[i] = group;
+                return new NodeRecord(labels, gs, properties);
+            }
+        }
+        gs = Arrays.copyOf(gs, gs.length + 1);
+        gs[groups.length] = group;
+        return new NodeRecord(labels, gs, properties);
+    }
+
+    NodeRecord withProperties(PropertyList props) {
+        return new NodeRecord(labels, groups, props);
+    }
+
+    byte[] encode() {
+        RecordBuffer out = new RecordBuffer(32 + labels.length * 4 + groups.length * 36);
+        out.putByte(FORMAT).putCount(labels.length, "labels of one node");
+        for (int l : labels) {
+            out.putInt(l);
+        }
+        out.putCount(groups.length, "edge types at one node");
+        for (EdgeGroup g : groups) {
+            out.putInt(g.type).putLong(g.outHead).putLong(g.inHead).putLong(g.outCount).putLong(g.inCount);
+        }
+        PropertyCodec.write(out, properties);
+        return out.toArray();
+    }
+
+    /** @throws RuntimeException on damaged bytes; the caller reports it with the location */
+    static NodeRecord decode(byte[] bytes) {
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        int format = in.get();
+        if (format != FORMAT) {
+            throw new IllegalStateException("unknown node record format " + format);
+        }
+        int[] labels = new int[in.getShort() & 0xFFFF];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = in.getInt();
+        }
+        EdgeGroup[] groups = new EdgeGroup[in.getShort() & 0xFFFF];
+        for (int i = 0; i < groups.length; i++) {
+            groups[i] = new EdgeGroup(in.getInt(), in.getLong(), in.getLong(), in.getLong(), in.getLong());
+        }
+        PropertyList props = PropertyCodec.read(in);
+        if (in.hasRemaining()) {
+            throw new IllegalStateException(in.remaining() + " stray bytes after node record");
+        }
+        return new NodeRecord(labels, groups, props);
+    }
+}

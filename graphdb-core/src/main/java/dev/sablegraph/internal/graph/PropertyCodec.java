@@ -1,0 +1,32 @@
+package dev.sablegraph.internal.graph;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The encoding of a stored property list, shared by node and edge records: {@code u16 count},
+ * then per property {@code u32 key token} and the value ({@link ValueCodec}). Values are already
+ * normalised by {@link dev.sablegraph.core.PropertyValues}.
+ */
+final class PropertyCodec {
+
+    private PropertyCodec() {}
+
+    static void write(RecordBuffer out, PropertyList props) {
+        out.putCount(props.size(), "properties of one entity");
+        for (int i = 0; i < props.size(); i++) {
+            out.putInt(props.key(i));
+            ValueCodec.write(out, props.value(i));
+        }
+    }
+
+    static PropertyList read(ByteBuffer in) {
+        int n = in.getShort() & 0xFFFF;
+        int[] keys = new int[n];
+        Object[] values = new Object[n];
+        for (int i = 0; i < n; i++) {
+            keys[i] = in.getInt();
+            values[i] = ValueCodec.read(in);
+        }
+        return new PropertyList(keys, values);
+    }
+}

@@ -1,0 +1,99 @@
+package dev.sablegraph.internal.graph;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * A growable big-endian byte writer for record codecs; the reading side is a plain
+ * {@link ByteBuffer}, whose underflow the codecs report as damage.
+ */
+final class RecordBuffer {
+    private byte[] bytes;
+    private int size;
+
+    RecordBuffer(int initialCapacity) {
+        bytes = new byte[Math.max(16, initialCapacity)];
+    }
+
+    private void ensure(int more) {
+        if (size + more > bytes.length) {
+            bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+        }
+    }
+
+    RecordBuffer putByte(int v) {
+        ensure(1);
+        bytes[size++] = (byte) v;
+        return this;
+    }
+
+    RecordBuffer putShort(int v) {
+        ensure(2);
+        bytes[size++] = (byte) (v >>> 8);
+        bytes[size++] = (byte) v;
+        return this;
+    }
+
+    /**
+     * A count stored in 16 bits: refused, naming {@code what}, when it does not fit, instead of
+     * being cut to its low bits (which would encode a record that cannot be decoded).
+     */
+    RecordBuffer putCount(int count, String what) {
+        if (count < 0 || count > Limits.MAX_COUNT) {
+            throw new IllegalArgumentException(what + ": " + count + " exceeds the limit of " + Limits.MAX_COUNT);
+        }
+        return putShort(count);
+    }
+
+    RecordBuffer putInt(int v) {
+        ensure(4);
+        for (int shift = 24; shift >= 0; shift -= 8) {
+            bytes[size++] = (byte) (v >>> shift);
+        }
+        return this;
+    }
+
+    RecordBuffer putLong(long v) {
+        ensure(8);
+        for (int shift = 56; shift >= 0; shift -= 8) {
+            bytes[size++] = (byte) (v >>> shift);
+        }
+        return this;
+    }
+
+    RecordBuffer putBytes(byte[] b) {
+        ensure(b.length);
+        System.arraycopy(b, 0, bytes, size, b.length);
+        size += b.length;
+        return this;
+    }
+
+    /** u32 length then the bytes. */
+    RecordBuffer putSized(byte[] b) {
+        return putInt(b.length).putBytes(b);
+    }
+
+    RecordBuffer putString(String s) {
+        return putSized(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    byte[] toArray() {
+        return Arrays.copyOf(bytes, size);
+    }
+
+    /** Reads a u32-length-prefixed byte array, refusing a length beyond what remains. */
+    static byte[] getSized(ByteBuffer in) {
+        int n = in.getInt();
+        if (n < 0 || n > in.remaining()) {
+            throw new IllegalStateException("length " + n + " exceeds the " + in.remaining() + " bytes left");
+        }
+        byte[] b = new byte[n];
+        in.get(b);
+        return b;
+    }
+
+    static String getString(ByteBuffer in) {
+        return new String(getSized(in), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,61 @@
+package dev.sablegraph.internal.storage;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.StampedLock;
+
+/**
+ * One page-sized slot of cache memory and the state that guards it.
+ *
+ * <p>Invariants (see docs/lock-order.md and docs/architecture.md):
+ * <ul>
+ *   <li>{@link #pageId} and the buffer's contents change only under the write lock; an optimistic
+ *       reader that validated its stamp saw one page, whole.</li>
+ *   <li>{@link #pins} is raised only under the read lock and the evictor checks it under the write
+ *       lock, so a frame with a pin is never given to another page. Unpinning needs no lock.</li>
+ *   <li>{@link #dirty} goes true under the write lock (a writer) and false under the read lock (the
+ *       flusher, which also pins) or the write lock (the evictor); those are mutually exclusive, so
+ *       no dirty mark is lost.</li>
+ *   <li>{@link #usage} is the CLOCK counter; racy updates only blur recency, never correctness.</li>
+ * </ul>
+ */
+final class Frame {
+    static final long NO_PAGE = -1;
+    static final int MAX_USAGE = 4;
+
+    final int index;
+    /** A slice of the cache's direct memory: touch it only inside the cache's {@link CloseGate}. */
+    final ByteBuffer buffer;
+    final StampedLock lock = new StampedLock();
+    final AtomicInteger pins = new AtomicInteger();
+    volatile long pageId = NO_PAGE;
+    volatile boolean dirty;
+    volatile int usage;
+    /** Bumped by every write cursor close, under the write lock: tells a checkpoint whether the
+     *  page changed after it captured it. */
+    int modCount;
+    /**
+     * Set while a checkpoint holds this page captured but has not taken its image (see
+     * {@link PageCache#captureDirtyPages}). Set with writers kept out; cleared under the read lock;
+     * read by writers under the write lock. A captured frame is pinned.
+     */
+    volatile boolean captured;
+    /**
+     * The page as it was when captured, copied by the first writer after the capture; null while
+     * the buffer itself still holds that state. Only ever non-null while {@link #captured}.
+     */
+    volatile ByteBuffer preserved;
+
+    Frame(int index, ByteBuffer buffer) {
+        this.index = index;
+        this.buffer = buffer;
+    }
+
+    /** Marks the frame recently used; writes only when the counter is below the cap. */
+    void touch() {
+        int u = usage;
+        if (u < MAX_USAGE) {
+            usage = u + 1;
+        }
+    }
+}

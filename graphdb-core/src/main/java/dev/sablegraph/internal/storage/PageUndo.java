@@ -1,0 +1,88 @@
+package dev.sablegraph.internal.storage;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The pages an atomic change wrote, each as it was before the change first touched it, so that
+ * {@link PageCache#rollBack} can put it back:
+ * <ul>
+ *   <li>a page that was dirty: a copy of its bytes (only memory holds that state);</li>
+ *   <li>a page that was clean: nothing, it is read from the data file again (under no-steal a clean
+ *       page holds exactly what the file holds);</li>
+ *   <li>a page the change created: nothing, it leaves the cache.</li>
+ * </ul>
+ *
+ * <p>Why whole pages: a change that fails part-way (a full cache, a failed read, a bug) may have
+ * written any mix of record, adjacency, index and allocation pages; restoring their images is
+ * the one way back that needs no knowledge of what the change meant. Under no-steal a page the
+ * change wrote stays in its frame until the change ends (dirty pages are never evicted), so each
+ * image goes back into the frame it came from.
+ *
+ * <p>Cost: one page copy per dirty page a commit writes, into buffers this object keeps for the
+ * next change (one change runs at a time), so that steady commits allocate nothing here.
+ */
+final class PageUndo {
+    /** How the page is restored. */
+    enum Restore { COPY, REREAD, UNMAP }
+
+    /** A page as it was before the change; {@code image} holds its bytes for {@link Restore#COPY}. */
+    record Before(Frame frame, long pageId, Restore how, ByteBuffer image) {}
+
+    /** Copies kept between changes: enough for ordinary commits, not a whole cache's worth. */
+    private static final int MAX_SPARE_COPIES = 256;
+
+    private final int pageSize;
+    private final List<Before> pages = new ArrayList<>();
+    private final Set<Long> recorded = new HashSet<>();
+    private final ArrayDeque<ByteBuffer> spare = new ArrayDeque<>();
+
+    PageUndo(int pageSize) {
+        this.pageSize = pageSize;
+    }
+
+    /** Whether the page was already recorded (its first state is the one to keep). */
+    boolean contains(long pageId) {
+        return recorded.contains(pageId);
+    }
+
+    /** Records a page the change created. */
+    void created(Frame f, long pageId) {
+        add(new Before(f, pageId, Restore.UNMAP, null));
+    }
+
+    /** Records a page before its first write; the caller holds its write lock. */
+    void beforeWrite(Frame f) {
+        if (!f.dirty) {
+            add(new Before(f, f.pageId, Restore.REREAD, null));
+            return;
+        }
+        ByteBuffer copy = spare.isEmpty() ? ByteBuffer.allocate(pageSize) : spare.pop();
+        copy.put(0, f.buffer, 0, pageSize);
+        add(new Before(f, f.pageId, Restore.COPY, copy));
+    }
+
+    private void add(Before before) {
+        recorded.add(before.pageId());
+        pages.add(before);
+    }
+
+    List<Before> pages() {
+        return pages;
+    }
+
+    /** Forgets the recorded pages, keeping their copies' buffers for the next change. */
+    void clear() {
+        for (Before b : pages) {
+            if (b.image() != null && spare.size() < MAX_SPARE_COPIES) {
+                spare.push(b.image());
+            }
+        }
+        pages.clear();
+        recorded.clear();
+    }
+}

@@ -1,0 +1,146 @@
+package dev.sablegraph.internal.graph;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/** Every record codec of the graph layer decodes what it encoded, for any content. */
+class CodecRoundTripProperties {
+
+    @Provide
+    Arbitrary<Object> values() {
+        return Arbitraries.oneOf(
+                Arbitraries.strings().ofMaxLength(40).map(s -> (Object) s),
+                Arbitraries.of(true, false).map(b -> (Object) b),
+                Arbitraries.longs().map(l -> (Object) l),
+                Arbitraries.doubles().map(d -> (Object) d),
+                Arbitraries.bytes().array(byte[].class).ofMaxSize(50).map(b -> (Object) b));
+    }
+
+    @Provide
+    Arbitrary<PropertyList> propertyLists() {
+        return values().list().ofMaxSize(8).map(vs -> {
+            PropertyList p = PropertyList.EMPTY;
+            for (int i = 0; i < vs.size(); i++) {
+                p = p.with(i * 3 + 1, vs.get(i));
+            }
+            return p;
+        });
+    }
+
+    @Provide
+    Arbitrary<Map<String, Object>> propertyMaps() {
+        return Arbitraries.maps(Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(8), values()).ofMaxSize(6);
+    }
+
+    @Property(tries = 300)
+    void nodeRecords(@ForAll("propertyLists") PropertyList props) {
+        NodeRecord r = new NodeRecord(new int[] {1, 5, 9},
+                new NodeRecord.EdgeGroup[] {new NodeRecord.EdgeGroup(3, 77L << 16, 0, 12, 0)}, props);
+        NodeRecord back = NodeRecord.decode(r.encode());
+        assertArrayEquals(r.labels(), back.labels());
+        assertEquals(Arrays.asList(r.groups()), Arrays.asList(back.groups()));
+        assertSameProperties(props, back.properties());
+    }
+
+    @Property(tries = 300)
+    void edgeRecords(@ForAll("propertyLists") PropertyList props) {
+        EdgeRecord r = new EdgeRecord(4, Long.MAX_VALUE, 7, 123L << 16, 456L << 16 | 3, props);
+        EdgeRecord back = EdgeRecord.decode(r.encode());
+        assertEquals(List.of(r.from(), r.to(), (long) r.type(), r.outBlock(), r.inBlock()),
+                List.of(back.from(), back.to(), (long) back.type(), back.outBlock(), back.inBlock()));
+        assertSameProperties(props, back.properties());
+    }
+
+    @Property(tries = 100)
+    void adjacencyBlocksKeepSizeAndEntries(@ForAll("counts") int adds) {
+        AdjacencyBlock b = AdjacencyBlock.fresh(16, 99);
+        int size = b.encode().length;
+        for (int i = 0; i < Math.min(adds, b.capacity()); i++) {
+            b.add(i, 1000 + i);
+        }
+        if (adds > 0) {
+            b.remove(0);
+        }
+        AdjacencyBlock back = AdjacencyBlock.decode(b.encode());
+        assertEquals(size, back.encode().length, "blocks never change size");
+        assertEquals(b.count(), back.count());
+        for (int i = 0; i < b.count(); i++) {
+            assertEquals(b.edge(i), back.edge(i));
+            assertEquals(b.other(i), back.other(i));
+        }
+        assertEquals(99, back.next());
+    }
+
+    @Provide
+    Arbitrary<Integer> counts() {
+        return Arbitraries.integers().between(0, 64);
+    }
+
+    @Property(tries = 200)
+    void commitRecords(@ForAll("propertyMaps") Map<String, Object> a, @ForAll("propertyMaps") Map<String, Object> b) {
+        CommitRecord r = new CommitRecord(42, List.of(
+                new CommitRecord.NodeChange(1, CommitRecord.Kind.CREATE, Set.of("A", "B"), a),
+                new CommitRecord.NodeChange(2, CommitRecord.Kind.UPDATE, Set.of(), b),
+                new CommitRecord.NodeChange(3, CommitRecord.Kind.DELETE, null, null)), List.of(
+                new CommitRecord.EdgeChange(7, CommitRecord.Kind.CREATE, 1, 2, "T", b),
+                new CommitRecord.EdgeChange(8, CommitRecord.Kind.UPDATE, 0, 0, null, a),
+                new CommitRecord.EdgeChange(9, CommitRecord.Kind.DELETE, 0, 0, null, null)));
+        CommitRecord back = CommitRecord.decode(r.encode());
+        assertEquals(r.commitTs(), back.commitTs());
+        assertEquals(r.nodes().size(), back.nodes().size());
+        for (int i = 0; i < r.nodes().size(); i++) {
+            assertEquals(r.nodes().get(i).id(), back.nodes().get(i).id());
+            assertEquals(r.nodes().get(i).kind(), back.nodes().get(i).kind());
+            assertEquals(r.nodes().get(i).labels(), back.nodes().get(i).labels());
+            assertSameMap(r.nodes().get(i).properties(), back.nodes().get(i).properties());
+        }
+        for (int i = 0; i < r.edges().size(); i++) {
+            CommitRecord.EdgeChange x = r.edges().get(i);
+            CommitRecord.EdgeChange y = back.edges().get(i);
+            assertEquals(List.of(x.id(), x.from(), x.to()), List.of(y.id(), y.from(), y.to()));
+            assertEquals(x.type(), y.type());
+            assertSameMap(x.properties(), y.properties());
+        }
+        byte[] bytes = r.encode();
+        assertThrows(IllegalStateException.class,
+                () -> CommitRecord.decode(Arrays.copyOf(bytes, bytes.length - 1)), "truncation is detected");
+    }
+
+    private static void assertSameProperties(PropertyList expected, PropertyList actual) {
+        assertEquals(expected.size(), actual.size());
+        for (int i = 0; i < expected.size(); i++) {
+            assertEquals(expected.key(i), actual.key(i));
+            assertSameValue(expected.value(i), actual.value(i));
+        }
+    }
+
+    private static void assertSameMap(Map<String, Object> expected, Map<String, Object> actual) {
+        if (expected == null) {
+            assertEquals(null, actual);
+            return;
+        }
+        assertEquals(expected.keySet(), actual.keySet());
+        expected.forEach((k, v) -> assertSameValue(v, actual.get(k)));
+    }
+
+    private static void assertSameValue(Object expected, Object actual) {
+        if (expected instanceof byte[] x) {
+            assertArrayEquals(x, (byte[]) actual);
+        } else if (expected instanceof Double d) {
+            assertEquals(Double.doubleToRawLongBits(d), Double.doubleToRawLongBits((Double) actual));
+        } else {
+            assertEquals(expected, actual);
+        }
+    }
+}
