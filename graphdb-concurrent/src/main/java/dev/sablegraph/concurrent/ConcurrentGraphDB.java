@@ -1,43 +1,40 @@
 package dev.sablegraph.concurrent;
 
-import dev.sablegraph.core.Edge;
+import dev.sablegraph.core.CheckpointMetrics;
 import dev.sablegraph.core.GraphConfig;
-import dev.sablegraph.core.LockStrategy;
-import dev.sablegraph.core.Node;
-import dev.sablegraph.core.WriteConflictException;
 import dev.sablegraph.core.GraphException;
 import dev.sablegraph.core.IntegrityReport;
-import dev.sablegraph.internal.checkpoint.CheckpointFiles;
-import dev.sablegraph.internal.checkpoint.CheckpointInfo;
+import dev.sablegraph.core.LockStrategy;
+import dev.sablegraph.core.MvccMetrics;
+import dev.sablegraph.core.OpenTransaction;
+import dev.sablegraph.core.PageCacheMetrics;
+import dev.sablegraph.internal.durability.Checkpointer;
+import dev.sablegraph.internal.durability.CommitJournal;
+import dev.sablegraph.internal.durability.Recovery;
 import dev.sablegraph.internal.graph.AccessGuard;
 import dev.sablegraph.internal.graph.GraphStore;
-import dev.sablegraph.internal.storage.PageCache;
-import dev.sablegraph.internal.wal.ChannelFactory;
 import dev.sablegraph.internal.graph.RollbackFailedException;
+import dev.sablegraph.internal.mvcc.CacheMaintenance;
+import dev.sablegraph.internal.mvcc.ConflictRule;
+import dev.sablegraph.internal.mvcc.OpenTransactions;
 import dev.sablegraph.internal.mvcc.SnapshotRegistry;
-import dev.sablegraph.core.PageCacheMetrics;
-import dev.sablegraph.internal.util.LockOrder;
-import dev.sablegraph.internal.util.RankedLock;
+import dev.sablegraph.internal.mvcc.TransactionLease;
+import dev.sablegraph.internal.mvcc.VersionedGraph;
+import dev.sablegraph.internal.txn.CommitProtocol;
+import dev.sablegraph.internal.wal.ChannelFactory;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * An embedded graph database handing out snapshot-isolated transactions to many threads.
  *
- * <p>Commit protocol (docs/mvcc.md, docs/durability.md): under the commit lock, validate the write
- * set against commits made since the snapshot (first committer wins), take the next timestamp,
- * install the changes into the store and the version chains inside one exclusive section of the
- * {@link AccessGuard}, and append the commit record to the write-ahead log. Then, holding no lock,
- * wait until the log is forced (group commit shares one force among concurrent committers) and
- * publish the timestamp: transactions that begin afterwards see the commit, and only durable
- * commits are ever visible. Readers never take the commit lock, and no lock is held during a
- * force.
+ * <p>This class owns the database's lifetime: open (recovery, {@link Recovery}), the background
+ * collector and checkpoints, close. The rules live beneath it, one place each: the commit protocol
+ * in {@link CommitProtocol}, conflicts in {@link ConflictRule}, visibility in
+ * {@code VersionChain.visibleAt}, checkpoints in {@link Checkpointer} (docs/architecture.md).
  *
  * <p>Failures (docs/durability.md, "What a failure leaves behind"): a commit that fails before
  * its log record is appended is taken back whole ({@link GraphStore#changeAtomically}) and the
@@ -51,35 +48,30 @@ public final class ConcurrentGraphDB implements AutoCloseable {
 
     private final GraphStore store;
     private final VersionedGraph graph;
+    private final ConflictRule conflicts;
     private final OpenTransactions transactions;
+    private final CommitProtocol protocol;
+    private final CommitJournal journal;
+    private final Checkpointer checkpointer;
     private final long maxTransactionAgeNanos;
-    /** Timestamp of the newest published commit; snapshots take it at begin. */
-    private final AtomicLong published = new AtomicLong();
-    private final RankedLock commitLock = new RankedLock(LockOrder.COMMIT);
     private final ScheduledExecutorService collector;
     private final CacheMaintenance cacheMaintenance = new CacheMaintenance();
-    private final LongAdder conflicts = new LongAdder();
 
     /**
      * The baseline strategy puts everything under its one mutex, as the engine we started from
      * did: beginning and ending a transaction too, not only its reads and commits.
      */
     private final boolean everythingUnderOneMutex;
-    private final CommitJournal journal;
-    private final CheckpointFiles checkpoints;
-    private final RankedLock checkpointLock = new RankedLock(LockOrder.CHECKPOINT);
-    private final LongAdder checkpointCount = new LongAdder();
-    /** Set when a commit failed after changing memory or the log: commits are refused until reopen. */
-    private volatile GraphException failure;
-    private volatile boolean closed;
 
-    private ConcurrentGraphDB(GraphStore store, GraphConfig config, CommitJournal journal, CheckpointFiles checkpoints) {
-        this.store = store;
+    private ConcurrentGraphDB(Recovery.Recovered recovered, GraphConfig config) {
+        this.store = recovered.store();
+        this.journal = recovered.journal();
+        this.checkpointer = recovered.checkpointer();
         this.everythingUnderOneMutex = config.lockStrategy() == LockStrategy.GLOBAL_MUTEX;
-        this.journal = journal;
-        this.checkpoints = checkpoints;
         this.graph = new VersionedGraph(store, AccessGuard.of(config.lockStrategy()), config.nodeCacheEntries(),
                 config.edgeCacheEntries(), cacheMaintenance);
+        this.conflicts = new ConflictRule(graph);
+        this.protocol = new CommitProtocol(store.directory(), graph, conflicts, journal, checkpointer);
         this.transactions = new OpenTransactions(config.maxOpenTransactions());
         this.maxTransactionAgeNanos = config.maxTransactionAgeMillis() * 1_000_000;
         this.collector = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -111,8 +103,8 @@ public final class ConcurrentGraphDB implements AutoCloseable {
 
     /**
      * Opens with the log's file channels from {@code channels} (tests inject I/O faults here).
-     * Recovery runs first: the newest checkpoint is completed or discarded, then every commit logged
-     * after it is replayed.
+     * Recovery runs first ({@link Recovery}); a database that recovered anything checkpoints once,
+     * making the recovered state the new base so the replayed log can go.
      */
     static ConcurrentGraphDB open(Path directory, GraphConfig config, ChannelFactory channels) {
         if (config == null) {
@@ -122,52 +114,28 @@ public final class ConcurrentGraphDB implements AutoCloseable {
             throw new IllegalArgumentException("directory must not be null");
         }
         requireHeapForCheckpoints(config.pageCacheBytes(), Runtime.getRuntime().maxMemory());
-        CheckpointFiles checkpoints = new CheckpointFiles(directory);
-        CheckpointInfo[] info = new CheckpointInfo[1];
-        GraphStore store = GraphStore.openWithLog(directory, config, dataFile -> info[0] = checkpoints.recover(dataFile));
-        CommitJournal journal = null;
+        Recovery.Recovered recovered = Recovery.open(directory, config, channels);
         try {
-            store.pager().cache().setNoSteal(true);
-            long[] replayed = new long[1];
-            journal = CommitJournal.openAndRecover(directory, store, info[0], config, channels, replayed,
-                    new CommitJournal.Checkpointer() {
-                        @Override
-                        public boolean dirtyPressure() {
-                            return ConcurrentGraphDB.dirtyPressure(store, 2);
-                        }
-
-                        @Override
-                        public void checkpointAt(long lsn) {
-                            store.pager().runFlushHooks();
-                            // Replay logs nothing, so there is no log to force first.
-                            writeCaptured(checkpoints, store, () -> {}, CheckpointInfo.at(lsn),
-                                    store.pager().headerImage(), store.pager().cache().captureDirtyPages());
-                        }
-                    });
-            ConcurrentGraphDB db = new ConcurrentGraphDB(store, config, journal, checkpoints);
-            if (replayed[0] > 0 || info[0].holdsSnapshotState() || store.kindMarkPending()) {
-                // The recovered state becomes the new base; the replayed log can go. A data file
-                // taken over from GraphDB says from now on that it has a log (GraphDB refuses it).
-                db.checkpoint();
+            ConcurrentGraphDB db = new ConcurrentGraphDB(recovered, config);
+            if (recovered.needsCheckpoint()) {
+                db.protocol.checkpoint();
             }
             db.startCollector(config.gcIntervalMillis());
             return db;
         } catch (RuntimeException | Error e) { // an Error must not keep the directory locked either
-            if (journal != null) {
-                try {
-                    journal.close();
-                } catch (RuntimeException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
+            try {
+                recovered.journal().close();
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
             }
-            store.closeWithoutFlush();
+            recovered.store().closeWithoutFlush();
             throw e;
         }
     }
 
     /**
      * A checkpoint copies onto the heap each captured page that a writer changes before the
-     * checkpoint has written it (copy-on-write, see {@link PageCache#captureDirtyPages}). Up to
+     * checkpoint has written it (copy-on-write, see {@code PageCache.captureDirtyPages}). Up to
      * half the page cache may be captured (commits checkpoint first beyond that), and in the worst
      * case writers change all of it: a heap smaller than that could fail a checkpoint with
      * {@code OutOfMemoryError} long after open. Refused at open instead, naming both sizes.
@@ -181,23 +149,6 @@ public final class ConcurrentGraphDB implements AutoCloseable {
     }
 
     /**
-     * The part of a checkpoint after the switch: forces the log ({@code forceLog}: the log before
-     * the data, so that no page outruns its commit), writes the captured pages and marks them
-     * clean; whatever fails, releases the captures still held.
-     */
-    private static void writeCaptured(CheckpointFiles checkpoints, GraphStore store, Runnable forceLog,
-            CheckpointInfo info, java.nio.ByteBuffer header, List<PageCache.CapturedPage> pages) {
-        PageCache cache = store.pager().cache();
-        try {
-            forceLog.run();
-            checkpoints.write(store.pager(), info, header, pages);
-            cache.markClean(pages);
-        } finally {
-            cache.release(pages);
-        }
-    }
-
-    /**
      * Begins a snapshot-isolated read-write transaction. Close it when done: one that is dropped
      * without {@code close()} is rolled back once the garbage collector finds it unreachable (the
      * next collection round after that), and counted in {@link MvccMetrics#abandonedTransactions()}.
@@ -207,10 +158,10 @@ public final class ConcurrentGraphDB implements AutoCloseable {
     public Transaction begin() {
         checkOpen();
         SnapshotRegistry.Snapshot snapshot = everythingUnderOneMutex
-                ? graph.guard.write(() -> transactions.register(published::get))
-                : transactions.register(published::get);
+                ? graph.guard().write(() -> transactions.register(protocol::published))
+                : transactions.register(protocol::published);
         try {
-            return new SnapshotTransaction(this, graph, transactions, snapshot);
+            return new SnapshotTransaction(this, graph, conflicts, protocol, transactions, snapshot);
         } catch (RuntimeException | Error e) {
             transactions.abandonRegistration(snapshot);
             throw e;
@@ -230,15 +181,24 @@ public final class ConcurrentGraphDB implements AutoCloseable {
         if (maxTransactionAgeNanos > 0) {
             transactions.expireOlderThan(maxTransactionAgeNanos);
         }
-        long visible = published.get();
-        graph.collect(transactions.oldestSnapshot(visible), GC_BATCH, this::relieveDirtyPressure, () -> dirtyPressure(2));
+        collectUpTo(transactions.oldestSnapshot(protocol.published()));
+    }
+
+    /**
+     * Reclaims what no snapshot at or after {@code horizon} needs. Its purges dirty pages, so
+     * between batches it checkpoints when half the cache is dirty (no-steal cannot evict them).
+     */
+    private void collectUpTo(long horizon) {
+        graph.collect(horizon, GC_BATCH, () -> {
+            if (!protocol.failed() && checkpointer.dirtyPressure(2)) {
+                protocol.checkpoint();
+            }
+        }, () -> checkpointer.dirtyPressure(2));
     }
 
     private void collectQuietly() {
-        if (closed) {
-            return;
-        }
         try {
+            checkOpen();
             try {
                 collectGarbage();
             } catch (RollbackFailedException e) {
@@ -247,82 +207,25 @@ public final class ConcurrentGraphDB implements AutoCloseable {
                 // A collection batch that failed (say, its purges filled the page cache) was taken
                 // back whole; the next round tries again after a checkpoint has made room.
             }
-            if (failure == null && (journal.checkpointDue() || dirtyPressure(4))) {
-                checkpoint();
+            if (!protocol.failed() && (journal.checkpointDue() || checkpointer.dirtyPressure(4))) {
+                protocol.checkpoint();
             }
         } catch (IllegalStateException closing) {
             // closed between the check and the work: nothing left to collect
         } catch (RuntimeException e) {
-            fail(e);
+            protocol.fail(e);
         }
-    }
-
-
-    /**
-     * Back-pressure for work other than commits (purges of the collector): checkpoints when half
-     * the cache is dirty, so that no-steal cannot run out of clean frames.
-     */
-    private void relieveDirtyPressure() {
-        if (failure == null && dirtyPressure(2)) {
-            checkpointNow();
-        }
-    }
-
-    /** True when more than 1/{@code fraction} of the page cache holds changes not yet checkpointed. */
-    private boolean dirtyPressure(int fraction) {
-        return dirtyPressure(store, fraction);
-    }
-
-    private static boolean dirtyPressure(GraphStore store, int fraction) {
-        return store.pager().cache().dirtyPageCount() * fraction > store.pager().cache().capacityPages();
     }
 
     /**
      * Writes every committed change to the data file so that recovery can start from here and the
-     * log before it can be dropped. Holds the commit lock and the exclusive side of the guard only
-     * while it captures the dirty pages (a pass over the frames, no copying: the page cache copies
-     * a captured page only if a writer changes it before the checkpoint has taken its image);
-     * forcing the log and writing pages happen after both are released, so readers and committers
-     * wait for neither a copy nor I/O.
+     * log before it can be dropped. Commits and readers wait only while it captures the dirty
+     * pages (a pass over the frames, no copying); forcing the log and writing pages happen after,
+     * so readers and committers wait for neither a copy nor I/O ({@link Checkpointer}).
      */
     public void checkpoint() {
         checkOpen();
-        checkpointNow();
-    }
-
-    /**
-     * The checkpoint itself, also run by {@code close()}. Refused once the database has failed:
-     * the store's memory may then hold changes of a commit that never became durable, and a
-     * checkpoint would write them into the data file.
-     */
-    private void checkpointNow() {
-        checkNotFailed();
-        checkpointLock.lock();
-        try {
-            record Snapshot(CheckpointInfo info, java.nio.ByteBuffer header, List<PageCache.CapturedPage> pages) {}
-            Snapshot snap;
-            long start = System.nanoTime();
-            commitLock.lock();
-            try {
-                checkNotFailed(); // a commit may have failed while this one waited for the lock
-                snap = graph.guard.write(() -> {
-                    store.pager().runFlushHooks();
-                    CheckpointInfo info = new CheckpointInfo(journal.endLsn(), graph.pendingNodeDeletes(),
-                            graph.pendingEdgeDeletes(), graph.nodesWithStaleIndexEntries());
-                    return new Snapshot(info, store.pager().headerImage(), store.pager().cache().captureDirtyPages());
-                });
-            } finally {
-                commitLock.unlock();
-            }
-            long switched = System.nanoTime();
-            writeCaptured(checkpoints, store, () -> journal.forceUpTo(snap.info().lsn()), snap.info(), snap.header(),
-                    snap.pages());
-            journal.checkpointed(snap.info().lsn());
-            checkpointCount.increment();
-            recordCheckpoint(snap.pages().size(), switched - start, System.nanoTime() - start);
-        } finally {
-            checkpointLock.unlock();
-        }
+        protocol.checkpoint();
     }
 
     /**
@@ -337,25 +240,7 @@ public final class ConcurrentGraphDB implements AutoCloseable {
     public IntegrityReport checkIntegrity() {
         checkOpen();
         IntegrityReport.Builder report = IntegrityReport.builder();
-        checkpointLock.lock();
-        try {
-            // With the no-steal cache only checkpoints write the data file; holding them off keeps
-            // it still while it is read. Nobody else waits on this lock, so the I/O blocks no one.
-            store.pager().checkPagesOnDisk(report);
-            commitLock.lock();
-            try {
-                // Exclusive: the store and the chains must not change under the check (commits
-                // install and the collector purges only under the write side of the guard).
-                graph.guard.write(() -> {
-                    store.checkIntegrity(graph::mayHoldStaleIndexEntries, report);
-                    graph.checkChains(lastCommit, report);
-                });
-            } finally {
-                commitLock.unlock();
-            }
-        } finally {
-            checkpointLock.unlock();
-        }
+        protocol.checkIntegrity(report);
         return report.build();
     }
 
@@ -371,31 +256,19 @@ public final class ConcurrentGraphDB implements AutoCloseable {
     }
 
     public long checkpoints() {
-        return checkpointCount.sum();
-    }
-
-    // Checkpoint figures, written under the checkpoint lock (one checkpoint at a time).
-    private volatile CheckpointMetrics checkpointMetrics = new CheckpointMetrics(0, 0, 0, 0, 0, 0);
-
-    private void recordCheckpoint(long pages, long switchNanos, long totalNanos) {
-        CheckpointMetrics m = checkpointMetrics;
-        long switchMicros = switchNanos / 1_000;
-        long millis = totalNanos / 1_000_000;
-        checkpointMetrics = new CheckpointMetrics(m.checkpoints() + 1, m.pagesWritten() + pages,
-                Math.max(m.maxSwitchMicros(), switchMicros), m.totalSwitchMicros() + switchMicros,
-                Math.max(m.maxMillis(), millis), m.totalMillis() + millis);
+        return checkpointer.metrics().checkpoints();
     }
 
     /** Checkpoints since open: how long commits waited for their switches, how long they took. */
     public CheckpointMetrics checkpointMetrics() {
-        return checkpointMetrics;
+        return checkpointer.metrics();
     }
 
     public MvccMetrics metrics() {
-        long visible = published.get();
+        long visible = protocol.published();
         return new MvccMetrics(transactions.active(), visible, transactions.oldestSnapshot(visible), graph.chainCount(),
-                graph.versionCount(), graph.reclaimedVersions(), graph.purgedEntities(), conflicts.sum(),
-                transactions.oldestAgeMillis(), transactions.abandonedCount.sum(), transactions.expiredCount.sum());
+                graph.versionCount(), graph.reclaimedVersions(), graph.purgedEntities(), conflicts.conflicts(),
+                transactions.oldestAgeMillis(), transactions.abandoned(), transactions.expired());
     }
 
     public PageCacheMetrics pageCacheMetrics() {
@@ -416,25 +289,19 @@ public final class ConcurrentGraphDB implements AutoCloseable {
      */
     @Override
     public void close() {
-        commitLock.lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
-        } finally {
-            commitLock.unlock();
+        if (!protocol.markClosed()) {
+            return;
         }
         Throwable first = null;
         try {
             collector.shutdown();
             awaitCollectorEnd();
-            if (failure == null) {
+            if (!protocol.failed()) {
                 // No transaction can read any more, so no snapshot needs an old version: purge every
                 // deleted entity and stale index entry now. The store holds deletions only as
                 // in-memory tombstones until then, and they would not survive the close.
-                graph.collect(published.get(), GC_BATCH, this::relieveDirtyPressure, () -> dirtyPressure(2));
-                checkpointNow();
+                collectUpTo(protocol.published());
+                protocol.checkpoint();
             }
         } catch (RuntimeException | Error e) {
             first = e;
@@ -443,7 +310,7 @@ public final class ConcurrentGraphDB implements AutoCloseable {
             journal.close();
         } catch (RuntimeException | Error e) {
             // a failed log cannot flush: expected, and already reported by the failed commit
-            if (failure == null) {
+            if (!protocol.failed()) {
                 first = chain(first, e);
             }
         }
@@ -488,129 +355,18 @@ public final class ConcurrentGraphDB implements AutoCloseable {
         }
     }
 
-    // ------------------------------------------------------------------ package-private protocol
+    // ------------------------------------------------------------------ for SnapshotTransaction and tests
 
     void checkOpen() {
-        if (closed) {
-            throw new IllegalStateException("database " + store.directory() + " is closed");
-        }
+        protocol.checkOpen();
     }
 
+    /** Ends a transaction's hold on its snapshot (under the one mutex for the baseline strategy). */
     void release(TransactionLease lease) {
         if (everythingUnderOneMutex) {
-            graph.guard.write(lease::release);
+            graph.guard().write(lease::release);
         } else {
             lease.release();
-        }
-    }
-
-    void recordConflict() {
-        conflicts.increment();
-    }
-
-    /**
-     * Validates, installs and logs a transaction's writes, waits until they are durable, and
-     * publishes them. Returns the commit timestamp. If it throws before the log record is appended
-     * (a {@link WriteConflictException}, an input beyond a limit, a page cache too small for the
-     * transaction, a failed append), the store is exactly as before and the database stays usable;
-     * only a failed force, or a failed rollback, makes it refuse further commits.
-     */
-    long commit(SnapshotTransaction tx, WriteSet writes) {
-        if (failure == null && dirtyPressure(2)) {
-            checkpointNow(); // back-pressure: dirty pages may not fill the cache (no-steal)
-        }
-        long ts;
-        long lsn;
-        commitLock.lock();
-        try {
-            checkOpen();
-            checkNotFailed();
-            validate(tx.snapshotTimestamp(), writes);
-            tx.checkNotExpired(); // after validation: the snapshot was held throughout it
-            long next = lastCommit + 1;
-            byte[] record = journal.encode(next, writes); // refuses what the log cannot take, before any change
-            long[] appended = new long[1];
-            try {
-                graph.guard.write(() -> graph.install(writes, next, () -> appended[0] = journal.append(record)));
-            } catch (RollbackFailedException e) {
-                throw fail(e);
-            } catch (IllegalArgumentException e) {
-                throw e; // an input beyond a limit: taken back whole, the caller's to fix
-            } catch (RuntimeException e) {
-                throw new GraphException("commit failed and was taken back whole; the database is unchanged and"
-                        + " usable: " + e.getMessage(), e);
-            }
-            ts = next;
-            lsn = appended[0];
-            lastCommit = ts;
-        } finally {
-            commitLock.unlock();
-        }
-        try {
-            journal.awaitDurable(lsn);
-        } catch (RuntimeException e) {
-            throw fail(e);
-        }
-        published.accumulateAndGet(ts, Math::max);
-        return ts;
-    }
-
-    /** Timestamp of the newest installed commit (published once durable); guarded by the commit lock. */
-    private long lastCommit;
-
-    private void checkNotFailed() {
-        GraphException f = failure;
-        if (f != null) {
-            throw new GraphException(f.getMessage(), f);
-        }
-    }
-
-    /**
-     * Stops all writing after a failure that may have left part of an unacknowledged commit in
-     * memory or in the log: no commit and no checkpoint runs again in this process.
-     */
-    private GraphException fail(RuntimeException cause) {
-        GraphException f = new GraphException("database " + store.directory() + " refuses writes after a failure: "
-                + cause.getMessage() + ". Every commit that returned is durable; the commit that failed did not return."
-                + " Nothing not yet durable will be written to the data file. Close and reopen the database"
-                + " (recovery replays the log)", cause);
-        if (failure == null) {
-            failure = f;
-        }
-        return f;
-    }
-
-    /** First committer wins: any entity we change must not have changed since our snapshot. */
-    private void validate(long s, WriteSet w) {
-        for (Map.Entry<Long, WriteSet.Change<Node>> e : w.nodes.entrySet()) {
-            long id = e.getKey();
-            WriteSet.Change<Node> c = e.getValue();
-            if (c.created()) {
-                continue;
-            }
-            if (graph.nodeChangedAt(id) > s) {
-                throw new WriteConflictException("node " + id + " was modified by a transaction that committed first");
-            }
-            if (c.after() == null && graph.nodeEdgesChangedAt(id) > s) {
-                throw new WriteConflictException("node " + id + " gained or lost edges in a transaction that committed first");
-            }
-        }
-        for (Map.Entry<Long, WriteSet.Change<Edge>> e : w.edges.entrySet()) {
-            long id = e.getKey();
-            WriteSet.Change<Edge> c = e.getValue();
-            if (!c.created()) {
-                if (graph.edgeChangedAt(id) > s) {
-                    throw new WriteConflictException("edge " + id + " was modified by a transaction that committed first");
-                }
-            } else if (c.after() != null) {
-                for (long endpoint : new long[] {c.after().from(), c.after().to()}) {
-                    WriteSet.Change<Node> own = w.nodes.get(endpoint);
-                    if ((own == null || !own.created()) && graph.nodeDeleted(endpoint)) {
-                        throw new WriteConflictException("node " + endpoint
-                                + " was deleted by a transaction that committed first");
-                    }
-                }
-            }
         }
     }
 

@@ -9,8 +9,14 @@ import dev.sablegraph.core.PropertyValues;
 import dev.sablegraph.core.WriteConflictException;
 import dev.sablegraph.internal.graph.Limits;
 import dev.sablegraph.internal.graph.Traversal;
-import dev.sablegraph.internal.mvcc.SnapshotRegistry;
 import dev.sablegraph.internal.graph.Validation;
+import dev.sablegraph.internal.mvcc.ConflictRule;
+import dev.sablegraph.internal.mvcc.OpenTransactions;
+import dev.sablegraph.internal.mvcc.SnapshotRegistry;
+import dev.sablegraph.internal.mvcc.TransactionLease;
+import dev.sablegraph.internal.mvcc.VersionedGraph;
+import dev.sablegraph.internal.txn.CommitProtocol;
+import dev.sablegraph.internal.txn.WriteSet;
 import dev.sablegraph.internal.util.LazyStream;
 import java.util.ArrayList;
 import java.util.ConcurrentModificationException;
@@ -43,9 +49,11 @@ final class SnapshotTransaction implements Transaction {
 
     private final ConcurrentGraphDB db;
     private final VersionedGraph graph;
+    private final ConflictRule conflicts;
+    private final CommitProtocol protocol;
     private final TransactionLease lease;
     private final long s;
-    final WriteSet writes = new WriteSet();
+    private final WriteSet writes = new WriteSet();
     /**
      * Not volatile: a transaction belongs to one thread. A second thread misusing it usually sees
      * COMMITTING and is refused; when it does not, the commit still works on its frozen copy.
@@ -53,10 +61,12 @@ final class SnapshotTransaction implements Transaction {
     private State state = State.ACTIVE;
     private long commitTimestamp = -1;
 
-    SnapshotTransaction(ConcurrentGraphDB db, VersionedGraph graph, OpenTransactions transactions,
-            SnapshotRegistry.Snapshot snapshot) {
+    SnapshotTransaction(ConcurrentGraphDB db, VersionedGraph graph, ConflictRule conflicts, CommitProtocol protocol,
+            OpenTransactions transactions, SnapshotRegistry.Snapshot snapshot) {
         this.db = db;
         this.graph = graph;
+        this.conflicts = conflicts;
+        this.protocol = protocol;
         this.s = snapshot.timestamp();
         this.lease = transactions.lease(this, snapshot);
     }
@@ -80,7 +90,7 @@ final class SnapshotTransaction implements Transaction {
         Limits.properties("properties", properties);
         Map<String, Object> props = PropertyValues.normalizeAll("properties", properties);
         checkActive();
-        long id = graph.store.reserveNodeId();
+        long id = graph.store().reserveNodeId();
         writes.putNode(id, new Node(id, Set.copyOf(names), props), true);
         return id;
     }
@@ -94,11 +104,11 @@ final class SnapshotTransaction implements Transaction {
         requireNode(from);
         requireNode(to);
         for (long endpoint : new long[] {from, to}) {
-            if (!createdHere(endpoint) && graph.nodeDeleted(endpoint)) {
-                throw conflict("node " + endpoint + " was deleted by a transaction that committed after this one began");
+            if (!writes.createdNode(endpoint)) {
+                checkConflict(() -> conflicts.checkEdgeEndpoint(endpoint));
             }
         }
-        long id = graph.store.reserveEdgeId();
+        long id = graph.store().reserveEdgeId();
         writes.putEdge(id, new Edge(id, from, to, type, props), true);
         return id;
     }
@@ -215,7 +225,7 @@ final class SnapshotTransaction implements Transaction {
     public Stream<Node> streamNodesByLabel(String label) {
         Validation.name("label", label);
         checkActive();
-        return merged(graph.store.labelCandidates(label), n -> n.labels().contains(label));
+        return merged(graph.store().labelCandidates(label), n -> n.labels().contains(label));
     }
 
     @Override
@@ -224,7 +234,7 @@ final class SnapshotTransaction implements Transaction {
         Object v = PropertyValues.normalize(key, value);
         checkActive();
         Predicate<Node> matches = n -> n.labels().contains(label) && PropertyValues.sameValue(n.properties().get(key), v);
-        try (Stream<Node> nodes = merged(graph.store.propertyCandidates(label, key, v), matches)) {
+        try (Stream<Node> nodes = merged(graph.store().propertyCandidates(label, key, v), matches)) {
             return nodes.toList();
         }
     }
@@ -240,18 +250,14 @@ final class SnapshotTransaction implements Transaction {
         // Sorted by id: the stored adjacency order changes as others commit and the collector
         // purges, and one snapshot must answer the same way each time it asks.
         Map<Long, Edge> out = new TreeMap<>();
-        if (!createdHere(nodeId)) {
-            List<Edge> committed = graph.guard.read(() -> {
-                List<Edge> list = new ArrayList<>();
-                graph.forEachEdge(nodeId, direction, type, s, list::add);
-                return list;
-            });
+        if (!writes.createdNode(nodeId)) {
+            List<Edge> committed = graph.readEdges(nodeId, direction, type, s);
             checkNotExpired();
             for (Edge e : committed) {
                 out.put(e.id(), e);
             }
         }
-        for (Map.Entry<Long, WriteSet.Change<Edge>> c : writes.edges.entrySet()) {
+        for (Map.Entry<Long, WriteSet.Change<Edge>> c : writes.edges().entrySet()) {
             Edge after = c.getValue().after();
             if (after != null && touches(after, nodeId, direction, type)) {
                 out.put(c.getKey(), after);
@@ -272,15 +278,11 @@ final class SnapshotTransaction implements Transaction {
             return List.of();
         }
         Map<Long, Long> otherByEdge = new TreeMap<>(); // edge id order, as edges() lists them
-        if (!createdHere(nodeId)) {
-            otherByEdge.putAll(graph.guard.read(() -> {
-                Map<Long, Long> committed = new java.util.HashMap<>();
-                graph.forEachVisibleAdjacent(nodeId, direction, type, s, committed::put);
-                return committed;
-            }));
+        if (!writes.createdNode(nodeId)) {
+            otherByEdge.putAll(graph.readAdjacent(nodeId, direction, type, s));
             checkNotExpired();
         }
-        for (Map.Entry<Long, WriteSet.Change<Edge>> c : writes.edges.entrySet()) {
+        for (Map.Entry<Long, WriteSet.Change<Edge>> c : writes.edges().entrySet()) {
             Edge after = c.getValue().after();
             if (after != null && touches(after, nodeId, direction, type)) {
                 otherByEdge.put(c.getKey(), after.from() == nodeId ? after.to() : after.from());
@@ -323,13 +325,9 @@ final class SnapshotTransaction implements Transaction {
                         + " a Transaction must be used by one thread at a time", e);
             }
             if (!frozen.isEmpty()) {
-                commitTimestamp = db.commit(this, frozen);
+                commitTimestamp = protocol.commit(s, frozen, this::checkNotExpired);
             }
             end(State.COMMITTED);
-        } catch (WriteConflictException e) {
-            fail();
-            db.recordConflict();
-            throw e;
         } catch (RuntimeException | Error e) {
             fail(); // nothing of this transaction was published
             throw e;
@@ -362,10 +360,14 @@ final class SnapshotTransaction implements Transaction {
         writes.clear();
     }
 
-    private WriteConflictException conflict(String message) {
-        fail();
-        db.recordConflict();
-        return new WriteConflictException(message);
+    /** Runs a check of the {@link ConflictRule}; a conflict fails this transaction. */
+    private void checkConflict(Runnable check) {
+        try {
+            check.run();
+        } catch (WriteConflictException e) {
+            fail();
+            throw e;
+        }
     }
 
     // ------------------------------------------------------------------ internals
@@ -388,13 +390,13 @@ final class SnapshotTransaction implements Transaction {
      * Refuses a transaction the database aborted for its age: its snapshot no longer holds back
      * reclamation, so what it would read may be gone. Checked before and after every read.
      */
-    void checkNotExpired() {
+    private void checkNotExpired() {
         if (lease.isExpired()) {
             if (state == State.ACTIVE) {
                 fail();
             }
             throw new GraphException("transaction aborted: it was open longer than maxTransactionAgeMillis (began on"
-                    + " thread " + lease.threadName + "); it can only be rolled back or closed");
+                    + " thread " + lease.threadName() + "); it can only be rolled back or closed");
         }
     }
 
@@ -402,54 +404,36 @@ final class SnapshotTransaction implements Transaction {
         return st == State.COMMITTED ? "committed" : "rolled back";
     }
 
-    private boolean createdHere(long nodeId) {
-        WriteSet.Change<Node> c = writes.nodes.get(nodeId);
-        return c != null && c.created();
-    }
-
-    /** First updater's check: someone committed a change to this node after our snapshot. */
+    /** First updater's check, before the write is buffered (commit asks the same rule again). */
     private void checkNodeWritable(long id, boolean deleting) {
-        if (createdHere(id)) {
-            return;
-        }
-        if (graph.nodeChangedAt(id) > s) {
-            throw conflict("node " + id + " was modified by a transaction that committed after this one began");
-        }
-        if (deleting && graph.nodeEdgesChangedAt(id) > s) {
-            throw conflict("node " + id + " gained or lost edges in a transaction that committed after this one began");
+        if (!writes.createdNode(id)) {
+            checkConflict(() -> conflicts.checkNodeWrite(id, s, deleting));
         }
     }
 
     private void checkEdgeWritable(long id) {
-        WriteSet.Change<Edge> c = writes.edges.get(id);
-        if (c != null && c.created()) {
-            return;
-        }
-        if (graph.edgeChangedAt(id) > s) {
-            throw conflict("edge " + id + " was modified by a transaction that committed after this one began");
+        WriteSet.Change<Edge> c = writes.edge(id);
+        if (c == null || !c.created()) {
+            checkConflict(() -> conflicts.checkEdgeWrite(id, s));
         }
     }
 
     private Node node(long id) {
-        if (!writes.nodes.isEmpty()) {
-            WriteSet.Change<Node> c = writes.nodes.get(id);
-            if (c != null) {
-                return c.after();
-            }
+        WriteSet.Change<Node> c = writes.node(id);
+        if (c != null) {
+            return c.after();
         }
-        Node n = graph.guard.read(() -> graph.node(id, s));
+        Node n = graph.readNode(id, s);
         checkNotExpired();
         return n;
     }
 
     private Edge edge(long id) {
-        if (!writes.edges.isEmpty()) {
-            WriteSet.Change<Edge> c = writes.edges.get(id);
-            if (c != null) {
-                return c.after();
-            }
+        WriteSet.Change<Edge> c = writes.edge(id);
+        if (c != null) {
+            return c.after();
         }
-        Edge e = graph.guard.read(() -> graph.edge(id, s));
+        Edge e = graph.readEdge(id, s);
         checkNotExpired();
         return e;
     }
@@ -488,7 +472,7 @@ final class SnapshotTransaction implements Transaction {
      */
     private Stream<Node> merged(Iterator<Long> candidates, Predicate<Node> matches) {
         TreeMap<Long, Node> own = new TreeMap<>();
-        for (Map.Entry<Long, WriteSet.Change<Node>> c : writes.nodes.entrySet()) {
+        for (Map.Entry<Long, WriteSet.Change<Node>> c : writes.nodes().entrySet()) {
             own.put(c.getKey(), c.getValue().after()); // null: deleted here
         }
         long[] peeked = {-1}; // next committed candidate not yet resolved, -1 for none
@@ -511,7 +495,7 @@ final class SnapshotTransaction implements Transaction {
                 } else {
                     long id = peeked[0];
                     peeked[0] = -1;
-                    n = graph.guard.read(() -> graph.node(id, s));
+                    n = graph.readNode(id, s);
                     checkNotExpired();
                 }
                 if (n != null && matches.test(n)) {

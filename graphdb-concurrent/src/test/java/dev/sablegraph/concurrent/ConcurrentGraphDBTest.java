@@ -1,5 +1,7 @@
 package dev.sablegraph.concurrent;
 
+import dev.sablegraph.core.CheckpointMetrics;
+import dev.sablegraph.core.MvccMetrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,6 @@
 package dev.sablegraph.concurrent;
 
+import dev.sablegraph.internal.durability.CommitJournal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,6 @@
 package dev.sablegraph.concurrent;
 
+import dev.sablegraph.core.MvccMetrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,7 +1,7 @@
 package dev.sablegraph.jmh;
 
 import dev.sablegraph.concurrent.ConcurrentGraphDB;
-import dev.sablegraph.concurrent.MvccMetrics;
+import dev.sablegraph.core.MvccMetrics;
 import dev.sablegraph.concurrent.Transaction;
 import dev.sablegraph.core.GraphConfig;
 import dev.sablegraph.core.WriteConflictException;

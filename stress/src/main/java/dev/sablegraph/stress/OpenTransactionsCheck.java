@@ -1,7 +1,7 @@
 package dev.sablegraph.stress;
 
 import dev.sablegraph.concurrent.ConcurrentGraphDB;
-import dev.sablegraph.concurrent.MvccMetrics;
+import dev.sablegraph.core.MvccMetrics;
 import java.time.Duration;
 import java.util.List;
 

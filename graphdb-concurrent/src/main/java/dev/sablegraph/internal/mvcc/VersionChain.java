@@ -6,7 +6,9 @@ package dev.sablegraph.internal.mvcc;
  *
  * <p>The store always holds the newest committed state (or, for a deleted entity, its last state
  * until garbage collection purges it); this chain holds the states it replaced, each tagged with the
- * commit timestamp from which it was valid. {@link #visibleAt} is the one visibility rule of Sable:
+ * commit timestamp from which it was valid. {@link #visibleAt} is the one visibility rule of Sable
+ * ({@link #existsAt} and {@link #seesStoreState} are parts of it, for callers that need less than
+ * the state):
  *
  * <table>
  *   <caption>What a snapshot taken at timestamp s sees</caption>
@@ -80,9 +82,41 @@ public final class VersionChain<T> {
 
     /** The state visible at snapshot {@code s}; {@code storeState} is what the store holds now. */
     public T visibleAt(long s, T storeState) {
-        if (latestTs <= s) {
+        return visibleAt(s, latestTs, storeState);
+    }
+
+    /**
+     * The rule of the table above, for a caller that read {@code latest} (this chain's
+     * {@link #latestTs}, or 0 without a chain) once, decided with {@link #seesStoreState} whether
+     * to read the store, and now resolves with what it read ({@code storeState}, unused otherwise).
+     */
+    public T visibleAt(long s, long latest, T storeState) {
+        if (seesStoreState(latest, s)) {
             return latestDeleted ? null : storeState;
         }
+        return olderStateAt(s);
+    }
+
+    /**
+     * Whether snapshot {@code s} sees the entity at all, decided from the chain alone (no store
+     * state needed): the store still holds a deleted entity until it is purged, so the answer for a
+     * snapshot that sees the newest commit is "not deleted".
+     */
+    public boolean existsAt(long s) {
+        return seesStoreState(latestTs, s) ? !latestDeleted : olderStateAt(s) != null;
+    }
+
+    /**
+     * Whether a snapshot at {@code s} sees the store's state of an entity whose chain's newest
+     * commit is {@code latest} (0: no chain). Readers use it to skip reading the store when the
+     * answer lies in the chain.
+     */
+    public static boolean seesStoreState(long latest, long s) {
+        return latest <= s;
+    }
+
+    /** The newest replaced state valid at {@code s}; null when the entity did not exist then. */
+    private T olderStateAt(long s) {
         for (Version<T> v = older; v != null; v = v.older) {
             if (v.ts <= s) {
                 return v.state;

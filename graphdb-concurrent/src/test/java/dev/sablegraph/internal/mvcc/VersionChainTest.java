@@ -27,6 +27,19 @@ class VersionChainTest {
     }
 
     @Test
+    void existsAtAgreesWithVisibleAtWithoutTheStoreState() {
+        VersionChain<String> c = new VersionChain<>();
+        c.push(5, null, 0, false);
+        c.push(8, "v5", 0, false);
+        c.push(20, "v8", 0, true); // deleted; the store still holds "v8" until purged
+        for (long s = 0; s <= 25; s++) {
+            assertEquals(c.visibleAt(s, "v8") != null, c.existsAt(s), "snapshot " + s);
+            assertEquals(s >= 20, VersionChain.seesStoreState(c.latestTs(), s), "snapshot " + s);
+        }
+        assertTrue(VersionChain.seesStoreState(0, 1), "no chain: the store state committed before every snapshot");
+    }
+
+    @Test
     void stateOlderThanEverySnapshotIsTaggedZero() {
         VersionChain<String> c = new VersionChain<>();
         c.push(9, "old", 0, false);

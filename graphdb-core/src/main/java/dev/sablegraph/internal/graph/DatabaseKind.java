@@ -2,7 +2,6 @@ package dev.sablegraph.internal.graph;
 
 import dev.sablegraph.core.CorruptionException;
 import dev.sablegraph.core.GraphException;
-import dev.sablegraph.internal.checkpoint.CheckpointFiles;
 import dev.sablegraph.internal.storage.Pager;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,8 +26,8 @@ enum DatabaseKind {
      * Files only a database with a log has. They outrank the data file's mark: a directory holding
      * them may need recovery, which only an opener with a log can do.
      */
-    private static final List<String> LOG_FILES = List.of(GraphStore.LOG_DIRECTORY, CheckpointFiles.CONTROL,
-            CheckpointFiles.DWB);
+    private static final List<String> LOG_FILES = List.of(DatabaseFiles.LOG_DIRECTORY, DatabaseFiles.CHECKPOINT_CONTROL,
+            DatabaseFiles.CHECKPOINT_IMAGE);
 
     /** Before the data file is read: refuses a directory that this kind of opener cannot recover. */
     void checkDirectory(Path directory) {

@@ -49,7 +49,7 @@ public final class GraphStore implements AutoCloseable {
      * The subdirectory where a database with a write-ahead log keeps its log. Named here because
      * GraphDB, which has no log, must refuse a directory that holds one.
      */
-    public static final String LOG_DIRECTORY = "wal";
+    public static final String LOG_DIRECTORY = DatabaseFiles.LOG_DIRECTORY;
 
     private final Path directory;
     private final DirectoryLock directoryLock;

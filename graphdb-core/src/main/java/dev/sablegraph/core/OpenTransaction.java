@@ -1,4 +1,4 @@
-package dev.sablegraph.concurrent;
+package dev.sablegraph.core;
 
 /**
  * One open transaction, as {@link ConcurrentGraphDB#openTransactions()} lists it: who holds back

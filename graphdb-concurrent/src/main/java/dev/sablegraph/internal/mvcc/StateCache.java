@@ -1,4 +1,4 @@
-package dev.sablegraph.concurrent;
+package dev.sablegraph.internal.mvcc;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;

@@ -1,6 +1,5 @@
-package dev.sablegraph.concurrent;
+package dev.sablegraph.internal.mvcc;
 
-import dev.sablegraph.internal.mvcc.SnapshotRegistry;
 import java.lang.ref.PhantomReference;
 import java.lang.ref.ReferenceQueue;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
@@ -16,10 +15,10 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  * held; once released it is dropped there and the garbage collector forgets it. Only a lease whose
  * transaction became unreachable first is queued, and the collector thread releases it.
  */
-final class TransactionLease extends PhantomReference<Object> {
+public final class TransactionLease extends PhantomReference<Object> {
     final SnapshotRegistry.Snapshot snapshot;
     final long beganNanos;
-    final String threadName;
+    private final String threadName;
     private final OpenTransactions owner;
     private static final AtomicIntegerFieldUpdater<TransactionLease> RELEASED =
             AtomicIntegerFieldUpdater.newUpdater(TransactionLease.class, "released");
@@ -38,7 +37,7 @@ final class TransactionLease extends PhantomReference<Object> {
     }
 
     /** Ends the hold; true for the one call that did. */
-    boolean release() {
+    public boolean release() {
         if (RELEASED.compareAndSet(this, 0, 1)) {
             owner.released(this);
             return true;
@@ -54,7 +53,12 @@ final class TransactionLease extends PhantomReference<Object> {
         }
     }
 
-    boolean isExpired() {
+    /** The thread that began the transaction (for messages and listings). */
+    public String threadName() {
+        return threadName;
+    }
+
+    public boolean isExpired() {
         return expired;
     }
 

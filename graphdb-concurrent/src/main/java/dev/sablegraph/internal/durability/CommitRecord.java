@@ -1,5 +1,7 @@
-package dev.sablegraph.internal.graph;
+package dev.sablegraph.internal.durability;
 
+import dev.sablegraph.internal.graph.RecordBuffer;
+import dev.sablegraph.internal.graph.ValueCodec;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -9,9 +11,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One committed transaction as the write-ahead log keeps it: the logical changes, in the order they
- * are installed and replayed (created and updated nodes, then edges, then deleted nodes). Names are
- * logged as strings, so a record needs no token dictionary to be read.
+ * One committed transaction as the write-ahead log keeps it: its logical changes, applied in the
+ * order of {@link #applyInOrder} both when the commit installs them and when recovery replays them.
+ * Names are logged as strings, so a record needs no token dictionary to be read.
  *
  * <pre>
  * u8  format, 1
@@ -111,31 +113,49 @@ public record CommitRecord(long commitTs, List<NodeChange> nodes, List<EdgeChang
     }
 
     /**
-     * Applies the commit to a store that does not yet hold it, with no snapshot to keep old states
-     * for: deletions purge at once and replaced index entries are dropped.
+     * Receives a commit's changes from {@link #applyInOrder}: installing a commit and replaying it
+     * after a crash are two appliers of the same order.
      */
-    public void replay(GraphStore store) {
+    public interface Applier {
+        void createNode(NodeChange node);
+
+        void updateNode(NodeChange node);
+
+        void createEdge(EdgeChange edge);
+
+        void updateEdge(EdgeChange edge);
+
+        void deleteEdge(long id);
+
+        void deleteNode(long id);
+    }
+
+    /**
+     * The one order in which a commit changes the store, whether installed or replayed: created
+     * nodes first (edges may need them), then updated nodes, then edges, then deleted nodes (their
+     * edges are gone by then).
+     */
+    public void applyInOrder(Applier applier) {
         for (NodeChange n : nodes) {
             if (n.kind() == Kind.CREATE) {
-                store.ensureNodeId(n.id());
-                store.createNode(n.id(), n.labels(), n.properties());
-            } else if (n.kind() == Kind.UPDATE) {
-                store.replaceNode(n.id(), n.labels(), n.properties(), true);
+                applier.createNode(n);
+            }
+        }
+        for (NodeChange n : nodes) {
+            if (n.kind() == Kind.UPDATE) {
+                applier.updateNode(n);
             }
         }
         for (EdgeChange e : edges) {
             switch (e.kind()) {
-                case CREATE -> {
-                    store.ensureEdgeId(e.id());
-                    store.createEdge(e.id(), e.from(), e.to(), e.type(), e.properties());
-                }
-                case UPDATE -> store.replaceEdge(e.id(), e.properties());
-                case DELETE -> store.purgeEdge(e.id());
+                case CREATE -> applier.createEdge(e);
+                case UPDATE -> applier.updateEdge(e);
+                case DELETE -> applier.deleteEdge(e.id());
             }
         }
         for (NodeChange n : nodes) {
             if (n.kind() == Kind.DELETE) {
-                store.purgeNode(n.id());
+                applier.deleteNode(n.id());
             }
         }
     }

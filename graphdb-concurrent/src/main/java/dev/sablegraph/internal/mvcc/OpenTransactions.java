@@ -1,6 +1,6 @@
-package dev.sablegraph.concurrent;
+package dev.sablegraph.internal.mvcc;
 
-import dev.sablegraph.internal.mvcc.SnapshotRegistry;
+import dev.sablegraph.core.OpenTransaction;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
 import java.util.ArrayList;
@@ -21,7 +21,7 @@ import java.util.function.LongSupplier;
  * The garbage collector queues the lease of such a transaction ({@link TransactionLease} is a
  * phantom reference to it); {@link #reclaimAbandoned} releases what is queued.
  */
-final class OpenTransactions {
+public final class OpenTransactions {
     private final SnapshotRegistry registry;
     private final ReferenceQueue<Object> abandoned = new ReferenceQueue<>();
     /** The lease of each occupied slot; written by its owner between register and release. */
@@ -29,13 +29,13 @@ final class OpenTransactions {
     final LongAdder abandonedCount = new LongAdder();
     final LongAdder expiredCount = new LongAdder();
 
-    OpenTransactions(int capacity) {
+    public OpenTransactions(int capacity) {
         this.registry = new SnapshotRegistry(capacity);
         this.leases = new AtomicReferenceArray<>(capacity);
     }
 
     /** Registers a snapshot of {@code visible}; the transaction that reads at it takes it with {@link #lease}. */
-    SnapshotRegistry.Snapshot register(LongSupplier visible) {
+    public SnapshotRegistry.Snapshot register(LongSupplier visible) {
         return registry.register(visible);
     }
 
@@ -43,7 +43,7 @@ final class OpenTransactions {
      * The lease of {@code transaction} on {@code snapshot}: held until released, and reclaimed if
      * the transaction becomes unreachable first.
      */
-    TransactionLease lease(Object transaction, SnapshotRegistry.Snapshot snapshot) {
+    public TransactionLease lease(Object transaction, SnapshotRegistry.Snapshot snapshot) {
         TransactionLease lease = new TransactionLease(transaction, abandoned, this, snapshot, System.nanoTime(),
                 Thread.currentThread().getName());
         // A release store is enough: the table is read by the collector thread (listing, expiry),
@@ -53,12 +53,12 @@ final class OpenTransactions {
     }
 
     /** Frees a snapshot that never got its lease (the transaction could not be made). */
-    void abandonRegistration(SnapshotRegistry.Snapshot snapshot) {
+    public void abandonRegistration(SnapshotRegistry.Snapshot snapshot) {
         registry.release(snapshot);
     }
 
     /** Releases the leases of transactions that became unreachable without being closed; returns how many. */
-    int reclaimAbandoned() {
+    public int reclaimAbandoned() {
         int n = 0;
         for (Reference<?> r; (r = abandoned.poll()) != null; ) {
             ((TransactionLease) r).reclaim();
@@ -75,7 +75,7 @@ final class OpenTransactions {
     }
 
     /** Aborts every transaction open longer than {@code maxAgeNanos}; returns how many. */
-    int expireOlderThan(long maxAgeNanos) {
+    public int expireOlderThan(long maxAgeNanos) {
         long now = System.nanoTime();
         int n = 0;
         for (int i = 0; i < leases.length(); i++) {
@@ -89,13 +89,13 @@ final class OpenTransactions {
     }
 
     /** The open transactions, oldest first. */
-    List<OpenTransaction> list() {
+    public List<OpenTransaction> list() {
         long now = System.nanoTime();
         List<OpenTransaction> out = new ArrayList<>();
         for (int i = 0; i < leases.length(); i++) {
             TransactionLease l = leases.get(i);
             if (l != null) {
-                out.add(new OpenTransaction(l.snapshot.timestamp(), (now - l.beganNanos) / 1_000_000, l.threadName));
+                out.add(new OpenTransaction(l.snapshot.timestamp(), (now - l.beganNanos) / 1_000_000, l.threadName()));
             }
         }
         out.sort((a, b) -> Long.compare(b.ageMillis(), a.ageMillis()));
@@ -103,7 +103,7 @@ final class OpenTransactions {
     }
 
     /** Age of the oldest open transaction in milliseconds, 0 when none is open. */
-    long oldestAgeMillis() {
+    public long oldestAgeMillis() {
         long now = System.nanoTime();
         long oldest = 0;
         for (int i = 0; i < leases.length(); i++) {
@@ -115,11 +115,21 @@ final class OpenTransactions {
         return oldest;
     }
 
-    long oldestSnapshot(long visibleNow) {
+    public long oldestSnapshot(long visibleNow) {
         return registry.oldest(visibleNow);
     }
 
-    int active() {
+    /** Transactions rolled back because they became unreachable while open. */
+    public long abandoned() {
+        return abandonedCount.sum();
+    }
+
+    /** Transactions aborted because they were open longer than allowed. */
+    public long expired() {
+        return expiredCount.sum();
+    }
+
+    public int active() {
         return registry.active();
     }
 }

@@ -1,13 +1,16 @@
-package dev.sablegraph.concurrent;
+package dev.sablegraph.internal.mvcc;
 
 import dev.sablegraph.core.Direction;
 import dev.sablegraph.core.Edge;
 import dev.sablegraph.core.IntegrityReport;
 import dev.sablegraph.core.Node;
 import dev.sablegraph.internal.graph.AccessGuard;
+import dev.sablegraph.internal.durability.CheckpointInfo;
+import dev.sablegraph.internal.durability.CommitRecord;
 import dev.sablegraph.internal.graph.GraphStore;
 import dev.sablegraph.internal.mvcc.VersionChain;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,10 +23,10 @@ import java.util.function.LongFunction;
  * The committed graph as any snapshot sees it: the store's newest state, the version chains of
  * entities changed recently, and caches of decoded store states.
  *
- * <p>Reads ({@link #node}, {@link #edge}, {@link #forEachEdge}) must run inside
- * {@code guard.read}; they have no side effects but idempotent cache fills, so optimistic
- * attempts may be retried. Commit installation and garbage collection run inside
- * {@code guard.write}. The visibility rule itself is {@link VersionChain#visibleAt}.
+ * <p>Reads ({@link #readNode}, {@link #readEdge}, {@link #readEdges}, {@link #readAdjacent}) each
+ * run as one guarded read; commit installation and garbage collection run inside
+ * {@code guard.write}. A read goes down from here only: guard, chain, cache, store. The visibility
+ * rule itself is {@link VersionChain#visibleAt} (with {@link VersionChain#existsAt} for adjacency).
  *
  * <p>Caches hold store states tagged with the chain's {@code latestTs} at load time (0 with no
  * chain). A cached state is served only if the tag still equals the chain's current
@@ -34,9 +37,9 @@ import java.util.function.LongFunction;
  * the store state, and its cache entry goes with it, so a stale entry cannot outlive its chain
  * either.
  */
-final class VersionedGraph {
-    final GraphStore store;
-    final AccessGuard guard;
+public final class VersionedGraph implements CheckpointInfo.PendingState {
+    private final GraphStore store;
+    private final AccessGuard guard;
     private final ConcurrentHashMap<Long, VersionChain<Node>> nodeChains = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, VersionChain<Edge>> edgeChains = new ConcurrentHashMap<>();
     private final StateCache<Node> nodeCache;
@@ -57,7 +60,7 @@ final class VersionedGraph {
         void afterLoad(long id);
     }
 
-    VersionedGraph(GraphStore store, AccessGuard guard, long nodeCacheSize, long edgeCacheSize,
+    public VersionedGraph(GraphStore store, AccessGuard guard, long nodeCacheSize, long edgeCacheSize,
             CacheMaintenance maintenance) {
         this.store = store;
         this.guard = guard;
@@ -67,7 +70,54 @@ final class VersionedGraph {
         this.loadEdge = probed(store::edge);
     }
 
-    // ------------------------------------------------------------------ reads (under guard.read)
+    public GraphStore store() {
+        return store;
+    }
+
+    /** Who may read while who writes: commits and collection change the store under its write side. */
+    public AccessGuard guard() {
+        return guard;
+    }
+
+    // ------------------------------------------------------------------ reads
+
+    /** The node visible at snapshot {@code s}, or null; one guarded read. */
+    public Node readNode(long id, long s) {
+        return guard.read(() -> node(id, s));
+    }
+
+    /** The edge visible at snapshot {@code s}, or null; one guarded read. */
+    public Edge readEdge(long id, long s) {
+        return guard.read(() -> edge(id, s));
+    }
+
+    /** The edges at a node that snapshot {@code s} sees (the node itself must be visible); one guarded read. */
+    public List<Edge> readEdges(long nodeId, Direction direction, String type, long s) {
+        return guard.read(() -> {
+            List<Edge> list = new ArrayList<>();
+            forEachEdge(nodeId, direction, type, s, list::add);
+            return list;
+        });
+    }
+
+    /** Edge id to the other node, of the edges at a node that snapshot {@code s} sees, reading no edge record; one guarded read. */
+    public Map<Long, Long> readAdjacent(long nodeId, Direction direction, String type, long s) {
+        return guard.read(() -> {
+            Map<Long, Long> adjacent = new HashMap<>();
+            store.forEachAdjacent(nodeId, direction, type, (edgeId, other) -> {
+                VersionChain<Edge> chain = edgeChains.get(edgeId);
+                // no chain: committed before every live snapshot, and not deleted (the collector
+                // purges a deleted edge before it drops its chain, in one guarded write)
+                if (chain == null || chain.existsAt(s)) {
+                    adjacent.put(edgeId, other);
+                }
+            });
+            return adjacent;
+        });
+    }
+
+    // Below: call inside guard.read (or guard.write). They have no side effects but idempotent
+    // cache fills, so optimistic attempts may be retried.
 
     /** The node visible at snapshot {@code s}, or null. */
     Node node(long id, long s) {
@@ -96,11 +146,8 @@ final class VersionedGraph {
         Long key = id; // boxed once for both map lookups
         VersionChain<T> chain = chains.get(key);
         long latest = chain == null ? 0 : chain.latestTs();
-        if (latest > s) {
-            return chain.visibleAt(s, null);
-        }
-        T stored = cache.get(key, latest, load);
-        return chain == null ? stored : chain.visibleAt(s, stored);
+        T stored = VersionChain.seesStoreState(latest, s) ? cache.get(key, latest, load) : null;
+        return chain == null ? stored : chain.visibleAt(s, latest, stored);
     }
 
     /** {@code read} with the test seam told before and after it. */
@@ -118,37 +165,11 @@ final class VersionedGraph {
     }
 
     /** Visits the edges at a node that snapshot {@code s} sees (the node itself must be visible). */
-    void forEachEdge(long nodeId, Direction direction, String type, long s, Consumer<Edge> action) {
+    private void forEachEdge(long nodeId, Direction direction, String type, long s, Consumer<Edge> action) {
         store.forEachAdjacent(nodeId, direction, type, (edgeId, other) -> {
             Edge e = edge(edgeId, s);
             if (e != null) {
                 action.accept(e);
-            }
-        });
-    }
-
-    /**
-     * Whether snapshot {@code s} sees the stored edge {@code id}, decided from its chain alone: an edge
-     * listed in adjacency with no chain committed before every live snapshot and is not deleted
-     * (the collector purges a deleted edge before it drops its chain, in one guarded write).
-     */
-    private boolean edgeVisible(long id, long s) {
-        VersionChain<Edge> c = edgeChains.get(id);
-        if (c == null) {
-            return true;
-        }
-        if (c.latestTs() <= s) {
-            return !c.isDeleted();
-        }
-        return c.visibleAt(s, null) != null;
-    }
-
-    /** Visits (edge id, other node) of the edges at a node that snapshot {@code s} sees, reading no edge record. */
-    void forEachVisibleAdjacent(long nodeId, Direction direction, String type, long s,
-            GraphStore.AdjacencyVisitor visitor) {
-        store.forEachAdjacent(nodeId, direction, type, (edgeId, other) -> {
-            if (edgeVisible(edgeId, s)) {
-                visitor.visit(edgeId, other);
             }
         });
     }
@@ -180,67 +201,81 @@ final class VersionedGraph {
     // ------------------------------------------------------------------ installation (under guard.write)
 
     /**
-     * Installs a validated write set as commit {@code ts}, all or nothing: first the store changes
-     * and then {@code log} (the commit record's append), as one atomic store change, so that if
-     * either throws the store is exactly as before (see {@link GraphStore#changeAtomically}); only
-     * then the version chains, which change memory alone. Call under {@code guard.write} and the
-     * commit lock. Store order: new nodes first (edges may need them), then changed nodes, then
-     * edges, then deleted nodes (their edges are gone by then).
+     * Installs a validated commit, all or nothing: first the store changes (in the record's one
+     * order, {@link CommitRecord#applyInOrder}) and then {@code log} (the commit record's append),
+     * as one atomic store change inside one exclusive section of the guard, so that if either
+     * throws the store is exactly as before (see {@link GraphStore#changeAtomically}); only then the
+     * version chains, which change memory alone. Call under the commit lock.
      *
      * <p>Readers never see a half-installed commit: the exclusive guard keeps them out (or fails
      * their optimistic validation), and the commit is published only after it is durable.
      */
-    void install(WriteSet w, long ts, Runnable log) {
+    public void install(CommitRecord commit, Runnable log) {
+        long ts = commit.commitTs();
         List<Runnable> chainUpdates = new ArrayList<>();
-        store.changeAtomically(() -> {
-            w.nodes.forEach((id, c) -> {
-                if (c.created() && c.after() != null) {
-                    store.createNode(id, c.after().labels(), c.after().properties());
-                    chainUpdates.add(() -> pushNode(id, ts, null, false));
-                }
+        guard.write(() -> {
+            store.changeAtomically(() -> {
+                commit.applyInOrder(new Installer(ts, chainUpdates));
+                log.run();
             });
-            w.nodes.forEach((id, c) -> {
-                if (!c.created() && c.after() != null) {
-                    Node before = store.node(id);
-                    store.replaceNode(id, c.after().labels(), c.after().properties(), false);
-                    chainUpdates.add(() -> pushNode(id, ts, before, false));
-                }
-            });
-            w.edges.forEach((id, c) -> {
-                if (!(c.created() && c.after() == null)) {
-                    installEdge(id, c.after(), c.created(), ts, chainUpdates);
-                }
-            });
-            w.nodes.forEach((id, c) -> {
-                if (!c.created() && c.after() == null) {
-                    Node before = store.node(id); // purged by the collector once no snapshot sees it
-                    chainUpdates.add(() -> pushNode(id, ts, before, true));
-                }
-            });
-            log.run();
+            chainUpdates.forEach(Runnable::run);
         });
-        chainUpdates.forEach(Runnable::run);
     }
 
-    private void installEdge(long id, Edge after, boolean created, long ts, List<Runnable> chainUpdates) {
-        if (created) {
-            store.createEdge(id, after.from(), after.to(), after.type(), after.properties());
+    /** Changes the store now and queues the chain pushes that record what each change replaced. */
+    private final class Installer implements CommitRecord.Applier {
+        private final long ts;
+        private final List<Runnable> chainUpdates;
+
+        Installer(long ts, List<Runnable> chainUpdates) {
+            this.ts = ts;
+            this.chainUpdates = chainUpdates;
+        }
+
+        @Override
+        public void createNode(CommitRecord.NodeChange n) {
+            store.createNode(n.id(), n.labels(), n.properties());
+            chainUpdates.add(() -> pushNode(n.id(), ts, null, false));
+        }
+
+        @Override
+        public void updateNode(CommitRecord.NodeChange n) {
+            Node before = store.node(n.id());
+            store.replaceNode(n.id(), n.labels(), n.properties(), false);
+            chainUpdates.add(() -> pushNode(n.id(), ts, before, false));
+        }
+
+        @Override
+        public void createEdge(CommitRecord.EdgeChange e) {
+            store.createEdge(e.id(), e.from(), e.to(), e.type(), e.properties());
             chainUpdates.add(() -> {
-                markEdgeChange(after.from(), ts);
-                markEdgeChange(after.to(), ts);
-                pushEdge(id, ts, null, false);
+                markEdgeChange(e.from(), ts);
+                markEdgeChange(e.to(), ts);
+                pushEdge(e.id(), ts, null, false);
             });
-        } else if (after != null) {
-            Edge before = store.edge(id);
-            store.replaceEdge(id, after.properties());
-            chainUpdates.add(() -> pushEdge(id, ts, before, false));
-        } else {
-            Edge before = store.edge(id);
+        }
+
+        @Override
+        public void updateEdge(CommitRecord.EdgeChange e) {
+            Edge before = store.edge(e.id());
+            store.replaceEdge(e.id(), e.properties());
+            chainUpdates.add(() -> pushEdge(e.id(), ts, before, false));
+        }
+
+        @Override
+        public void deleteEdge(long id) {
+            Edge before = store.edge(id); // purged by the collector once no snapshot sees it
             chainUpdates.add(() -> {
                 markEdgeChange(before.from(), ts);
                 markEdgeChange(before.to(), ts);
                 pushEdge(id, ts, before, true);
             });
+        }
+
+        @Override
+        public void deleteNode(long id) {
+            Node before = store.node(id); // purged by the collector once no snapshot sees it
+            chainUpdates.add(() -> pushNode(id, ts, before, true));
         }
     }
 
@@ -273,7 +308,7 @@ final class VersionedGraph {
      * guarded write, so readers and committers wait at most one batch. {@code afterBatch} runs
      * between batches holding nothing (purges dirty pages: the caller checkpoints when needed).
      */
-    void collect(long horizon, int batchSize, Runnable afterBatch, BooleanSupplier cacheFilling) {
+    public void collect(long horizon, int batchSize, Runnable afterBatch, BooleanSupplier cacheFilling) {
         collectChains(edgeChains, horizon, batchSize, this::collectEdge, afterBatch, cacheFilling);
         collectChains(nodeChains, horizon, batchSize, this::collectNode, afterBatch, cacheFilling);
     }
@@ -386,12 +421,14 @@ final class VersionedGraph {
     }
 
     /** Ids of nodes deleted by a commit but not yet purged from the store (call under guard.write). */
-    long[] pendingNodeDeletes() {
+    @Override
+    public long[] pendingNodeDeletes() {
         return nodeChains.entrySet().stream().filter(e -> e.getValue().isDeleted()).mapToLong(Map.Entry::getKey).toArray();
     }
 
     /** Ids of edges deleted by a commit but not yet purged from the store (call under guard.write). */
-    long[] pendingEdgeDeletes() {
+    @Override
+    public long[] pendingEdgeDeletes() {
         return edgeChains.entrySet().stream().filter(e -> e.getValue().isDeleted()).mapToLong(Map.Entry::getKey).toArray();
     }
 
@@ -401,13 +438,14 @@ final class VersionedGraph {
      * Whether the node's index entries may include those of older states a snapshot still needs
      * (they are dropped when its chain is collected).
      */
-    boolean mayHoldStaleIndexEntries(long node) {
+    public boolean mayHoldStaleIndexEntries(long node) {
         VersionChain<Node> c = nodeChains.get(node);
         return c != null && c.hasOlderState();
     }
 
     /** Ids of the nodes for which {@link #mayHoldStaleIndexEntries} holds (for checkpoints). */
-    long[] nodesWithStaleIndexEntries() {
+    @Override
+    public long[] nodesWithStaleIndexEntries() {
         return nodeChains.entrySet().stream().filter(e -> e.getValue().hasOlderState())
                 .mapToLong(Map.Entry::getKey).toArray();
     }
@@ -416,7 +454,7 @@ final class VersionedGraph {
      * Checks every version chain: well formed ({@link VersionChain#malformation}), and an entity
      * whose chain says it exists or awaits its purge is in the store.
      */
-    void checkChains(long newestCommit, IntegrityReport.Builder report) {
+    public void checkChains(long newestCommit, IntegrityReport.Builder report) {
         checkChains("node", nodeChains, newestCommit, id -> store.node(id) != null, report);
         checkChains("edge", edgeChains, newestCommit, id -> store.edge(id) != null, report);
         report.add("version chains", chainCount());
@@ -439,11 +477,11 @@ final class VersionedGraph {
 
     // ------------------------------------------------------------------ metrics
 
-    int chainCount() {
+    public int chainCount() {
         return nodeChains.size() + edgeChains.size();
     }
 
-    long versionCount() {
+    public long versionCount() {
         long n = 0;
         for (VersionChain<Node> c : nodeChains.values()) {
             n += c.length();
@@ -455,16 +493,16 @@ final class VersionedGraph {
     }
 
     /** Length of the longest chain of the node (for tests of bounded growth). */
-    int nodeChainLength(long id) {
+    public int nodeChainLength(long id) {
         VersionChain<Node> c = nodeChains.get(id);
         return c == null ? 0 : c.length();
     }
 
-    long reclaimedVersions() {
+    public long reclaimedVersions() {
         return reclaimedVersions.sum();
     }
 
-    long purgedEntities() {
+    public long purgedEntities() {
         return purgedEntities.sum();
     }
 }

@@ -1,7 +1,8 @@
-package dev.sablegraph.internal.checkpoint;
+package dev.sablegraph.internal.durability;
 
 import dev.sablegraph.core.CorruptionException;
 import dev.sablegraph.core.GraphException;
+import dev.sablegraph.internal.graph.DatabaseFiles;
 import dev.sablegraph.internal.storage.InterruptSafeChannel;
 import dev.sablegraph.internal.storage.PageCache;
 import dev.sablegraph.internal.storage.PageLayout;
@@ -53,8 +54,8 @@ import java.util.zip.CRC32C;
  * </pre>
  */
 public final class CheckpointFiles {
-    public static final String DWB = "checkpoint.dwb";
-    public static final String CONTROL = "control";
+    public static final String DWB = DatabaseFiles.CHECKPOINT_IMAGE;
+    public static final String CONTROL = DatabaseFiles.CHECKPOINT_CONTROL;
     private static final byte[] DWB_MAGIC = "SABLEDWB".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CONTROL_MAGIC = "SABLECTL".getBytes(StandardCharsets.US_ASCII);
     private static final int VERSION = 2;

@@ -1,4 +1,4 @@
-package dev.sablegraph.concurrent;
+package dev.sablegraph.core;
 
 /**
  * A point-in-time view of multi-version state.

@@ -1,4 +1,4 @@
-package dev.sablegraph.internal.checkpoint;
+package dev.sablegraph.internal.durability;
 
 /**
  * What recovery needs from the newest complete checkpoint: where in the log to start replaying, and
@@ -15,6 +15,24 @@ public record CheckpointInfo(long lsn, long[] pendingNodeDeletes, long[] pending
     /** A checkpoint at {@code lsn} with nothing held for snapshots (recovery's own checkpoints). */
     public static CheckpointInfo at(long lsn) {
         return new CheckpointInfo(lsn, new long[0], new long[0], new long[0]);
+    }
+
+    /**
+     * The state a checkpoint records for snapshots, from the layer that holds it in memory; asked
+     * while commits and collection are held off.
+     */
+    public interface PendingState {
+        long[] pendingNodeDeletes();
+
+        long[] pendingEdgeDeletes();
+
+        long[] nodesWithStaleIndexEntries();
+    }
+
+    /** A checkpoint at {@code lsn} recording what {@code pending} holds now. */
+    public static CheckpointInfo of(long lsn, PendingState pending) {
+        return new CheckpointInfo(lsn, pending.pendingNodeDeletes(), pending.pendingEdgeDeletes(),
+                pending.nodesWithStaleIndexEntries());
     }
 
     /** True when recovery has something to clean up besides replaying the log. */

@@ -1,13 +1,15 @@
-package dev.sablegraph.concurrent;
+package dev.sablegraph.internal.mvcc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.sablegraph.core.GraphConfig;
 import dev.sablegraph.core.Edge;
 import dev.sablegraph.core.LockStrategy;
 import dev.sablegraph.core.Node;
 import dev.sablegraph.internal.graph.AccessGuard;
 import dev.sablegraph.internal.graph.GraphStore;
+import dev.sablegraph.internal.txn.WriteSet;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.util.Map;
@@ -40,7 +42,7 @@ class CacheFillRaceTest {
 
     @Test
     void aNodeFillThatRacedACommitIsNeverServedAfterIt() throws Exception {
-        try (GraphStore store = GraphStore.open(dir, ConcurrencyTestSupport.config(LockStrategy.OPTIMISTIC))) {
+        try (GraphStore store = GraphStore.open(dir, GraphConfig.builder().lockStrategy(LockStrategy.OPTIMISTIC).pageCacheBytes(16 << 20).build())) {
             VersionedGraph graph = graphOn(store);
             long id = store.reserveNodeId();
             install(graph, 1, w -> w.putNode(id, node(id, Map.of("v", 0L)), true));
@@ -51,7 +53,7 @@ class CacheFillRaceTest {
                     () -> graph.nodeChangedAt(id));
 
             assertEquals(0L, ((Node) seen).properties().get("v"), "the racing reader's own snapshot (1) sees the old state");
-            Node later = graph.guard.read(() -> graph.node(id, 2));
+            Node later = graph.guard().read(() -> graph.node(id, 2));
             assertEquals(1L, later.properties().get("v"),
                     "a snapshot after the commit must read the committed state, not the racing reader's fill");
         }
@@ -59,7 +61,7 @@ class CacheFillRaceTest {
 
     @Test
     void anEdgeFillThatRacedACommitIsNeverServedAfterIt() throws Exception {
-        try (GraphStore store = GraphStore.open(dir, ConcurrencyTestSupport.config(LockStrategy.OPTIMISTIC))) {
+        try (GraphStore store = GraphStore.open(dir, GraphConfig.builder().lockStrategy(LockStrategy.OPTIMISTIC).pageCacheBytes(16 << 20).build())) {
             VersionedGraph graph = graphOn(store);
             long a = store.reserveNodeId();
             long b = store.reserveNodeId();
@@ -77,7 +79,7 @@ class CacheFillRaceTest {
                     () -> graph.edgeChangedAt(id));
 
             assertEquals(0L, ((Edge) seen).properties().get("v"), "the racing reader's own snapshot (1) sees the old state");
-            Edge later = graph.guard.read(() -> graph.edge(id, 2));
+            Edge later = graph.guard().read(() -> graph.edge(id, 2));
             assertEquals(1L, later.properties().get("v"),
                     "a snapshot after the commit must read the committed state, not the racing reader's fill");
         }
@@ -87,7 +89,7 @@ class CacheFillRaceTest {
     private static void install(VersionedGraph graph, long ts, java.util.function.Consumer<WriteSet> writes) {
         WriteSet w = new WriteSet();
         writes.accept(w);
-        graph.guard.write(() -> graph.install(w, ts, () -> { }));
+        graph.install(w.toCommitRecord(ts), () -> { });
     }
 
     private static VersionedGraph graphOn(GraphStore store) {
@@ -111,7 +113,7 @@ class CacheFillRaceTest {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread reader = new Thread(() -> {
             try {
-                seen.set(graph.guard.read(read));
+                seen.set(graph.guard().read(read));
             } catch (Throwable e) {
                 failure.set(e);
             }

@@ -1,4 +1,4 @@
-package dev.sablegraph.concurrent;
+package dev.sablegraph.internal.mvcc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,4 +1,4 @@
-package dev.sablegraph.concurrent;
+package dev.sablegraph.internal.mvcc;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
@@ -16,7 +16,7 @@ import java.util.concurrent.Executor;
  * makes the eviction order approximate; writes that fill its write buffer run maintenance
  * themselves, so the caches stay bounded.
  */
-final class CacheMaintenance implements Executor {
+public final class CacheMaintenance implements Executor {
     private final ConcurrentLinkedQueue<Runnable> pending = new ConcurrentLinkedQueue<>();
 
     @Override
@@ -25,7 +25,7 @@ final class CacheMaintenance implements Executor {
     }
 
     /** Runs the queued maintenance; called periodically by one background thread. */
-    void runPending() {
+    public void runPending() {
         for (Runnable task; (task = pending.poll()) != null; ) {
             try {
                 task.run();

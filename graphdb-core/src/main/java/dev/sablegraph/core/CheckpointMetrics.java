@@ -1,4 +1,4 @@
-package dev.sablegraph.concurrent;
+package dev.sablegraph.core;
 
 /**
  * Checkpoints since open. The <em>switch</em> is the part during which commits and writers wait

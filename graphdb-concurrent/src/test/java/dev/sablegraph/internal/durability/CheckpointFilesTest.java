@@ -1,4 +1,4 @@
-package dev.sablegraph.internal.checkpoint;
+package dev.sablegraph.internal.durability;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

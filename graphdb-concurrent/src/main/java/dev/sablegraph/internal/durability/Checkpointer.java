@@ -1,0 +1,128 @@
+package dev.sablegraph.internal.durability;
+
+import dev.sablegraph.core.CheckpointMetrics;
+import dev.sablegraph.core.IntegrityReport;
+import dev.sablegraph.internal.graph.GraphStore;
+import dev.sablegraph.internal.storage.PageCache;
+import dev.sablegraph.internal.util.LockOrder;
+import dev.sablegraph.internal.util.RankedLock;
+import java.nio.ByteBuffer;
+import java.util.List;
+
+/**
+ * Checkpoints: the one place that knows their order (docs/durability.md, "Checkpoints").
+ *
+ * <ol>
+ *   <li>With commits and readers held off (the caller's {@link Quiesce}): run the stores' flush
+ *       hooks, note the log's end and what snapshots still need (deletions not yet purged, index
+ *       entries of replaced states), copy the pager header, and capture the dirty pages (a pass
+ *       over the frames; a captured page is copied only if a writer changes it before step 3).
+ *   <li>Holding nothing else: force the log up to the noted end, so that no page outruns its commit.
+ *   <li>Write the captured pages through the double-write image ({@link CheckpointFiles}), mark
+ *       them clean, then let the log drop the segments before the noted end.
+ * </ol>
+ *
+ * The page cache is no-steal (set by {@link Recovery}): only step 3 ever writes the data file.
+ * Forcing and writing happen after the quiesce ends, so no one waits for I/O but the checkpoint.
+ */
+public final class Checkpointer {
+    private final GraphStore store;
+    private final PageCache cache;
+    private final CheckpointFiles files;
+    /** One checkpoint at a time; while it is held the data file does not change. */
+    private final RankedLock checkpointLock = new RankedLock(LockOrder.CHECKPOINT);
+    private volatile CheckpointMetrics metrics = new CheckpointMetrics(0, 0, 0, 0, 0, 0); // guarded by checkpointLock (writes)
+
+    /** Runs step 1 with commits and readers held off, or throws if nothing may be checkpointed now. */
+    @FunctionalInterface
+    public interface Quiesce {
+        void run(Runnable capture);
+    }
+
+    Checkpointer(GraphStore store, CheckpointFiles files) {
+        this.store = store;
+        this.cache = store.pager().cache();
+        this.files = files;
+    }
+
+    private record Capture(CheckpointInfo info, ByteBuffer header, List<PageCache.CapturedPage> pages) {}
+
+    /** A checkpoint of everything {@code journal} has logged, in the order of the class comment. */
+    public void checkpoint(Quiesce quiesce, CommitJournal journal, CheckpointInfo.PendingState pending) {
+        checkpointLock.lock();
+        try {
+            Capture[] captured = new Capture[1];
+            long start = System.nanoTime();
+            quiesce.run(() -> captured[0] = capture(CheckpointInfo.of(journal.endLsn(), pending)));
+            long switched = System.nanoTime();
+            Capture c = captured[0];
+            write(c, () -> journal.forceUpTo(c.info().lsn()));
+            journal.checkpointed(c.info().lsn());
+            record(c.pages().size(), switched - start, System.nanoTime() - start);
+        } finally {
+            checkpointLock.unlock();
+        }
+    }
+
+    /**
+     * A checkpoint during replay, at log position {@code lsn} (the end of the record just
+     * replayed): no one else runs yet, and replay logs nothing, so there is no log to force first.
+     */
+    void checkpointReplayed(long lsn) {
+        write(capture(CheckpointInfo.at(lsn)), () -> {});
+    }
+
+    private Capture capture(CheckpointInfo info) {
+        store.pager().runFlushHooks();
+        return new Capture(info, store.pager().headerImage(), cache.captureDirtyPages());
+    }
+
+    /** Steps 2 and 3; whatever fails, releases the captures still held. */
+    private void write(Capture c, Runnable forceLog) {
+        try {
+            forceLog.run();
+            files.write(store.pager(), c.info(), c.header(), c.pages());
+            cache.markClean(c.pages());
+        } finally {
+            cache.release(c.pages());
+        }
+    }
+
+    /**
+     * True when more than 1/{@code fraction} of the page cache holds changes not yet checkpointed.
+     * No-steal cannot evict them, so writers checkpoint first at half (back-pressure) and the
+     * background checkpoints at a quarter.
+     */
+    public boolean dirtyPressure(int fraction) {
+        return cache.dirtyPageCount() * fraction > cache.capacityPages();
+    }
+
+    /**
+     * Checks every page of the data file as the last checkpoint wrote it, then runs {@code more}
+     * while the file still cannot change: with the no-steal cache only checkpoints write it, and
+     * they wait here. Nobody else waits on the checkpoint lock, so the I/O blocks no one.
+     */
+    public void checkDataFile(IntegrityReport.Builder report, Runnable more) {
+        checkpointLock.lock();
+        try {
+            store.pager().checkPagesOnDisk(report);
+            more.run();
+        } finally {
+            checkpointLock.unlock();
+        }
+    }
+
+    private void record(long pages, long switchNanos, long totalNanos) {
+        CheckpointMetrics m = metrics;
+        long switchMicros = switchNanos / 1_000;
+        long millis = totalNanos / 1_000_000;
+        metrics = new CheckpointMetrics(m.checkpoints() + 1, m.pagesWritten() + pages,
+                Math.max(m.maxSwitchMicros(), switchMicros), m.totalSwitchMicros() + switchMicros,
+                Math.max(m.maxMillis(), millis), m.totalMillis() + millis);
+    }
+
+    /** Checkpoints since open: how long commits waited for their switches, how long they took. */
+    public CheckpointMetrics metrics() {
+        return metrics;
+    }
+}

@@ -1,0 +1,138 @@
+package dev.sablegraph.internal.durability;
+
+import dev.sablegraph.core.CorruptionException;
+import dev.sablegraph.core.GraphConfig;
+import dev.sablegraph.internal.graph.GraphStore;
+import dev.sablegraph.internal.wal.ChannelFactory;
+import dev.sablegraph.internal.wal.LogReader;
+import dev.sablegraph.internal.wal.LogRecord;
+import java.nio.file.Path;
+
+/**
+ * Opening a database with a log: the one place that knows the recovery order (docs/durability.md,
+ * "Recovery").
+ *
+ * <ol>
+ *   <li>Before the data file is read: complete the newest checkpoint's in-place writes from its
+ *       double-write image, or discard an image that was never completed ({@link CheckpointFiles#recover}).
+ *   <li>Open the store; its page cache becomes no-steal, so from here only checkpoints write the data file.
+ *   <li>Purge what that checkpoint kept for snapshots the crash ended: deletions not yet purged,
+ *       index entries of replaced states.
+ *   <li>Replay every commit logged after the checkpoint, in {@link CommitRecord#applyInOrder}'s
+ *       order, checkpointing at a record's end when half the cache is dirty.
+ *   <li>Open the log for appending.
+ * </ol>
+ *
+ * The caller then checkpoints once when {@link Recovered#needsCheckpoint()}, making the recovered
+ * state the new base.
+ */
+public final class Recovery {
+    /** A recovered database: the store, its log open for appending, and its checkpoints. */
+    public record Recovered(GraphStore store, CommitJournal journal, Checkpointer checkpointer, long replayedCommits,
+            boolean needsCheckpoint) {}
+
+    private Recovery() {}
+
+    /** Recovers the database in {@code directory} (creating it if missing); the log's files come from {@code channels}. */
+    public static Recovered open(Path directory, GraphConfig config, ChannelFactory channels) {
+        CheckpointFiles files = new CheckpointFiles(directory);
+        CheckpointInfo[] checkpoint = new CheckpointInfo[1];
+        GraphStore store = GraphStore.openWithLog(directory, config, dataFile -> checkpoint[0] = files.recover(dataFile));
+        try {
+            store.pager().cache().setNoSteal(true);
+            Checkpointer checkpointer = new Checkpointer(store, files);
+            CheckpointInfo info = checkpoint[0];
+            purgeSnapshotState(store, info);
+            Path walDir = directory.resolve(CommitJournal.WAL_DIRECTORY);
+            long replayed = replay(walDir, store, info.lsn(), channels, checkpointer);
+            CommitJournal journal = CommitJournal.open(walDir, config, channels, info.lsn());
+            // A data file taken over from an unlogged graph says from now on that it has a log.
+            boolean newBase = replayed > 0 || info.holdsSnapshotState() || store.kindMarkPending();
+            return new Recovered(store, journal, checkpointer, replayed, newBase);
+        } catch (RuntimeException | Error e) { // an Error must not keep the directory locked either
+            store.closeWithoutFlush();
+            throw e;
+        }
+    }
+
+    private static void purgeSnapshotState(GraphStore store, CheckpointInfo info) {
+        for (long edge : info.pendingEdgeDeletes()) {
+            if (store.edge(edge) != null) {
+                store.purgeEdge(edge);
+            }
+        }
+        for (long node : info.pendingNodeDeletes()) {
+            if (store.node(node) != null) {
+                store.purgeNode(node);
+            }
+        }
+        store.dropStaleIndexEntries(info.staleIndexNodes());
+    }
+
+    /** Replays the commits logged from {@code fromLsn}; returns how many. */
+    private static long replay(Path walDir, GraphStore store, long fromLsn, ChannelFactory channels,
+            Checkpointer checkpointer) {
+        long count = 0;
+        LogReader reader = LogReader.open(walDir, fromLsn, channels);
+        Replayer replayer = new Replayer(store);
+        while (reader.hasNext()) {
+            LogRecord r = reader.next();
+            if (r.type() != CommitJournal.COMMIT) {
+                continue;
+            }
+            CommitRecord commit;
+            try {
+                commit = CommitRecord.decode(r.payload());
+            } catch (IllegalStateException e) {
+                throw new CorruptionException(walDir, -1, "commit record at log position " + r.lsn()
+                        + " is damaged: " + e.getMessage(), e);
+            }
+            commit.applyInOrder(replayer);
+            count++;
+            if (checkpointer.dirtyPressure(2)) {
+                // No-steal holds every replayed change in the cache: make room by checkpointing at
+                // this record's end. The records read so far are on disk already.
+                checkpointer.checkpointReplayed(r.endLsn());
+            }
+        }
+        return count;
+    }
+
+    /**
+     * Applies a commit to a store that does not yet hold it, with no snapshot to keep old states
+     * for: deletions purge at once and replaced index entries are dropped.
+     */
+    private record Replayer(GraphStore store) implements CommitRecord.Applier {
+        @Override
+        public void createNode(CommitRecord.NodeChange n) {
+            store.ensureNodeId(n.id());
+            store.createNode(n.id(), n.labels(), n.properties());
+        }
+
+        @Override
+        public void updateNode(CommitRecord.NodeChange n) {
+            store.replaceNode(n.id(), n.labels(), n.properties(), true);
+        }
+
+        @Override
+        public void createEdge(CommitRecord.EdgeChange e) {
+            store.ensureEdgeId(e.id());
+            store.createEdge(e.id(), e.from(), e.to(), e.type(), e.properties());
+        }
+
+        @Override
+        public void updateEdge(CommitRecord.EdgeChange e) {
+            store.replaceEdge(e.id(), e.properties());
+        }
+
+        @Override
+        public void deleteEdge(long id) {
+            store.purgeEdge(id);
+        }
+
+        @Override
+        public void deleteNode(long id) {
+            store.purgeNode(id);
+        }
+    }
+}

@@ -1,0 +1,208 @@
+package dev.sablegraph.internal.txn;
+
+import dev.sablegraph.core.GraphException;
+import dev.sablegraph.core.IntegrityReport;
+import dev.sablegraph.internal.durability.Checkpointer;
+import dev.sablegraph.internal.durability.CommitJournal;
+import dev.sablegraph.internal.durability.CommitRecord;
+import dev.sablegraph.internal.graph.RollbackFailedException;
+import dev.sablegraph.internal.mvcc.ConflictRule;
+import dev.sablegraph.internal.mvcc.VersionedGraph;
+import dev.sablegraph.internal.util.LockOrder;
+import dev.sablegraph.internal.util.RankedLock;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The commit protocol, in one place (docs/mvcc.md, docs/durability.md):
+ *
+ * <ol>
+ *   <li>Back-pressure, holding nothing: checkpoint first when half the page cache is dirty
+ *       (no-steal cannot evict a dirty page).
+ *   <li>Under the commit lock: validate the write set with the {@link ConflictRule} (first committer
+ *       wins), take the next timestamp, turn the write set into its {@link CommitRecord} and encode
+ *       it (a record the log cannot take is refused here, before any change), then install the
+ *       record into the store and the version chains with the record's log append inside the same
+ *       atomic store change ({@link VersionedGraph#install}).
+ *   <li>Holding no lock: wait until the log is forced (group commit shares one force among
+ *       concurrent committers; no fsync ever runs under the commit lock), then publish the
+ *       timestamp: transactions that begin afterwards see the commit, and only durable commits are
+ *       ever visible.
+ * </ol>
+ *
+ * <p>Failures: a commit that throws before its record is appended is taken back whole and the
+ * database stays usable. Only a failed force, or a change that could not be taken back, stops
+ * writing ({@link #fail}): no commit and no checkpoint runs again in this process, so nothing that
+ * was not acknowledged reaches the data file; reopening recovers every commit that returned.
+ *
+ * <p>Checkpoints also run through here ({@link #checkpoint}): their capture must see no commit half
+ * installed, so it runs under the commit lock.
+ */
+public final class CommitProtocol {
+    private final Path directory;
+    private final VersionedGraph graph;
+    private final ConflictRule conflicts;
+    private final CommitJournal journal;
+    private final Checkpointer checkpointer;
+    private final RankedLock commitLock = new RankedLock(LockOrder.COMMIT);
+    /** Timestamp of the newest published commit; snapshots take it at begin. */
+    private final AtomicLong published = new AtomicLong();
+    /** Timestamp of the newest installed commit (published once durable). */
+    private long lastCommit; // guarded by commitLock
+    /** Set when a commit failed after changing memory or the log: commits are refused until reopen. */
+    private volatile GraphException failure;
+    private volatile boolean closed; // written under commitLock
+
+    public CommitProtocol(Path directory, VersionedGraph graph, ConflictRule conflicts, CommitJournal journal,
+            Checkpointer checkpointer) {
+        this.directory = directory;
+        this.graph = graph;
+        this.conflicts = conflicts;
+        this.journal = journal;
+        this.checkpointer = checkpointer;
+    }
+
+    /**
+     * Validates, installs and logs {@code writes} (a frozen copy) made at snapshot {@code s}, waits
+     * until they are durable, and publishes them. Returns the commit timestamp. {@code checkHeld}
+     * runs after validation and throws if the transaction lost its snapshot meanwhile.
+     *
+     * @throws dev.sablegraph.core.WriteConflictException when a commit after {@code s} changed what
+     *     this one changes; nothing is changed
+     * @throws IllegalArgumentException for a transaction beyond a limit; nothing is changed
+     * @throws GraphException for any other failure, saying whether the database still takes writes
+     */
+    public long commit(long s, WriteSet writes, Runnable checkHeld) {
+        if (failure == null && checkpointer.dirtyPressure(2)) {
+            checkpoint();
+        }
+        long ts;
+        long lsn;
+        commitLock.lock();
+        try {
+            checkOpen();
+            checkNotFailed();
+            writes.checkConflicts(conflicts, s);
+            checkHeld.run(); // after validation: the snapshot was held throughout it
+            ts = lastCommit + 1;
+            CommitRecord commit = writes.toCommitRecord(ts);
+            byte[] record = journal.encode(commit); // refuses what the log cannot take, before any change
+            long[] appended = new long[1];
+            try {
+                graph.install(commit, () -> appended[0] = journal.append(record));
+            } catch (RollbackFailedException e) {
+                throw fail(e);
+            } catch (IllegalArgumentException e) {
+                throw e; // an input beyond a limit: taken back whole, the caller's to fix
+            } catch (RuntimeException e) {
+                throw new GraphException("commit failed and was taken back whole; the database is unchanged and"
+                        + " usable: " + e.getMessage(), e);
+            }
+            lsn = appended[0];
+            lastCommit = ts;
+        } finally {
+            commitLock.unlock();
+        }
+        try {
+            journal.awaitDurable(lsn);
+        } catch (RuntimeException e) {
+            throw fail(e);
+        }
+        published.accumulateAndGet(ts, Math::max);
+        return ts;
+    }
+
+    /** Timestamp of the newest published commit: what a snapshot beginning now sees. */
+    public long published() {
+        return published.get();
+    }
+
+    /**
+     * A checkpoint ({@link Checkpointer}); its capture runs under the commit lock and the guard's
+     * write side. Refused once the database has failed: memory may then hold changes of a commit
+     * that never became durable, and a checkpoint would write them into the data file.
+     */
+    public void checkpoint() {
+        checkNotFailed();
+        checkpointer.checkpoint(this::quiesced, journal, graph);
+    }
+
+    /** Runs {@code section} with commits and readers held off, refusing it once the database has failed. */
+    private void quiesced(Runnable section) {
+        commitLock.lock();
+        try {
+            checkNotFailed(); // a commit may have failed while the caller waited for the lock
+            graph.guard().write(section);
+        } finally {
+            commitLock.unlock();
+        }
+    }
+
+    /**
+     * Checks the data file, the store and the version chains with nothing changing: checkpoints,
+     * commits and collection wait (readers too under the locking strategies).
+     */
+    public void checkIntegrity(IntegrityReport.Builder report) {
+        checkpointer.checkDataFile(report, () -> {
+            commitLock.lock();
+            try {
+                graph.guard().write(() -> {
+                    graph.store().checkIntegrity(graph::mayHoldStaleIndexEntries, report);
+                    graph.checkChains(lastCommit, report);
+                });
+            } finally {
+                commitLock.unlock();
+            }
+        });
+    }
+
+    /**
+     * Marks the database closed once no commit is running; commits that start later are refused.
+     * Returns false when it was closed already.
+     */
+    public boolean markClosed() {
+        commitLock.lock();
+        try {
+            if (closed) {
+                return false;
+            }
+            closed = true;
+            return true;
+        } finally {
+            commitLock.unlock();
+        }
+    }
+
+    /** @throws IllegalStateException once the database is closed */
+    public void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("database " + directory + " is closed");
+        }
+    }
+
+    public boolean failed() {
+        return failure != null;
+    }
+
+    public void checkNotFailed() {
+        GraphException f = failure;
+        if (f != null) {
+            throw new GraphException(f.getMessage(), f);
+        }
+    }
+
+    /**
+     * Stops all writing after a failure that may have left part of an unacknowledged commit in
+     * memory or in the log: no commit and no checkpoint runs again in this process.
+     */
+    public GraphException fail(RuntimeException cause) {
+        GraphException f = new GraphException("database " + directory + " refuses writes after a failure: "
+                + cause.getMessage() + ". Every commit that returned is durable; the commit that failed did not return."
+                + " Nothing not yet durable will be written to the data file. Close and reopen the database"
+                + " (recovery replays the log)", cause);
+        if (failure == null) {
+            failure = f;
+        }
+        return f;
+    }
+}
