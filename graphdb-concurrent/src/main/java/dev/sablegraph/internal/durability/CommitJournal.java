@@ -19,7 +19,7 @@ public final class CommitJournal implements AutoCloseable {
     private final WriteAheadLog wal;
     private final Durability durability;
     private final long checkpointLogBytes;
-    private volatile long lastCheckpointLsn;
+    private volatile long lastCheckpointLsn; // guarded by the checkpoint lock (written); read by the collector
 
     private CommitJournal(WriteAheadLog wal, GraphConfig config, long lastCheckpointLsn) {
         this.wal = wal;

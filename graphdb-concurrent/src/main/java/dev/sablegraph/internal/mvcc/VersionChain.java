@@ -43,6 +43,7 @@ public final class VersionChain<T> {
         }
     }
 
+    // guarded by the graph guard's write side (written); volatile for optimistic readers
     private volatile long latestTs;
     private volatile boolean latestDeleted;
     private volatile long edgeChangeTs;

@@ -40,6 +40,7 @@ import java.util.function.LongFunction;
 public final class VersionedGraph implements CheckpointInfo.PendingState {
     private final GraphStore store;
     private final AccessGuard guard;
+    // Chains: added, changed and removed under guard.write (install, collection); read under guard.read.
     private final ConcurrentHashMap<Long, VersionChain<Node>> nodeChains = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, VersionChain<Edge>> edgeChains = new ConcurrentHashMap<>();
     private final StateCache<Node> nodeCache;

@@ -46,11 +46,11 @@ public final class CommitProtocol {
     private final Checkpointer checkpointer;
     private final RankedLock commitLock = new RankedLock(LockOrder.COMMIT);
     /** Timestamp of the newest published commit; snapshots take it at begin. */
-    private final AtomicLong published = new AtomicLong();
+    private final AtomicLong published = new AtomicLong(); // lock-free: raised after the force, outside commitLock
     /** Timestamp of the newest installed commit (published once durable). */
     private long lastCommit; // guarded by commitLock
     /** Set when a commit failed after changing memory or the log: commits are refused until reopen. */
-    private volatile GraphException failure;
+    private volatile GraphException failure; // first writer wins; read without a lock
     private volatile boolean closed; // written under commitLock
 
     public CommitProtocol(Path directory, VersionedGraph graph, ConflictRule conflicts, CommitJournal journal,
