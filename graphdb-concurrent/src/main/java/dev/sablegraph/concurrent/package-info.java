@@ -1,9 +1,11 @@
 /**
- * Concurrent access to a Sable graph database.
+ * The database: {@link dev.sablegraph.concurrent.ConcurrentGraphDB} opens a directory and hands out
+ * snapshot-isolated {@link dev.sablegraph.concurrent.Transaction}s to many threads. Each transaction
+ * reads the state committed before it began plus its own writes; its writes become visible
+ * atomically once its commit is durable; of two concurrent transactions changing the same node or
+ * edge, the second to commit fails with {@code WriteConflictException}.
  *
- * <p>This package will hold {@code ConcurrentGraphDB}, a thread-safe front end over
- * {@code dev.sablegraph.core}, and its snapshot-isolated {@code Transaction}s: each
- * transaction reads from a consistent snapshot taken when it begins and its writes
- * become visible atomically on commit, with write-write conflicts detected at commit.
+ * <p>This package holds only the API. The engine beneath it lives in {@code dev.sablegraph.internal.*}
+ * (not exported; docs/architecture.md draws the layers).
  */
 package dev.sablegraph.concurrent;
