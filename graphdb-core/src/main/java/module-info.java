@@ -1,0 +1,24 @@
+/**
+ * Sable's storage engine. Applications use only {@code dev.sablegraph.core} (values,
+ * configuration, exceptions, metrics, reports), normally through {@code dev.sablegraph.concurrent}.
+ */
+@SuppressWarnings({"module", "requires-automatic"}) // the qualified exports' target is built after
+// this module; lz4-java is an automatic module (Automatic-Module-Name org.lz4.java)
+module dev.sablegraph.core {
+    requires org.lz4.java;
+    // DirectMemory (graph): the direct memory limit, read from the HotSpot diagnostic bean
+    requires java.management;
+    requires jdk.management;
+    // DirectMemory (storage): frees page-cache buffers with sun.misc.Unsafe.invokeCleaner, found
+    // by reflection; without this read edge a module-path application would not resolve it
+    requires jdk.unsupported;
+
+    exports dev.sablegraph.core;
+
+    // The internals graphdb-concurrent builds on, and nobody else: no application can reach them.
+    exports dev.sablegraph.internal.checkpoint to dev.sablegraph.concurrent;
+    exports dev.sablegraph.internal.graph to dev.sablegraph.concurrent;
+    exports dev.sablegraph.internal.storage to dev.sablegraph.concurrent;
+    exports dev.sablegraph.internal.util to dev.sablegraph.concurrent;
+    exports dev.sablegraph.internal.wal to dev.sablegraph.concurrent;
+}
