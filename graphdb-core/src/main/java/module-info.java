@@ -2,15 +2,17 @@
  * Sable's storage engine. Applications use only {@code dev.sablegraph.core} (values,
  * configuration, exceptions, metrics, reports), normally through {@code dev.sablegraph.concurrent}.
  */
-@SuppressWarnings({"module", "requires-automatic"}) // the qualified exports' target is built after
-// this module; lz4-java is an automatic module (Automatic-Module-Name org.lz4.java)
+// "module": the qualified exports name dev.sablegraph.concurrent, which is compiled after this one.
+// "requires-automatic": lz4-java has no module-info, only Automatic-Module-Name org.lz4.java.
+@SuppressWarnings({"module", "requires-automatic"})
 module dev.sablegraph.core {
     requires org.lz4.java;
     // DirectMemory (graph): the direct memory limit, read from the HotSpot diagnostic bean
     requires java.management;
     requires jdk.management;
     // DirectMemory (storage): frees page-cache buffers with sun.misc.Unsafe.invokeCleaner, found
-    // by reflection; without this read edge a module-path application would not resolve it
+    // by reflection. Without this, an application started with -m would not load jdk.unsupported
+    // and closed caches' buffers would wait for the garbage collector.
     requires jdk.unsupported;
 
     exports dev.sablegraph.core;
