@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sablegraph.core.GraphConfig;
 import dev.sablegraph.core.GraphException;
 import dev.sablegraph.core.WriteConflictException;
-import dev.sablegraph.internal.wal.testing.FaultInjectingChannelFactory;
+import dev.sablegraph.testkit.FaultInjectingChannelFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

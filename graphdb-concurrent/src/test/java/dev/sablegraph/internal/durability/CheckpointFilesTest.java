@@ -14,7 +14,7 @@ import dev.sablegraph.internal.storage.PageCursor;
 import dev.sablegraph.internal.storage.PageLayout;
 import dev.sablegraph.internal.storage.PageType;
 import dev.sablegraph.internal.storage.Pager;
-import dev.sablegraph.internal.wal.testing.FaultInjectingChannelFactory;
+import dev.sablegraph.testkit.FaultInjectingChannelFactory;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

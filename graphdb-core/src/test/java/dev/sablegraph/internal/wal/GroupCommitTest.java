@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sablegraph.internal.wal.testing.FaultInjectingChannelFactory;
-import dev.sablegraph.internal.wal.testing.FaultInjectingChannelFactory.Event;
-import dev.sablegraph.internal.wal.testing.FaultInjectingChannelFactory.Kind;
+import dev.sablegraph.testkit.FaultInjectingChannelFactory;
+import dev.sablegraph.testkit.FaultInjectingChannelFactory.Event;
+import dev.sablegraph.testkit.FaultInjectingChannelFactory.Kind;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;

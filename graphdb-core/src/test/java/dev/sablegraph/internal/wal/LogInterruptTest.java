@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sablegraph.internal.wal.testing.FaultInjectingChannelFactory;
+import dev.sablegraph.testkit.FaultInjectingChannelFactory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sablegraph.core.GraphException;
-import dev.sablegraph.internal.wal.testing.FaultInjectingChannelFactory;
+import dev.sablegraph.testkit.FaultInjectingChannelFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

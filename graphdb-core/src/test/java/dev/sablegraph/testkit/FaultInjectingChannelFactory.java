@@ -1,4 +1,4 @@
-package dev.sablegraph.internal.wal.testing;
+package dev.sablegraph.testkit;
 
 import dev.sablegraph.internal.wal.ChannelFactory;
 import java.io.IOException;
@@ -21,8 +21,8 @@ import java.util.function.Predicate;
 
 /**
  * For tests (here and in the modules above, which reach the log's channels through
- * {@code ConcurrentGraphDB}'s package-private {@code open(Path, GraphConfig, ChannelFactory)}, and
- * for the stress driver): a {@link ChannelFactory} of real file channels that can be told to fail: the n-th write from
+ * {@code ConcurrentGraphDB}'s package-private {@code open(Path, GraphConfig, ChannelFactory)}): a
+ * {@link ChannelFactory} of real file channels that can be told to fail: the n-th write from
  * now (torn: half its bytes land, then it throws), the n-th force from now, or every write once K
  * more bytes have been written ("No space left on device", after a short write, as a full disk
  * does). It can also interrupt the thread doing the n-th write or force, as an application's
@@ -30,6 +30,9 @@ import java.util.function.Predicate;
  * {@link #faultsOnly}. It also records, per file, the
  * writes and forces that succeeded, so a test can check that the file forced is the one holding
  * the records, and it can slow forces down to behave like a real disk.
+ *
+ * <p>It lives in graphdb-core's test sources, never in a shipped jar; other modules get it from
+ * graphdb-core's test-jar, which holds only this package (docs/testing.md, "Fault injection").
  */
 public final class FaultInjectingChannelFactory implements ChannelFactory {
     /** A write or force that succeeded, in the order they happened. */

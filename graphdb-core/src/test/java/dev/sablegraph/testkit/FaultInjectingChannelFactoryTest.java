@@ -1,11 +1,11 @@
-package dev.sablegraph.internal.wal.testing;
+package dev.sablegraph.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sablegraph.internal.wal.testing.FaultInjectingChannelFactory.Event;
-import dev.sablegraph.internal.wal.testing.FaultInjectingChannelFactory.Kind;
+import dev.sablegraph.testkit.FaultInjectingChannelFactory.Event;
+import dev.sablegraph.testkit.FaultInjectingChannelFactory.Kind;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
