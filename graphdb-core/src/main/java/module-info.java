@@ -18,7 +18,6 @@ module dev.sablegraph.core {
     exports dev.sablegraph.core;
 
     // The internals graphdb-concurrent builds on, and nobody else: no application can reach them.
-    exports dev.sablegraph.internal.checkpoint to dev.sablegraph.concurrent;
     exports dev.sablegraph.internal.graph to dev.sablegraph.concurrent;
     exports dev.sablegraph.internal.storage to dev.sablegraph.concurrent;
     exports dev.sablegraph.internal.util to dev.sablegraph.concurrent;
