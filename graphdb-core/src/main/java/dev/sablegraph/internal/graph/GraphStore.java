@@ -8,6 +8,11 @@ import dev.sablegraph.core.GraphConfig;
 import dev.sablegraph.core.GraphException;
 import dev.sablegraph.core.IntegrityReport;
 import dev.sablegraph.core.Node;
+import dev.sablegraph.internal.graph.codec.AdjacencyBlock;
+import dev.sablegraph.internal.graph.codec.EdgeRecord;
+import dev.sablegraph.internal.graph.codec.IndexKeys;
+import dev.sablegraph.internal.graph.codec.NodeRecord;
+import dev.sablegraph.internal.graph.codec.PropertyList;
 import dev.sablegraph.internal.index.BTree;
 import dev.sablegraph.internal.record.IdMap;
 import dev.sablegraph.internal.record.RecordPointer;
@@ -838,11 +843,11 @@ public final class GraphStore implements AutoCloseable {
             }
             labels = Set.of(names);
         }
-        return new Node(id, labels, r.properties().toMap(tokens));
+        return new Node(id, labels, tokens.propertyMap(r.properties()));
     }
 
     private Edge toEdge(long id, EdgeRecord r) {
-        return new Edge(id, r.from(), r.to(), tokens.name(TokenKind.EDGE_TYPE, r.type()), r.properties().toMap(tokens));
+        return new Edge(id, r.from(), r.to(), tokens.name(TokenKind.EDGE_TYPE, r.type()), tokens.propertyMap(r.properties()));
     }
 
     /** Nodes with ids below the limit that are stored (for integrity checks and tests). */

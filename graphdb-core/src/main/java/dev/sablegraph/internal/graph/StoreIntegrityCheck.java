@@ -2,6 +2,10 @@ package dev.sablegraph.internal.graph;
 
 import dev.sablegraph.core.GraphException;
 import dev.sablegraph.core.IntegrityReport;
+import dev.sablegraph.internal.graph.codec.AdjacencyBlock;
+import dev.sablegraph.internal.graph.codec.EdgeRecord;
+import dev.sablegraph.internal.graph.codec.IndexKeys;
+import dev.sablegraph.internal.graph.codec.NodeRecord;
 import dev.sablegraph.internal.index.BTree;
 import dev.sablegraph.internal.record.IdMap;
 import dev.sablegraph.internal.record.RecordPointer;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sablegraph.core.GraphConfig;
 import dev.sablegraph.core.IntegrityReport;
+import dev.sablegraph.internal.graph.codec.IndexKeys;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.sablegraph.internal.graph;
+package dev.sablegraph.internal.graph.codec;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -8,11 +8,17 @@ import java.util.Arrays;
  * A growable big-endian byte writer for record codecs; the reading side is a plain
  * {@link ByteBuffer}, whose underflow the codecs report as damage.
  */
-final class RecordBuffer {
+public final class RecordBuffer {
+    /**
+     * The largest count a record stores (in 16 bits): labels of a node, edge types at a node,
+     * properties of an entity. {@code Limits} checks input against it before anything changes.
+     */
+    public static final int MAX_COUNT = 0xFFFF;
+
     private byte[] bytes;
     private int size;
 
-    RecordBuffer(int initialCapacity) {
+    public RecordBuffer(int initialCapacity) {
         bytes = new byte[Math.max(16, initialCapacity)];
     }
 
@@ -22,13 +28,13 @@ final class RecordBuffer {
         }
     }
 
-    RecordBuffer putByte(int v) {
+    public RecordBuffer putByte(int v) {
         ensure(1);
         bytes[size++] = (byte) v;
         return this;
     }
 
-    RecordBuffer putShort(int v) {
+    public RecordBuffer putShort(int v) {
         ensure(2);
         bytes[size++] = (byte) (v >>> 8);
         bytes[size++] = (byte) v;
@@ -39,14 +45,14 @@ final class RecordBuffer {
      * A count stored in 16 bits: refused, naming {@code what}, when it does not fit, instead of
      * being cut to its low bits (which would encode a record that cannot be decoded).
      */
-    RecordBuffer putCount(int count, String what) {
-        if (count < 0 || count > Limits.MAX_COUNT) {
-            throw new IllegalArgumentException(what + ": " + count + " exceeds the limit of " + Limits.MAX_COUNT);
+    public RecordBuffer putCount(int count, String what) {
+        if (count < 0 || count > MAX_COUNT) {
+            throw new IllegalArgumentException(what + ": " + count + " exceeds the limit of " + MAX_COUNT);
         }
         return putShort(count);
     }
 
-    RecordBuffer putInt(int v) {
+    public RecordBuffer putInt(int v) {
         ensure(4);
         for (int shift = 24; shift >= 0; shift -= 8) {
             bytes[size++] = (byte) (v >>> shift);
@@ -54,7 +60,7 @@ final class RecordBuffer {
         return this;
     }
 
-    RecordBuffer putLong(long v) {
+    public RecordBuffer putLong(long v) {
         ensure(8);
         for (int shift = 56; shift >= 0; shift -= 8) {
             bytes[size++] = (byte) (v >>> shift);
@@ -62,7 +68,7 @@ final class RecordBuffer {
         return this;
     }
 
-    RecordBuffer putBytes(byte[] b) {
+    public RecordBuffer putBytes(byte[] b) {
         ensure(b.length);
         System.arraycopy(b, 0, bytes, size, b.length);
         size += b.length;
@@ -70,20 +76,20 @@ final class RecordBuffer {
     }
 
     /** u32 length then the bytes. */
-    RecordBuffer putSized(byte[] b) {
+    public RecordBuffer putSized(byte[] b) {
         return putInt(b.length).putBytes(b);
     }
 
-    RecordBuffer putString(String s) {
+    public RecordBuffer putString(String s) {
         return putSized(s.getBytes(StandardCharsets.UTF_8));
     }
 
-    byte[] toArray() {
+    public byte[] toArray() {
         return Arrays.copyOf(bytes, size);
     }
 
     /** Reads a u32-length-prefixed byte array, refusing a length beyond what remains. */
-    static byte[] getSized(ByteBuffer in) {
+    public static byte[] getSized(ByteBuffer in) {
         int n = in.getInt();
         if (n < 0 || n > in.remaining()) {
             throw new IllegalStateException("length " + n + " exceeds the " + in.remaining() + " bytes left");
@@ -93,7 +99,7 @@ final class RecordBuffer {
         return b;
     }
 
-    static String getString(ByteBuffer in) {
+    public static String getString(ByteBuffer in) {
         return new String(getSized(in), StandardCharsets.UTF_8);
     }
 }
