@@ -103,7 +103,7 @@ class IntegrityCheckTest {
             long id = store.reserveNodeId();
             store.createNode(id, Set.of("Person"), Map.of("name", "Ada"));
             int person = store.tokens().idOf(TokenKind.LABEL, "Person");
-            store.index(true).insert(IndexKeys.label(person, 999));
+            store.indexes().tree(true).insert(IndexKeys.label(person, 999));
 
             IntegrityReport strict = check(store, n -> false);
             assertFalse(strict.isClean());
@@ -123,7 +123,7 @@ class IntegrityCheckTest {
             store.createNode(id, Set.of("Person"), Map.of("name", "Ada"));
             int person = store.tokens().idOf(TokenKind.LABEL, "Person");
             int name = store.tokens().idOf(TokenKind.PROPERTY_KEY, "name");
-            store.index(false).delete(IndexKeys.property(person, name, "Ada", id));
+            store.indexes().tree(false).delete(IndexKeys.property(person, name, "Ada", id));
 
             IntegrityReport report = check(store, n -> true);
             assertTrue(report.problems().stream().anyMatch(p -> p.contains("node " + id + ": the property index lacks")),
@@ -142,7 +142,7 @@ class IntegrityCheckTest {
             store.createEdge(e, a, b, "T", Map.of());
             assertTrue(check(store, n -> false).isClean());
 
-            store.nodeIdMap().set(b, 0); // the id no longer leads to b's record
+            store.nodes().ids().set(b, 0); // the id no longer leads to b's record
 
             IntegrityReport report = check(store, n -> true);
             List<String> problems = report.problems();
