@@ -35,7 +35,7 @@ import java.util.function.LongPredicate;
  * which one graph operation uses them.
  *
  * <p>Not synchronised: callers serialise writes and keep reads from overlapping them (or validate
- * reads afterwards) — {@link GraphDB} does so with its {@link AccessGuard}, the transaction
+ * reads afterwards) — {@link UnloggedGraph} does so with its {@link AccessGuard}, the transaction
  * layer with its own. Arguments are trusted (validated by those callers); states passed in are
  * already normalised property maps.
  *
@@ -46,7 +46,7 @@ import java.util.function.LongPredicate;
 public final class GraphStore implements AutoCloseable {
     /**
      * The subdirectory where a database with a write-ahead log keeps its log. Named here because
-     * GraphDB, which has no log, must refuse a directory that holds one.
+     * UnloggedGraph, which has no log, must refuse a directory that holds one.
      */
     public static final String LOG_DIRECTORY = "wal";
 
@@ -79,7 +79,7 @@ public final class GraphStore implements AutoCloseable {
     }
 
     /**
-     * Opens or creates the store of a database without a log (GraphDB). Refused while another
+     * Opens or creates the store of a database without a log (UnloggedGraph). Refused while another
      * opener holds the directory, and for a database with a write-ahead log.
      */
     public static GraphStore open(Path directory, GraphConfig config) {

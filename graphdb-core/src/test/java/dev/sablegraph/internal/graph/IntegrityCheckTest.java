@@ -30,7 +30,7 @@ class IntegrityCheckTest {
     void aGraphBuiltThroughTheApiIsCleanWithExactCounts() {
         long liveNodes;
         long liveEdges;
-        try (GraphDB db = GraphDB.open(dir, CONFIG)) {
+        try (UnloggedGraph db = UnloggedGraph.open(dir, CONFIG)) {
             List<Long> nodes = new ArrayList<>();
             for (int i = 0; i < 300; i++) {
                 nodes.add(db.addNode(Set.of("Person"), Map.of("name", "p" + i, "age", (long) (i % 50))));
@@ -54,7 +54,7 @@ class IntegrityCheckTest {
             liveNodes = db.nodeCount();
             liveEdges = db.edgeCount();
         }
-        try (GraphDB db = GraphDB.open(dir, CONFIG)) {
+        try (UnloggedGraph db = UnloggedGraph.open(dir, CONFIG)) {
             IntegrityReport report = db.checkIntegrity();
             assertTrue(report.isClean(), report.toString());
             assertEquals(liveNodes, report.count("nodes"));
@@ -68,7 +68,7 @@ class IntegrityCheckTest {
 
     @Test
     void aFlippedByteOnDiskIsReportedWithItsPage() throws IOException {
-        try (GraphDB db = GraphDB.open(dir, CONFIG)) {
+        try (UnloggedGraph db = UnloggedGraph.open(dir, CONFIG)) {
             for (int i = 0; i < 2_000; i++) {
                 db.addNode(Set.of("N"), Map.of("pad", "x".repeat(100) + i));
             }
@@ -76,7 +76,7 @@ class IntegrityCheckTest {
         Path data = dir.resolve(StoreLayout.DATA_FILE);
         int pageSize = CONFIG.pageSize();
         long page;
-        try (GraphDB db = GraphDB.open(dir, CONFIG)) {
+        try (UnloggedGraph db = UnloggedGraph.open(dir, CONFIG)) {
             assertTrue(db.checkIntegrity().isClean());
             page = db.checkIntegrity().count("data file pages verified on disk (checksum, type)") - 1;
         }
@@ -87,7 +87,7 @@ class IntegrityCheckTest {
             f.seek(at);
             f.write(b ^ 0x10);
         }
-        try (GraphDB db = GraphDB.open(dir, CONFIG)) {
+        try (UnloggedGraph db = UnloggedGraph.open(dir, CONFIG)) {
             IntegrityReport report = db.checkIntegrity();
             assertFalse(report.isClean());
             assertTrue(report.problems().stream().anyMatch(p -> p.contains("at page " + page) && p.contains("checksum")),
