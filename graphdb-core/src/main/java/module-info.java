@@ -19,6 +19,7 @@ module dev.sablegraph.core {
 
     // The internals graphdb-concurrent builds on, and nobody else: no application can reach them.
     exports dev.sablegraph.internal.graph to dev.sablegraph.concurrent;
+    exports dev.sablegraph.internal.graph.codec to dev.sablegraph.concurrent;
     exports dev.sablegraph.internal.storage to dev.sablegraph.concurrent;
     exports dev.sablegraph.internal.util to dev.sablegraph.concurrent;
     exports dev.sablegraph.internal.wal to dev.sablegraph.concurrent;

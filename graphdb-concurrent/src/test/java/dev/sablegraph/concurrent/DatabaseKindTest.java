@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sablegraph.core.GraphConfig;
 import dev.sablegraph.core.GraphException;
 import dev.sablegraph.core.IntegrityReport;
-import dev.sablegraph.internal.graph.GraphDB;
+import dev.sablegraph.internal.graph.UnloggedGraph;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,10 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A directory written by {@link ConcurrentGraphDB} holds a write-ahead log that {@link GraphDB}
- * cannot replay: GraphDB must refuse it, however it finds it (crashed, closed, or its data file
- * alone), and must not change a byte of it. ConcurrentGraphDB may take over a GraphDB directory;
- * from then on GraphDB refuses it too.
+ * A directory written by {@link ConcurrentGraphDB} holds a write-ahead log that {@link UnloggedGraph}
+ * cannot replay: UnloggedGraph must refuse it, however it finds it (crashed, closed, or its data file
+ * alone), and must not change a byte of it. ConcurrentGraphDB may take over an UnloggedGraph directory;
+ * from then on UnloggedGraph refuses it too.
  */
 class DatabaseKindTest {
     /** No background checkpoint may run while a test copies an open database's files. */
@@ -47,8 +47,8 @@ class DatabaseKindTest {
         }
         Map<Path, byte[]> before = contents(crashed);
 
-        GraphException refused = assertThrows(GraphException.class, () -> GraphDB.open(crashed, QUIET).close(),
-                "GraphDB opened a directory whose commits are in a write-ahead log it cannot replay");
+        GraphException refused = assertThrows(GraphException.class, () -> UnloggedGraph.open(crashed, QUIET).close(),
+                "UnloggedGraph opened a directory whose commits are in a write-ahead log it cannot replay");
         assertTrue(refused.getMessage().contains(crashed.toString()), refused.getMessage());
         assertTrue(refused.getMessage().contains("ConcurrentGraphDB.open"), refused.getMessage());
         assertUnchanged(before, crashed);
@@ -73,7 +73,7 @@ class DatabaseKindTest {
         Files.copy(live.resolve("data.sable"), dataOnly.resolve("data.sable"));
         Map<Path, byte[]> before = contents(dataOnly);
 
-        GraphException refused = assertThrows(GraphException.class, () -> GraphDB.open(dataOnly, QUIET).close(),
+        GraphException refused = assertThrows(GraphException.class, () -> UnloggedGraph.open(dataOnly, QUIET).close(),
                 "the data file itself must say that it belongs to a database with a log");
         assertTrue(refused.getMessage().contains("ConcurrentGraphDB.open"), refused.getMessage());
         assertUnchanged(before, dataOnly);
@@ -82,19 +82,19 @@ class DatabaseKindTest {
     @Test
     void concurrentGraphDbTakesOverAGraphDbDirectoryWhichGraphDbThenRefuses() throws IOException {
         Path db = dir.resolve("db");
-        try (GraphDB plain = GraphDB.open(db, QUIET)) {
+        try (UnloggedGraph plain = UnloggedGraph.open(db, QUIET)) {
             for (int i = 0; i < 10; i++) {
                 plain.addNode(Set.of("N"), Map.of("i", (long) i));
             }
         }
-        try (GraphDB plain = GraphDB.open(db, QUIET)) {
-            assertEquals(10, plain.nodeCount(), "GraphDB reopens its own directory");
+        try (UnloggedGraph plain = UnloggedGraph.open(db, QUIET)) {
+            assertEquals(10, plain.nodeCount(), "UnloggedGraph reopens its own directory");
         }
         try (ConcurrentGraphDB concurrent = ConcurrentGraphDB.open(db, QUIET)) {
             // The mark is durable as soon as open returns, before any commit is logged.
             Path dataOnly = Files.createDirectories(dir.resolve("data-only"));
             Files.copy(db.resolve("data.sable"), dataOnly.resolve("data.sable"));
-            assertThrows(GraphException.class, () -> GraphDB.open(dataOnly, QUIET).close(),
+            assertThrows(GraphException.class, () -> UnloggedGraph.open(dataOnly, QUIET).close(),
                     "the take-over is recorded in the data file at open");
             try (Transaction tx = concurrent.begin()) {
                 assertEquals(10, tx.nodesByLabel("N").size());
@@ -102,7 +102,7 @@ class DatabaseKindTest {
                 tx.commit();
             }
         }
-        assertThrows(GraphException.class, () -> GraphDB.open(db, QUIET).close());
+        assertThrows(GraphException.class, () -> UnloggedGraph.open(db, QUIET).close());
         try (ConcurrentGraphDB concurrent = ConcurrentGraphDB.open(db, QUIET); Transaction tx = concurrent.begin()) {
             assertEquals(11, tx.nodesByLabel("N").size());
             assertTrue(concurrent.checkIntegrity().isClean());

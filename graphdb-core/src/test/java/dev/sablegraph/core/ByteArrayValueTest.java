@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.sablegraph.internal.graph.GraphDB;
+import dev.sablegraph.internal.graph.UnloggedGraph;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -73,7 +73,7 @@ class ByteArrayValueTest {
 
     @Test
     void graphDbCopiesInAndOut() {
-        try (GraphDB db = GraphDB.open(dir)) {
+        try (UnloggedGraph db = UnloggedGraph.open(dir)) {
             byte[] added = ORIGINAL.clone();
             byte[] set = ORIGINAL.clone();
             long a = db.addNode(Set.of("N"), Map.of("added", added));

@@ -8,7 +8,7 @@ import dev.sablegraph.core.GraphConfig;
 import dev.sablegraph.core.LockStrategy;
 import dev.sablegraph.core.Node;
 import dev.sablegraph.core.WriteConflictException;
-import dev.sablegraph.internal.graph.GraphDB;
+import dev.sablegraph.internal.graph.UnloggedGraph;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -183,7 +183,7 @@ public class ConcurrentThroughput {
     /** The preloaded graph ({@link DatasetShape}), built once per code version and copied for each trial. */
     static Path prepare() throws IOException {
         return DatasetCache.prepare("throughput-n" + NODES + "-e" + EDGES_PER_NODE, dir -> {
-            try (GraphDB g = GraphDB.open(dir)) {
+            try (UnloggedGraph g = UnloggedGraph.open(dir)) {
                 long[] nodeIds = new long[NODES];
                 for (int i = 0; i < NODES; i++) {
                     nodeIds[i] = g.addNode(Set.of(DatasetShape.LABEL), DatasetShape.properties(i));

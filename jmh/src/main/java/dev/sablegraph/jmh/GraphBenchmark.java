@@ -3,7 +3,7 @@ package dev.sablegraph.jmh;
 import dev.sablegraph.core.Direction;
 import dev.sablegraph.core.GraphConfig;
 import dev.sablegraph.core.Node;
-import dev.sablegraph.internal.graph.GraphDB;
+import dev.sablegraph.internal.graph.UnloggedGraph;
 import dev.sablegraph.core.PageCacheMetrics;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -59,7 +59,7 @@ public class GraphBenchmark {
     /** Inserts per measured batch of the bulk insert benchmarks. */
     static final int BATCH = 50_000;
 
-    private GraphDB db;
+    private UnloggedGraph db;
     private Path dataset;
     private Path copy;
     private String benchmark;
@@ -101,8 +101,8 @@ public class GraphBenchmark {
         return benchmark.startsWith("bulkInsert");
     }
 
-    private GraphDB open(Path dir) {
-        GraphDB g = GraphDB.open(dir, config());
+    private UnloggedGraph open(Path dir) {
+        UnloggedGraph g = UnloggedGraph.open(dir, config());
         if (g.nodeCount() != nodes) {
             g.close();
             throw new IllegalStateException("dataset " + dir + " has " + g.nodeCount() + " nodes, expected " + nodes);

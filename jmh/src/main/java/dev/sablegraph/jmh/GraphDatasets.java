@@ -1,7 +1,7 @@
 package dev.sablegraph.jmh;
 
 import dev.sablegraph.core.GraphConfig;
-import dev.sablegraph.internal.graph.GraphDB;
+import dev.sablegraph.internal.graph.UnloggedGraph;
 import dev.sablegraph.internal.storage.DirectoryLock;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,7 +30,7 @@ import java.util.stream.Stream;
  *
  * <p>Building the 1M-node graph takes minutes and JMH forks a JVM per benchmark, so a built graph
  * is kept under {@code ${sable.bench.datasets}} (default {@code ${java.io.tmpdir}/sable-graph-bench})
- * in a directory named after the node count and a digest of the jar holding {@link GraphDB}: a
+ * in a directory named after the node count and a digest of the jar holding {@link UnloggedGraph}: a
  * rebuilt jar (possibly a changed file format) builds afresh and drops the graphs of other jars.
  * A graph counts as built once its {@value #MARKER} file exists; that file also records how long
  * the build took. Benchmarks must open the cached graph read-only in spirit: writers work on a
@@ -129,7 +129,7 @@ public final class GraphDatasets {
         long edgeNanos;
         long flushNanos;
         long edges = 0;
-        try (GraphDB db = GraphDB.open(dir, config)) {
+        try (UnloggedGraph db = UnloggedGraph.open(dir, config)) {
             SplittableRandom rnd = new SplittableRandom(SEED);
             for (int i = 0; i < n; i++) {
                 long id = db.addNode(LABEL_SETS[i % LABELS],
@@ -224,13 +224,13 @@ public final class GraphDatasets {
 
     private static String digest;
 
-    /** A short digest of the jar (or class directory name) that holds GraphDB. */
+    /** A short digest of the jar (or class directory name) that holds UnloggedGraph. */
     static synchronized String codeDigest() {
         if (digest != null) {
             return digest;
         }
         try {
-            Path src = Path.of(GraphDB.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path src = Path.of(UnloggedGraph.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             if (Files.isRegularFile(src)) {
                 try (InputStream in = Files.newInputStream(src)) {

@@ -1,7 +1,7 @@
 package dev.sablegraph.internal.durability;
 
-import dev.sablegraph.internal.graph.RecordBuffer;
-import dev.sablegraph.internal.graph.ValueCodec;
+import dev.sablegraph.internal.graph.codec.RecordBuffer;
+import dev.sablegraph.internal.graph.codec.ValueCodec;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -47,7 +47,7 @@ public record CommitRecord(long commitTs, List<NodeChange> nodes, List<EdgeChang
                 for (String l : n.labels()) {
                     out.putString(l);
                 }
-                writeProperties(out, n.properties());
+                encodeProperties(out, n.properties());
             }
         }
         out.putInt(edges.size());
@@ -57,7 +57,7 @@ public record CommitRecord(long commitTs, List<NodeChange> nodes, List<EdgeChang
                 out.putLong(e.from()).putLong(e.to()).putString(e.type());
             }
             if (e.kind() != Kind.DELETE) {
-                writeProperties(out, e.properties());
+                encodeProperties(out, e.properties());
             }
         }
         return out.toArray();
@@ -86,7 +86,7 @@ public record CommitRecord(long commitTs, List<NodeChange> nodes, List<EdgeChang
                 for (int l = 0; l < labelCount; l++) {
                     labels.add(RecordBuffer.getString(in));
                 }
-                nodes.add(new NodeChange(id, kind, labels, readProperties(in)));
+                nodes.add(new NodeChange(id, kind, labels, decodeProperties(in)));
             }
             int edgeCount = checkedCount(in.getInt(), in);
             List<EdgeChange> edges = new ArrayList<>(edgeCount);
@@ -101,7 +101,7 @@ public record CommitRecord(long commitTs, List<NodeChange> nodes, List<EdgeChang
                     to = in.getLong();
                     type = RecordBuffer.getString(in);
                 }
-                edges.add(new EdgeChange(id, kind, from, to, type, kind == Kind.DELETE ? null : readProperties(in)));
+                edges.add(new EdgeChange(id, kind, from, to, type, kind == Kind.DELETE ? null : decodeProperties(in)));
             }
             if (in.hasRemaining()) {
                 throw new IllegalStateException(in.remaining() + " stray bytes after the commit record");
@@ -174,19 +174,19 @@ public record CommitRecord(long commitTs, List<NodeChange> nodes, List<EdgeChang
         return n;
     }
 
-    private static void writeProperties(RecordBuffer out, Map<String, Object> props) {
+    private static void encodeProperties(RecordBuffer out, Map<String, Object> props) {
         out.putCount(props.size(), "properties of one entity");
         for (Map.Entry<String, Object> p : props.entrySet()) {
             out.putString(p.getKey());
-            ValueCodec.write(out, p.getValue());
+            ValueCodec.encode(out, p.getValue());
         }
     }
 
-    private static Map<String, Object> readProperties(ByteBuffer in) {
+    private static Map<String, Object> decodeProperties(ByteBuffer in) {
         int n = in.getShort() & 0xFFFF;
         Map<String, Object> props = new HashMap<>(Math.max(4, n * 2));
         for (int i = 0; i < n; i++) {
-            props.put(RecordBuffer.getString(in), ValueCodec.read(in));
+            props.put(RecordBuffer.getString(in), ValueCodec.decode(in));
         }
         return props;
     }

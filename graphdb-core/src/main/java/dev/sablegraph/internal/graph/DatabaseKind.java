@@ -11,13 +11,13 @@ import java.util.List;
  * Which API a database directory belongs to, recorded in the data file's header (root slot
  * {@link StoreLayout#KIND_SLOT}, the value is the ordinal). A database with a write-ahead log
  * (ConcurrentGraphDB) keeps its newest commits in the log only, until a checkpoint: an opener
- * without a log (GraphDB) would see an older state and write over it, so it is refused.
+ * without a log (UnloggedGraph) would see an older state and write over it, so it is refused.
  * docs/file-format.md, "Database kind".
  */
 enum DatabaseKind {
     /** A data file written before kinds were recorded: the files beside it tell. */
     UNMARKED,
-    /** GraphDB's: the data file is the whole state. */
+    /** UnloggedGraph's: the data file is the whole state. */
     WITHOUT_LOG,
     /** ConcurrentGraphDB's: the data file is the newest checkpoint; the log holds the rest. */
     WITH_LOG;
@@ -67,7 +67,7 @@ enum DatabaseKind {
 
     private static GraphException refusal(Path directory, String evidence) {
         return new GraphException("database " + directory + " belongs to ConcurrentGraphDB (" + evidence
-                + "): it keeps its newest commits in a write-ahead log that GraphDB cannot replay, so GraphDB"
+                + "): it keeps its newest commits in a write-ahead log that UnloggedGraph cannot replay, so UnloggedGraph"
                 + " would see an older state and damage it; open it with ConcurrentGraphDB.open");
     }
 }

@@ -1,5 +1,6 @@
 package dev.sablegraph.internal.graph;
 
+import dev.sablegraph.internal.graph.codec.RecordBuffer;
 import java.util.Collection;
 import java.util.Map;
 
@@ -11,7 +12,7 @@ import java.util.Map;
  */
 public final class Limits {
     /** Counts stored in 16 bits. */
-    static final int MAX_COUNT = 0xFFFF;
+    static final int MAX_COUNT = RecordBuffer.MAX_COUNT;
     /** Labels of one node. */
     public static final int MAX_LABELS = MAX_COUNT;
     /** Properties of one node or edge. */

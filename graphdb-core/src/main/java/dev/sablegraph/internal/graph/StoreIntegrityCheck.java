@@ -2,6 +2,9 @@ package dev.sablegraph.internal.graph;
 
 import dev.sablegraph.core.GraphException;
 import dev.sablegraph.core.IntegrityReport;
+import dev.sablegraph.internal.graph.codec.AdjacencyBlock;
+import dev.sablegraph.internal.graph.codec.EdgeRecord;
+import dev.sablegraph.internal.graph.codec.NodeRecord;
 import dev.sablegraph.internal.index.BTree;
 import dev.sablegraph.internal.record.IdMap;
 import dev.sablegraph.internal.record.RecordPointer;
@@ -60,16 +63,16 @@ final class StoreIntegrityCheck {
         }
         checkIndex(true);
         checkIndex(false);
-        checkNoOrphans("node", store.nodeRecords(), nodePointers, nodes);
-        checkNoOrphans("edge", store.edgeRecords(), edgePointers, edges);
-        long blocks = checkNoOrphans("adjacency block", store.adjacencyRecords(), blockPointers, -1);
+        checkNoOrphans("node", store.nodes().records(), nodePointers, nodes);
+        checkNoOrphans("edge", store.edges().records(), edgePointers, edges);
+        long blocks = checkNoOrphans("adjacency block", store.adjacency().blocks(), blockPointers, -1);
         report.add("adjacency blocks", blocks);
     }
 
     // ------------------------------------------------------------------ nodes
 
     private long checkNodes() {
-        IdMap ids = store.nodeIdMap();
+        IdMap ids = store.nodes().ids();
         long live = 0;
         long expectedIndexEntries = 0;
         for (long id = 0, limit = ids.nextId(); id < limit; id++) {
@@ -80,7 +83,7 @@ final class StoreIntegrityCheck {
             live++;
             nodePointers.add(ptr);
             try {
-                NodeRecord r = store.findNode(id);
+                NodeRecord r = store.nodes().find(id);
                 for (int label : r.labels()) {
                     store.tokens().name(TokenKind.LABEL, label);
                 }
@@ -91,9 +94,9 @@ final class StoreIntegrityCheck {
                     checkChain(id, g, true);
                     checkChain(id, g, false);
                 }
-                for (GraphStore.IndexEntry e : store.indexEntries(r, id)) {
+                for (GraphIndexes.Entry e : store.indexes().entries(r, id)) {
                     expectedIndexEntries++;
-                    if (!store.index(e.label()).contains(e.key())) {
+                    if (!store.indexes().tree(e.label()).contains(e.key())) {
                         report.problem("node " + id + ": the " + indexName(e.label()) + " lacks an entry of its state");
                     }
                 }
@@ -110,7 +113,7 @@ final class StoreIntegrityCheck {
         String what = "node " + node + " " + (outgoing ? "outgoing" : "incoming") + " type " + g.type();
         long entries = 0;
         long blocks = 0;
-        long maxBlocks = store.pagerForCheck().pageCount() * 64;
+        long maxBlocks = store.adjacency().maxChainBlocks();
         for (long ptr = g.head(outgoing); ptr != 0; ) {
             if (++blocks > maxBlocks) {
                 report.problem(what + ": adjacency chain has a cycle");
@@ -118,7 +121,7 @@ final class StoreIntegrityCheck {
             }
             AdjacencyBlock b;
             try {
-                b = store.readBlock(ptr);
+                b = store.adjacency().block(ptr);
             } catch (GraphException e) {
                 report.problem(what + ": " + e.getMessage());
                 return;
@@ -143,7 +146,7 @@ final class StoreIntegrityCheck {
     private void checkEntry(String what, long node, int type, boolean outgoing, long edge, long other) {
         EdgeRecord e;
         try {
-            e = store.findEdge(edge);
+            e = store.edges().find(edge);
         } catch (GraphException ex) {
             return; // reported by the edge pass
         }
@@ -162,7 +165,7 @@ final class StoreIntegrityCheck {
     // ------------------------------------------------------------------ edges
 
     private long checkEdges() {
-        IdMap ids = store.edgeIdMap();
+        IdMap ids = store.edges().ids();
         long live = 0;
         for (long id = 0, limit = ids.nextId(); id < limit; id++) {
             long ptr = ids.get(id);
@@ -172,7 +175,7 @@ final class StoreIntegrityCheck {
             live++;
             edgePointers.add(ptr);
             try {
-                EdgeRecord e = store.findEdge(id);
+                EdgeRecord e = store.edges().find(id);
                 store.tokens().name(TokenKind.EDGE_TYPE, e.type());
                 for (int i = 0; i < e.properties().size(); i++) {
                     store.tokens().name(TokenKind.PROPERTY_KEY, e.properties().key(i));
@@ -190,13 +193,13 @@ final class StoreIntegrityCheck {
     }
 
     private void checkEndpoint(long edge, long node, String role) {
-        if (store.findNode(node) == null) {
+        if (store.nodes().find(node) == null) {
             report.problem("edge " + edge + ": its " + role + " node " + node + " does not exist");
         }
     }
 
     private void checkListed(long edge, long blockPtr, long other, String direction) {
-        AdjacencyBlock b = store.readBlock(blockPtr);
+        AdjacencyBlock b = store.adjacency().block(blockPtr);
         for (int i = 0; i < b.count(); i++) {
             if (b.edge(i) == edge) {
                 if (b.other(i) != other) {
@@ -213,7 +216,7 @@ final class StoreIntegrityCheck {
     // ------------------------------------------------------------------ indexes
 
     private void checkIndex(boolean label) {
-        BTree tree = store.index(label);
+        BTree tree = store.indexes().tree(label);
         long[] counts = new long[2]; // keys, stale
         byte[][] previous = {null};
         try {
@@ -223,8 +226,8 @@ final class StoreIntegrityCheck {
                     report.problem("the " + indexName(label) + " is out of order at key " + counts[0]);
                 }
                 previous[0] = key;
-                if (!store.indexEntryJustified(label, key)) {
-                    long id = label ? IndexKeys.labelKeyNode(key) : IndexKeys.propertyKeyNode(key);
+                if (!store.indexes().justified(label, key)) {
+                    long id = GraphIndexes.nodeOf(label, key);
                     if (mayHoldStaleIndexEntries.test(id)) {
                         counts[1]++;
                     } else {

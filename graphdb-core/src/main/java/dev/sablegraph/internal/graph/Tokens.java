@@ -1,6 +1,8 @@
 package dev.sablegraph.internal.graph;
 
 import dev.sablegraph.core.CorruptionException;
+import dev.sablegraph.internal.graph.codec.PropertyList;
+import dev.sablegraph.internal.graph.codec.RecordBuffer;
 import dev.sablegraph.internal.record.RecordStore;
 import dev.sablegraph.internal.storage.Pager;
 import dev.sablegraph.internal.storage.RollbackPoint;
@@ -8,6 +10,8 @@ import dev.sablegraph.internal.util.LockOrder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -135,5 +139,18 @@ final class Tokens {
             throw new CorruptionException(pager.path(), -1, "a record refers to unknown " + kind + " token " + id);
         }
         return name;
+    }
+
+    /** A property list as callers see it, keys by name; byte arrays are copied so callers never share ours. */
+    Map<String, Object> propertyMap(PropertyList properties) {
+        if (properties.size() == 0) {
+            return Map.of();
+        }
+        Map<String, Object> m = new HashMap<>(properties.size() * 2);
+        for (int i = 0; i < properties.size(); i++) {
+            Object v = properties.value(i);
+            m.put(name(TokenKind.PROPERTY_KEY, properties.key(i)), v instanceof byte[] b ? b.clone() : v);
+        }
+        return Map.copyOf(m);
     }
 }

@@ -27,7 +27,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Thousands of random operations against {@link GraphDB} and a plain in-memory model, comparing
+ * Thousands of random operations against {@link UnloggedGraph} and a plain in-memory model, comparing
  * every read, with close-and-reopen mixed in. A small page cache makes eviction part of the test.
  */
 class GraphModelTest {
@@ -46,15 +46,15 @@ class GraphModelTest {
     private final TreeMap<Long, ModelEdge> edges = new TreeMap<>();
     private Random rnd;
 
-    private GraphDB open() {
-        return GraphDB.open(dir, GraphConfig.builder().pageCacheBytes(1 << 20).build());
+    private UnloggedGraph open() {
+        return UnloggedGraph.open(dir, GraphConfig.builder().pageCacheBytes(1 << 20).build());
     }
 
     @ParameterizedTest
     @ValueSource(longs = {1, 2, 3})
     void randomOperationsMatchTheModel(long seed) {
         rnd = new Random(seed);
-        GraphDB db = open();
+        UnloggedGraph db = open();
         try {
             for (int step = 0; step < 4000; step++) {
                 int op = rnd.nextInt(100);
@@ -129,7 +129,7 @@ class GraphModelTest {
         return k == null ? edges.firstKey() : k;
     }
 
-    private void addNode(GraphDB db) {
+    private void addNode(UnloggedGraph db) {
         Set<String> labels = new HashSet<>();
         for (String l : LABELS) {
             if (rnd.nextInt(3) == 0) {
@@ -141,7 +141,7 @@ class GraphModelTest {
         nodes.put(id, new ModelNode(new HashSet<>(labels), new HashMap<>(props)));
     }
 
-    private void addEdge(GraphDB db) {
+    private void addEdge(UnloggedGraph db) {
         long from = randomNodeId();
         long to = rnd.nextInt(8) == 0 ? from : randomNodeId();
         String type = TYPES[rnd.nextInt(TYPES.length)];
@@ -154,7 +154,7 @@ class GraphModelTest {
         edges.put(id, new ModelEdge(from, to, type, new HashMap<>(props)));
     }
 
-    private void setNodeProperty(GraphDB db) {
+    private void setNodeProperty(UnloggedGraph db) {
         long id = randomNodeId();
         String key = KEYS[rnd.nextInt(KEYS.length)];
         Object v = randomValue();
@@ -166,7 +166,7 @@ class GraphModelTest {
         nodes.get(id).props().put(key, v);
     }
 
-    private void removeNodeProperty(GraphDB db) {
+    private void removeNodeProperty(UnloggedGraph db) {
         long id = randomNodeId();
         String key = KEYS[rnd.nextInt(KEYS.length)];
         if (!nodes.containsKey(id)) {
@@ -177,7 +177,7 @@ class GraphModelTest {
         nodes.get(id).props().remove(key);
     }
 
-    private void setEdgeProperty(GraphDB db) {
+    private void setEdgeProperty(UnloggedGraph db) {
         long id = randomEdgeId();
         String key = KEYS[rnd.nextInt(KEYS.length)];
         Object v = randomValue();
@@ -189,7 +189,7 @@ class GraphModelTest {
         edges.get(id).props().put(key, v);
     }
 
-    private void deleteEdge(GraphDB db) {
+    private void deleteEdge(UnloggedGraph db) {
         long id = randomEdgeId();
         if (!edges.containsKey(id)) {
             assertThrows(EntityNotFoundException.class, () -> db.deleteEdge(id));
@@ -199,7 +199,7 @@ class GraphModelTest {
         edges.remove(id);
     }
 
-    private void deleteNode(GraphDB db) {
+    private void deleteNode(UnloggedGraph db) {
         long id = randomNodeId();
         if (!nodes.containsKey(id)) {
             assertThrows(EntityNotFoundException.class, () -> db.deleteNode(id));
@@ -215,7 +215,7 @@ class GraphModelTest {
         nodes.remove(id);
     }
 
-    private void toggleLabel(GraphDB db) {
+    private void toggleLabel(UnloggedGraph db) {
         long id = randomNodeId();
         String label = LABELS[rnd.nextInt(LABELS.length)];
         if (!nodes.containsKey(id)) {
@@ -232,7 +232,7 @@ class GraphModelTest {
         }
     }
 
-    private void checkRandomReads(GraphDB db) {
+    private void checkRandomReads(UnloggedGraph db) {
         long n = randomNodeId();
         checkNode(db, n);
         long e = randomEdgeId();
@@ -243,7 +243,7 @@ class GraphModelTest {
         checkFind(db, label, key, randomValue());
     }
 
-    private void checkEverything(GraphDB db) {
+    private void checkEverything(UnloggedGraph db) {
         for (long id = -1; id <= (nodes.isEmpty() ? 5 : nodes.lastKey() + 5); id++) {
             checkNode(db, id);
             checkAdjacency(db, id);
@@ -263,7 +263,7 @@ class GraphModelTest {
         }
     }
 
-    private void checkNode(GraphDB db, long id) {
+    private void checkNode(UnloggedGraph db, long id) {
         ModelNode m = nodes.get(id);
         Optional<Node> got = db.getNode(id);
         if (m == null) {
@@ -275,7 +275,7 @@ class GraphModelTest {
         assertPropsEqual(m.props(), got.get().properties());
     }
 
-    private void checkEdge(GraphDB db, long id) {
+    private void checkEdge(UnloggedGraph db, long id) {
         ModelEdge m = edges.get(id);
         Optional<Edge> got = db.getEdge(id);
         if (m == null) {
@@ -289,7 +289,7 @@ class GraphModelTest {
         assertPropsEqual(m.props(), e.properties());
     }
 
-    private void checkAdjacency(GraphDB db, long node) {
+    private void checkAdjacency(UnloggedGraph db, long node) {
         for (Direction d : Direction.values()) {
             for (String type : new String[] {null, TYPES[rnd.nextInt(TYPES.length)]}) {
                 List<Long> expected = edges.entrySet().stream().filter(en -> {
@@ -308,7 +308,7 @@ class GraphModelTest {
         }
     }
 
-    private void checkFind(GraphDB db, String label, String key, Object value) {
+    private void checkFind(UnloggedGraph db, String label, String key, Object value) {
         List<Long> expected = nodes.entrySet().stream().filter(en -> en.getValue().labels().contains(label)
                 && dev.sablegraph.core.PropertyValues.sameValue(en.getValue().props().get(key), value)).map(Map.Entry::getKey).toList();
         List<Long> got = db.findNodes(label, key, value).stream().map(Node::id).sorted(Comparator.naturalOrder()).toList();

@@ -24,7 +24,7 @@ class HighDegreeNodeTest {
         long leaf;
         long firstEdge = -1;
         GraphConfig config = GraphConfig.builder().pageCacheBytes(32L << 20).build();
-        try (GraphDB db = GraphDB.open(dir, config)) {
+        try (UnloggedGraph db = UnloggedGraph.open(dir, config)) {
             hub = db.addNode(Set.of("Hub"), Map.of());
             leaf = db.addNode(Set.of("Leaf"), Map.of());
             for (int i = 0; i < EDGES; i++) {
@@ -37,7 +37,7 @@ class HighDegreeNodeTest {
             // chain of A edges holds ~500,000 / 120 blocks, so page usage stays near the data size.
             assertTrue(db.pageCacheMetrics().frames() > 0);
         }
-        try (GraphDB db = GraphDB.open(dir, config)) {
+        try (UnloggedGraph db = UnloggedGraph.open(dir, config)) {
             assertEquals(EDGES, db.edges(hub, Direction.OUTGOING, null).size());
             assertEquals(EDGES / 2, db.edges(hub, Direction.OUTGOING, "A").size());
             assertEquals(EDGES, db.edges(leaf, Direction.INCOMING, null).size());

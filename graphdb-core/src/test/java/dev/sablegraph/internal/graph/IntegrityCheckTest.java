@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sablegraph.core.GraphConfig;
 import dev.sablegraph.core.IntegrityReport;
+import dev.sablegraph.internal.graph.codec.IndexKeys;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -29,7 +30,7 @@ class IntegrityCheckTest {
     void aGraphBuiltThroughTheApiIsCleanWithExactCounts() {
         long liveNodes;
         long liveEdges;
-        try (GraphDB db = GraphDB.open(dir, CONFIG)) {
+        try (UnloggedGraph db = UnloggedGraph.open(dir, CONFIG)) {
             List<Long> nodes = new ArrayList<>();
             for (int i = 0; i < 300; i++) {
                 nodes.add(db.addNode(Set.of("Person"), Map.of("name", "p" + i, "age", (long) (i % 50))));
@@ -53,7 +54,7 @@ class IntegrityCheckTest {
             liveNodes = db.nodeCount();
             liveEdges = db.edgeCount();
         }
-        try (GraphDB db = GraphDB.open(dir, CONFIG)) {
+        try (UnloggedGraph db = UnloggedGraph.open(dir, CONFIG)) {
             IntegrityReport report = db.checkIntegrity();
             assertTrue(report.isClean(), report.toString());
             assertEquals(liveNodes, report.count("nodes"));
@@ -67,7 +68,7 @@ class IntegrityCheckTest {
 
     @Test
     void aFlippedByteOnDiskIsReportedWithItsPage() throws IOException {
-        try (GraphDB db = GraphDB.open(dir, CONFIG)) {
+        try (UnloggedGraph db = UnloggedGraph.open(dir, CONFIG)) {
             for (int i = 0; i < 2_000; i++) {
                 db.addNode(Set.of("N"), Map.of("pad", "x".repeat(100) + i));
             }
@@ -75,7 +76,7 @@ class IntegrityCheckTest {
         Path data = dir.resolve(StoreLayout.DATA_FILE);
         int pageSize = CONFIG.pageSize();
         long page;
-        try (GraphDB db = GraphDB.open(dir, CONFIG)) {
+        try (UnloggedGraph db = UnloggedGraph.open(dir, CONFIG)) {
             assertTrue(db.checkIntegrity().isClean());
             page = db.checkIntegrity().count("data file pages verified on disk (checksum, type)") - 1;
         }
@@ -86,7 +87,7 @@ class IntegrityCheckTest {
             f.seek(at);
             f.write(b ^ 0x10);
         }
-        try (GraphDB db = GraphDB.open(dir, CONFIG)) {
+        try (UnloggedGraph db = UnloggedGraph.open(dir, CONFIG)) {
             IntegrityReport report = db.checkIntegrity();
             assertFalse(report.isClean());
             assertTrue(report.problems().stream().anyMatch(p -> p.contains("at page " + page) && p.contains("checksum")),
@@ -102,7 +103,7 @@ class IntegrityCheckTest {
             long id = store.reserveNodeId();
             store.createNode(id, Set.of("Person"), Map.of("name", "Ada"));
             int person = store.tokens().idOf(TokenKind.LABEL, "Person");
-            store.index(true).insert(IndexKeys.label(person, 999));
+            store.indexes().tree(true).insert(IndexKeys.label(person, 999));
 
             IntegrityReport strict = check(store, n -> false);
             assertFalse(strict.isClean());
@@ -122,7 +123,7 @@ class IntegrityCheckTest {
             store.createNode(id, Set.of("Person"), Map.of("name", "Ada"));
             int person = store.tokens().idOf(TokenKind.LABEL, "Person");
             int name = store.tokens().idOf(TokenKind.PROPERTY_KEY, "name");
-            store.index(false).delete(IndexKeys.property(person, name, "Ada", id));
+            store.indexes().tree(false).delete(IndexKeys.property(person, name, "Ada", id));
 
             IntegrityReport report = check(store, n -> true);
             assertTrue(report.problems().stream().anyMatch(p -> p.contains("node " + id + ": the property index lacks")),
@@ -141,7 +142,7 @@ class IntegrityCheckTest {
             store.createEdge(e, a, b, "T", Map.of());
             assertTrue(check(store, n -> false).isClean());
 
-            store.nodeIdMap().set(b, 0); // the id no longer leads to b's record
+            store.nodes().ids().set(b, 0); // the id no longer leads to b's record
 
             IntegrityReport report = check(store, n -> true);
             List<String> problems = report.problems();

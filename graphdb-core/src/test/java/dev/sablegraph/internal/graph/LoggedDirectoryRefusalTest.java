@@ -19,9 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Directories of a database with a write-ahead log written before the data file recorded its kind
- * are known by their log files: GraphDB, which cannot replay a log, refuses any directory that has
+ * are known by their log files: UnloggedGraph, which cannot replay a log, refuses any directory that has
  * one, whatever its data file says, and changes nothing in it. A data file of that time without
- * log files beside it is GraphDB's. (Refusals by the mark itself: graphdb-concurrent's
+ * log files beside it is UnloggedGraph's. (Refusals by the mark itself: graphdb-concurrent's
  * DatabaseKindTest.)
  */
 class LoggedDirectoryRefusalTest {
@@ -47,7 +47,7 @@ class LoggedDirectoryRefusalTest {
 
     @Test
     void aDataFileWrittenBeforeKindsWereRecordedOpensAndIsMarked() {
-        try (GraphDB db = GraphDB.open(dir, SMALL)) {
+        try (UnloggedGraph db = UnloggedGraph.open(dir, SMALL)) {
             db.addNode(Set.of("N"), Map.of());
         }
         Path dataFile = dir.resolve(StoreLayout.DATA_FILE);
@@ -55,21 +55,21 @@ class LoggedDirectoryRefusalTest {
         try (Pager pager = Pager.open(dataFile, SMALL)) {
             pager.setRoot(StoreLayout.KIND_SLOT, 0); // as every data file was before
         }
-        try (GraphDB db = GraphDB.open(dir, SMALL)) {
+        try (UnloggedGraph db = UnloggedGraph.open(dir, SMALL)) {
             assertEquals(1, db.nodeCount());
         }
-        assertEquals(DatabaseKind.WITHOUT_LOG.ordinal(), kindIn(dataFile), "marked when GraphDB wrote it");
+        assertEquals(DatabaseKind.WITHOUT_LOG.ordinal(), kindIn(dataFile), "marked when UnloggedGraph wrote it");
     }
 
     @Test
     void anUnknownKindIsReportedAsCorruption() {
-        try (GraphDB db = GraphDB.open(dir, SMALL)) {
+        try (UnloggedGraph db = UnloggedGraph.open(dir, SMALL)) {
             db.addNode(Set.of("N"), Map.of());
         }
         try (Pager pager = Pager.open(dir.resolve(StoreLayout.DATA_FILE), SMALL)) {
             pager.setRoot(StoreLayout.KIND_SLOT, 77);
         }
-        CorruptionException e = assertThrows(CorruptionException.class, () -> GraphDB.open(dir, SMALL).close());
+        CorruptionException e = assertThrows(CorruptionException.class, () -> UnloggedGraph.open(dir, SMALL).close());
         assertTrue(e.getMessage().contains("unknown database kind 77"), e.getMessage());
     }
 
@@ -81,13 +81,13 @@ class LoggedDirectoryRefusalTest {
 
     private void refusedWith(Path logFile) throws IOException {
         Path data = Files.createDirectories(dir.resolve("db"));
-        try (GraphDB db = GraphDB.open(data, SMALL)) {
+        try (UnloggedGraph db = UnloggedGraph.open(data, SMALL)) {
             db.addNode(Set.of("N"), Map.of());
         }
         Files.move(logFile, data.resolve(logFile.getFileName()));
         byte[] before = Files.readAllBytes(data.resolve("data.sable"));
-        GraphException e = assertThrows(GraphException.class, () -> GraphDB.open(data, SMALL).close(),
-                "GraphDB opened a directory with " + logFile.getFileName());
+        GraphException e = assertThrows(GraphException.class, () -> UnloggedGraph.open(data, SMALL).close(),
+                "UnloggedGraph opened a directory with " + logFile.getFileName());
         assertTrue(e.getMessage().contains(data.toString()) && e.getMessage().contains("ConcurrentGraphDB.open"),
                 e.getMessage());
         assertArrayEquals(before, Files.readAllBytes(data.resolve("data.sable")), "the refused open wrote");

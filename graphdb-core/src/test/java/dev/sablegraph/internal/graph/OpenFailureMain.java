@@ -48,7 +48,7 @@ public final class OpenFailureMain {
     }
 
     private static String tryOpen(Path dir, long pageCacheBytes) {
-        try (GraphDB db = GraphDB.open(dir, GraphConfig.builder().pageCacheBytes(pageCacheBytes).build())) {
+        try (UnloggedGraph db = UnloggedGraph.open(dir, GraphConfig.builder().pageCacheBytes(pageCacheBytes).build())) {
             db.nodeCount();
             return "OK";
         } catch (Throwable t) {

@@ -43,7 +43,7 @@ class OpenFailureTest {
                     throw injected;
                 }));
         assertEquals(injected, thrown);
-        try (GraphDB again = GraphDB.open(db)) {
+        try (UnloggedGraph again = UnloggedGraph.open(db)) {
             again.addNode(Set.of("N"), Map.of());
         }
     }
@@ -71,7 +71,7 @@ class OpenFailureTest {
         Arrays.fill(junk, (byte) 7);
         Files.write(dir.resolve("data.sable"), junk);
         for (int attempt = 0; attempt < 2; attempt++) {
-            assertThrows(CorruptionException.class, () -> GraphDB.open(dir).close(),
+            assertThrows(CorruptionException.class, () -> UnloggedGraph.open(dir).close(),
                     "attempt " + attempt + ": a second attempt must meet the same file, not a held lock");
         }
         assertEquals(List.of("data.sable"), list(dir), "only the data file, no LOCK");
@@ -115,7 +115,7 @@ class OpenFailureTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cp = new ArrayList<>();
         cp.add(codeSource(OpenFailureMain.class));
-        cp.add(codeSource(GraphDB.class));
+        cp.add(codeSource(UnloggedGraph.class));
         cp.add(System.getProperty("java.class.path"));
         List<String> cmd = List.of(java, "-Xmx256m", jvmOption, "-XX:TieredStopAtLevel=1", "-cp",
                 String.join(File.pathSeparator, cp), OpenFailureMain.class.getName(), mode,

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
 import dev.sablegraph.core.GraphConfig;
-import dev.sablegraph.internal.graph.GraphDB;
+import dev.sablegraph.internal.graph.UnloggedGraph;
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.ref.Reference;
@@ -107,12 +107,12 @@ class PageCacheMemoryTest {
     void aDatabaseOpenedAndClosedManyTimesGivesItsDirectMemoryBack() {
         GraphConfig config = GraphConfig.builder().pageCacheBytes(16 << 20).build();
         Path db = dir.resolve("db");
-        try (GraphDB g = GraphDB.open(db, config)) {
+        try (UnloggedGraph g = UnloggedGraph.open(db, config)) {
             g.addNode(Set.of("L"), Map.of("k", 1L)); // first open: files created, per-thread I/O buffers warmed up
         }
         long before = directMemoryUsed();
         for (int i = 0; i < 20; i++) {
-            GraphDB g = GraphDB.open(db, config);
+            UnloggedGraph g = UnloggedGraph.open(db, config);
             g.addNode(Set.of("L"), Map.of("k", (long) i));
             g.close();
             assertEquals(before, directMemoryUsed(), "direct memory in use after closing the database, round " + i);

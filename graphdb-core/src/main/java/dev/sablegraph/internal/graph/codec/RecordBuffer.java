@@ -1,4 +1,4 @@
-package dev.sablegraph.internal.graph;
+package dev.sablegraph.internal.graph.codec;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +9,12 @@ import java.util.Arrays;
  * {@link ByteBuffer}, whose underflow the codecs report as damage.
  */
 public final class RecordBuffer {
+    /**
+     * The largest count a record stores (in 16 bits): labels of a node, edge types at a node,
+     * properties of an entity. {@code Limits} checks input against it before anything changes.
+     */
+    public static final int MAX_COUNT = 0xFFFF;
+
     private byte[] bytes;
     private int size;
 
@@ -40,8 +46,8 @@ public final class RecordBuffer {
      * being cut to its low bits (which would encode a record that cannot be decoded).
      */
     public RecordBuffer putCount(int count, String what) {
-        if (count < 0 || count > Limits.MAX_COUNT) {
-            throw new IllegalArgumentException(what + ": " + count + " exceeds the limit of " + Limits.MAX_COUNT);
+        if (count < 0 || count > MAX_COUNT) {
+            throw new IllegalArgumentException(what + ": " + count + " exceeds the limit of " + MAX_COUNT);
         }
         return putShort(count);
     }

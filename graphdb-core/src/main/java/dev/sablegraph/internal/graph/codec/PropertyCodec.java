@@ -1,4 +1,4 @@
-package dev.sablegraph.internal.graph;
+package dev.sablegraph.internal.graph.codec;
 
 import java.nio.ByteBuffer;
 
@@ -7,25 +7,25 @@ import java.nio.ByteBuffer;
  * then per property {@code u32 key token} and the value ({@link ValueCodec}). Values are already
  * normalised by {@link dev.sablegraph.core.PropertyValues}.
  */
-final class PropertyCodec {
+public final class PropertyCodec {
 
     private PropertyCodec() {}
 
-    static void write(RecordBuffer out, PropertyList props) {
+    static void encode(RecordBuffer out, PropertyList props) {
         out.putCount(props.size(), "properties of one entity");
         for (int i = 0; i < props.size(); i++) {
             out.putInt(props.key(i));
-            ValueCodec.write(out, props.value(i));
+            ValueCodec.encode(out, props.value(i));
         }
     }
 
-    static PropertyList read(ByteBuffer in) {
+    static PropertyList decode(ByteBuffer in) {
         int n = in.getShort() & 0xFFFF;
         int[] keys = new int[n];
         Object[] values = new Object[n];
         for (int i = 0; i < n; i++) {
             keys[i] = in.getInt();
-            values[i] = ValueCodec.read(in);
+            values[i] = ValueCodec.decode(in);
         }
         return new PropertyList(keys, values);
     }

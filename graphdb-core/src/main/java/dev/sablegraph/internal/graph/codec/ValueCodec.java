@@ -1,4 +1,4 @@
-package dev.sablegraph.internal.graph;
+package dev.sablegraph.internal.graph.codec;
 
 import java.nio.ByteBuffer;
 
@@ -38,7 +38,7 @@ public final class ValueCodec {
         throw new IllegalArgumentException("not a stored property type: " + v.getClass().getName());
     }
 
-    public static void write(RecordBuffer out, Object v) {
+    public static void encode(RecordBuffer out, Object v) {
         int type = typeOf(v);
         out.putByte(type);
         switch (type) {
@@ -50,7 +50,7 @@ public final class ValueCodec {
         }
     }
 
-    public static Object read(ByteBuffer in) {
+    public static Object decode(ByteBuffer in) {
         int type = in.get();
         return switch (type) {
             case STRING -> RecordBuffer.getString(in);

@@ -1,4 +1,4 @@
-package dev.sablegraph.internal.graph;
+package dev.sablegraph.internal.graph.codec;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -17,44 +17,44 @@ import java.util.Arrays;
  * Boolean, and a 64-bit hash for String and byte[]. Hash collisions only add candidates: lookups
  * compare each candidate's stored value before returning it.
  */
-final class IndexKeys {
-    static final int LABEL_KEY_SIZE = 12;
-    static final int PROPERTY_KEY_SIZE = 25;
+public final class IndexKeys {
+    public static final int LABEL_KEY_SIZE = 12;
+    public static final int PROPERTY_KEY_SIZE = 25;
 
     private IndexKeys() {}
 
-    static byte[] label(int label, long node) {
+    public static byte[] label(int label, long node) {
         return ByteBuffer.allocate(LABEL_KEY_SIZE).putInt(label).putLong(node).array();
     }
 
-    static long labelKeyNode(byte[] key) {
+    public static long labelKeyNode(byte[] key) {
         return ByteBuffer.wrap(key).getLong(4);
     }
 
-    static byte[] labelPrefix(int label) {
+    public static byte[] labelPrefix(int label) {
         return ByteBuffer.allocate(4).putInt(label).array();
     }
 
-    static byte[] property(int label, int key, Object value, long node) {
+    public static byte[] property(int label, int key, Object value, long node) {
         return ByteBuffer.allocate(PROPERTY_KEY_SIZE).put(propertyPrefix(label, key, value)).putLong(node).array();
     }
 
-    static byte[] propertyPrefix(int label, int key, Object value) {
+    public static byte[] propertyPrefix(int label, int key, Object value) {
         return ByteBuffer.allocate(PROPERTY_KEY_SIZE - 8).putInt(label).putInt(key)
                 .put((byte) ValueCodec.typeOf(value)).putLong(digest(value)).array();
     }
 
-    static long propertyKeyNode(byte[] key) {
+    public static long propertyKeyNode(byte[] key) {
         return ByteBuffer.wrap(key).getLong(PROPERTY_KEY_SIZE - 8);
     }
 
     /** The smallest key of {@code size} bytes starting with {@code prefix}. */
-    static byte[] lowest(byte[] prefix, int size) {
+    public static byte[] lowest(byte[] prefix, int size) {
         return Arrays.copyOf(prefix, size);
     }
 
     /** The first key of {@code size} bytes after every key starting with {@code prefix}, or null. */
-    static byte[] after(byte[] prefix, int size) {
+    public static byte[] after(byte[] prefix, int size) {
         byte[] p = prefix.clone();
         for (int i = p.length - 1; i >= 0; i--) {
             if (p[i] != (byte) 0xFF) {

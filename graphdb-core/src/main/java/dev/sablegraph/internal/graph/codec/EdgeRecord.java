@@ -1,4 +1,4 @@
-package dev.sablegraph.internal.graph;
+package dev.sablegraph.internal.graph.codec;
 
 import java.nio.ByteBuffer;
 
@@ -14,28 +14,28 @@ import java.nio.ByteBuffer;
  * properties ({@link PropertyCodec})
  * </pre>
  */
-record EdgeRecord(long from, long to, int type, long outBlock, long inBlock, PropertyList properties) {
+public record EdgeRecord(long from, long to, int type, long outBlock, long inBlock, PropertyList properties) {
     static final int FORMAT = 0;
 
-    EdgeRecord withProperties(PropertyList props) {
+    public EdgeRecord withProperties(PropertyList props) {
         return new EdgeRecord(from, to, type, outBlock, inBlock, props);
     }
 
-    byte[] encode() {
+    public byte[] encode() {
         RecordBuffer out = new RecordBuffer(48);
         out.putByte(FORMAT).putLong(from).putLong(to).putInt(type).putLong(outBlock).putLong(inBlock);
-        PropertyCodec.write(out, properties);
+        PropertyCodec.encode(out, properties);
         return out.toArray();
     }
 
-    static EdgeRecord decode(byte[] bytes) {
+    public static EdgeRecord decode(byte[] bytes) {
         ByteBuffer in = ByteBuffer.wrap(bytes);
         int format = in.get();
         if (format != FORMAT) {
             throw new IllegalStateException("unknown edge record format " + format);
         }
         EdgeRecord e = new EdgeRecord(in.getLong(), in.getLong(), in.getInt(), in.getLong(), in.getLong(),
-                PropertyCodec.read(in));
+                PropertyCodec.decode(in));
         if (in.hasRemaining()) {
             throw new IllegalStateException(in.remaining() + " stray bytes after edge record");
         }

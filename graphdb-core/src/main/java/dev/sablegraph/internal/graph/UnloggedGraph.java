@@ -24,33 +24,40 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
- * The graph without transactions: every call is atomic on its own. One writer at a time; readers
- * run concurrently with each other and never see a write half done, kept apart by the
- * {@link AccessGuard} of the configured {@link dev.sablegraph.core.LockStrategy}.
+ * The graph store without a write-ahead log and without transactions: not a second database. Each
+ * call is atomic against other threads, but not against a crash: changes are made durable only by
+ * {@link #flush()} and {@link #close()}, and a crash loses everything since the last of them.
+ * (Nor does the file stay as that flush left it: the page cache may write changed pages when it
+ * evicts them, so after a crash the file can hold part of the lost changes; {@link #checkIntegrity}
+ * tells, nothing repairs it.) It serves tests, storage-layer benchmarks and, in future, an offline
+ * bulk import; applications use {@code ConcurrentGraphDB}, which logs every commit and gives
+ * snapshot-isolated transactions. A directory that {@code ConcurrentGraphDB} has used is refused
+ * ({@link DatabaseKind}).
  *
- * <p>Every write validates its arguments before it changes anything, so a call that throws
- * {@link IllegalArgumentException} or {@link EntityNotFoundException} leaves the database unchanged.
- * Changes reach the file on {@link #flush()} and {@link #close()}. For snapshot-isolated
- * transactions use {@code ConcurrentGraphDB}.
+ * <p>One writer at a time; readers run concurrently with each other and never see a write half
+ * done, kept apart by the {@link AccessGuard} of the configured
+ * {@link dev.sablegraph.core.LockStrategy}. Every write validates its arguments before it changes
+ * anything, so a call that throws {@link IllegalArgumentException} or
+ * {@link EntityNotFoundException} leaves the graph unchanged.
  */
-public final class GraphDB implements AutoCloseable {
+public final class UnloggedGraph implements AutoCloseable {
     private final GraphStore store;
     private final AccessGuard guard;
-    private volatile boolean closed;
+    private volatile boolean closed; // set under the guard's exclusive side; read without it, hence volatile
 
-    private GraphDB(GraphStore store, AccessGuard guard) {
+    private UnloggedGraph(GraphStore store, AccessGuard guard) {
         this.store = store;
         this.guard = guard;
     }
 
-    public static GraphDB open(Path directory) {
+    public static UnloggedGraph open(Path directory) {
         return open(directory, GraphConfig.defaults());
     }
 
     /** Opens or creates the database in {@code directory}; refused while another opener holds it. */
-    public static GraphDB open(Path directory, GraphConfig config) {
+    public static UnloggedGraph open(Path directory, GraphConfig config) {
         GraphStore store = GraphStore.open(directory, config);
-        return new GraphDB(store, AccessGuard.of(config.lockStrategy()));
+        return new UnloggedGraph(store, AccessGuard.of(config.lockStrategy()));
     }
 
     public Path directory() {
@@ -62,7 +69,7 @@ public final class GraphDB implements AutoCloseable {
     public long addNode(Set<String> labels, Map<String, ?> properties) {
         List<String> labelNames = Validation.labels(labels);
         Map<String, Object> props = PropertyValues.normalizeAll("properties", properties);
-        return write(() -> {
+        return exclusive(() -> {
             long id = store.reserveNodeId();
             store.createNode(id, labelNames, props);
             return id;
@@ -72,7 +79,7 @@ public final class GraphDB implements AutoCloseable {
     public long addEdge(long from, long to, String type, Map<String, ?> properties) {
         Validation.name("type", type);
         Map<String, Object> props = PropertyValues.normalizeAll("properties", properties);
-        return write(() -> {
+        return exclusive(() -> {
             requireNode(from);
             requireNode(to);
             long id = store.reserveEdgeId();
@@ -104,7 +111,7 @@ public final class GraphDB implements AutoCloseable {
     }
 
     private boolean updateNode(long id, Function<Node, Map<String, Object>> props, String addLabel, String removeLabel) {
-        return write(() -> {
+        return exclusive(() -> {
             Node n = requireNode(id);
             Set<String> labels = new HashSet<>(n.labels());
             boolean changed = addLabel != null ? labels.add(addLabel) : removeLabel == null || labels.remove(removeLabel);
@@ -117,49 +124,49 @@ public final class GraphDB implements AutoCloseable {
 
     public void setEdgeProperty(long id, String key, Object value) {
         Object v = PropertyValues.normalize(key, value);
-        write(() -> store.replaceEdge(id, PropertyValues.with(requireEdge(id).properties(), key, v)));
+        exclusive(() -> store.replaceEdge(id, PropertyValues.with(requireEdge(id).properties(), key, v)));
     }
 
     public void removeEdgeProperty(long id, String key) {
         PropertyValues.requireKey(key);
-        write(() -> store.replaceEdge(id, PropertyValues.without(requireEdge(id).properties(), key)));
+        exclusive(() -> store.replaceEdge(id, PropertyValues.without(requireEdge(id).properties(), key)));
     }
 
     /** Deletes a node; refused with {@link GraphException} while it still has edges. */
     public void deleteNode(long id) {
-        write(() -> {
+        exclusive(() -> {
             requireNode(id);
             store.purgeNode(id);
         });
     }
 
     public void deleteEdge(long id) {
-        write(() -> {
+        exclusive(() -> {
             requireEdge(id);
             store.purgeEdge(id);
         });
     }
 
-    // ------------------------------------------------------------------ reads
+    // ------------------------------------------------------------------ queries
 
     public Optional<Node> getNode(long id) {
-        return Optional.ofNullable(read(() -> store.node(id)));
+        return Optional.ofNullable(shared(() -> store.node(id)));
     }
 
     public Optional<Edge> getEdge(long id) {
-        return Optional.ofNullable(read(() -> store.edge(id)));
+        return Optional.ofNullable(shared(() -> store.edge(id)));
     }
 
     public boolean nodeExists(long id) {
-        return read(() -> store.node(id) != null);
+        return shared(() -> store.node(id) != null);
     }
 
     public long nodeCount() {
-        return read(store::nodeCount);
+        return shared(store::nodeCount);
     }
 
     public long edgeCount() {
-        return read(store::edgeCount);
+        return shared(store::edgeCount);
     }
 
     /** All nodes with a label, in id order. For very large labels use {@link #streamNodesByLabel}. */
@@ -207,7 +214,7 @@ public final class GraphDB implements AutoCloseable {
         return LazyStream.of(() -> {
             while (ids.hasNext()) {
                 long id = ids.next();
-                Node n = read(() -> resolve.apply(id));
+                Node n = shared(() -> resolve.apply(id));
                 if (n != null) {
                     return n;
                 }
@@ -220,7 +227,7 @@ public final class GraphDB implements AutoCloseable {
     public List<Edge> edges(long nodeId, Direction direction, String type) {
         Validation.direction(direction);
         Validation.optionalName("type", type);
-        return read(() -> {
+        return shared(() -> {
             List<Edge> out = new ArrayList<>();
             store.forEachAdjacent(nodeId, direction, type, (edge, other) -> out.add(store.edge(edge)));
             return out;
@@ -231,7 +238,7 @@ public final class GraphDB implements AutoCloseable {
     public List<Long> neighbours(long nodeId, Direction direction, String type) {
         Validation.direction(direction);
         Validation.optionalName("type", type);
-        return read(() -> {
+        return shared(() -> {
             Set<Long> seen = new LinkedHashSet<>();
             store.forEachAdjacent(nodeId, direction, type, (edge, other) -> seen.add(other));
             return new ArrayList<>(seen);
@@ -268,7 +275,7 @@ public final class GraphDB implements AutoCloseable {
 
     /** Writes every change to the data file and forces it. */
     public void flush() {
-        write(store::flush);
+        exclusive(store::flush);
     }
 
     /**
@@ -278,7 +285,7 @@ public final class GraphDB implements AutoCloseable {
      * while it runs; it reads the whole file, so it takes time proportional to the database.
      */
     public IntegrityReport checkIntegrity() {
-        return write(() -> {
+        return exclusive(() -> {
             // After the flush no page is dirty and writers are held off, so nothing writes the
             // file while it is read: readers only evict clean pages.
             store.flush();
@@ -302,7 +309,8 @@ public final class GraphDB implements AutoCloseable {
 
     // ------------------------------------------------------------------ internals
 
-    private <T> T read(Supplier<T> op) {
+    /** Runs {@code op} on the guard's shared (read) side. */
+    private <T> T shared(Supplier<T> op) {
         checkOpen();
         return guard.read(() -> {
             checkOpen();
@@ -310,7 +318,8 @@ public final class GraphDB implements AutoCloseable {
         });
     }
 
-    private <T> T write(Supplier<T> op) {
+    /** Runs {@code op} on the guard's exclusive (write) side. */
+    private <T> T exclusive(Supplier<T> op) {
         checkOpen();
         return guard.write(() -> {
             checkOpen();
@@ -318,8 +327,8 @@ public final class GraphDB implements AutoCloseable {
         });
     }
 
-    private void write(Runnable op) {
-        write(() -> {
+    private void exclusive(Runnable op) {
+        exclusive(() -> {
             op.run();
             return null;
         });
@@ -332,18 +341,17 @@ public final class GraphDB implements AutoCloseable {
     }
 
     private Node requireNode(long id) {
-        Node n = store.node(id);
-        if (n == null) {
-            throw new EntityNotFoundException("node " + id + " does not exist");
-        }
-        return n;
+        return require(store.node(id), "node", id);
     }
 
     private Edge requireEdge(long id) {
-        Edge e = store.edge(id);
-        if (e == null) {
-            throw new EntityNotFoundException("edge " + id + " does not exist");
+        return require(store.edge(id), "edge", id);
+    }
+
+    private static <T> T require(T found, String kind, long id) {
+        if (found == null) {
+            throw new EntityNotFoundException(kind + " " + id + " does not exist");
         }
-        return e;
+        return found;
     }
 }

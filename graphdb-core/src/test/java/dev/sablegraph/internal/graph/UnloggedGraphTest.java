@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
-class GraphDBTest {
+class UnloggedGraphTest {
     @TempDir
     Path dir;
 
@@ -37,7 +37,7 @@ class GraphDBTest {
         long c;
         long knows;
         long livesIn;
-        try (GraphDB db = GraphDB.open(dir)) {
+        try (UnloggedGraph db = UnloggedGraph.open(dir)) {
             a = db.addNode(Set.of("Person"), Map.of("name", "Alice", "age", 34));
             b = db.addNode(Set.of("Person", "Admin"), Map.of("name", "Bob"));
             c = db.addNode(Set.of("City"), Map.of("name", "Oslo"));
@@ -53,7 +53,7 @@ class GraphDBTest {
             long gone = db.addNode(Set.of("Temp"), Map.of());
             db.deleteNode(gone);
         }
-        try (GraphDB db = GraphDB.open(dir)) {
+        try (UnloggedGraph db = UnloggedGraph.open(dir)) {
             assertEquals(new Node(a, Set.of("Person"), Map.of("name", "Alice")), db.getNode(a).orElseThrow());
             assertEquals(new Node(b, Set.of("Person"), Map.of("name", "Bob", "age", 41L)), db.getNode(b).orElseThrow());
             assertEquals(Set.of("City", "Capital"), db.getNode(c).orElseThrow().labels());
@@ -75,7 +75,7 @@ class GraphDBTest {
 
     @Test
     void badInputIsRefusedNamingTheArgumentAndChangesNothing() {
-        try (GraphDB db = GraphDB.open(dir)) {
+        try (UnloggedGraph db = UnloggedGraph.open(dir)) {
             long a = db.addNode(Set.of("A"), Map.of("k", 1));
             Map<String, Object> withNull = new HashMap<>();
             withNull.put("k", null);
@@ -116,7 +116,7 @@ class GraphDBTest {
 
     @Test
     void valuesAreNormalisedCopiedAndReturnedUnmodifiable() {
-        try (GraphDB db = GraphDB.open(dir)) {
+        try (UnloggedGraph db = UnloggedGraph.open(dir)) {
             byte[] blob = {1, 2, 3};
             long a = db.addNode(Set.of("A"), Map.of("i", 7, "s", (short) 2, "b", (byte) 1, "f", 1.5f, "blob", blob));
             blob[0] = 99;
@@ -139,20 +139,20 @@ class GraphDBTest {
 
     @Test
     void secondOpenIsRefusedAndUseAfterCloseIsIllegalState() {
-        GraphDB db = GraphDB.open(dir);
-        assertThrows(DatabaseLockedException.class, () -> GraphDB.open(dir));
+        UnloggedGraph db = UnloggedGraph.open(dir);
+        assertThrows(DatabaseLockedException.class, () -> UnloggedGraph.open(dir));
         db.close();
         db.close();
         assertThrows(IllegalStateException.class, () -> db.getNode(0));
         assertThrows(IllegalStateException.class, () -> db.addNode(Set.of(), Map.of()));
-        try (GraphDB again = GraphDB.open(dir)) {
+        try (UnloggedGraph again = UnloggedGraph.open(dir)) {
             assertEquals(0, again.nodeCount());
         }
     }
 
     @Test
     void traversalAndShortestPath() {
-        try (GraphDB db = GraphDB.open(dir)) {
+        try (UnloggedGraph db = UnloggedGraph.open(dir)) {
             // A chain 0→1→2→3→4 of NEXT edges, plus a SKIP shortcut 0→3 and an island.
             List<Long> n = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
@@ -183,7 +183,7 @@ class GraphDBTest {
 
     @Test
     void labelScanStreamsInIdOrderWhileWritesInterleave() {
-        try (GraphDB db = GraphDB.open(dir, GraphConfig.builder().pageCacheBytes(1 << 20).build())) {
+        try (UnloggedGraph db = UnloggedGraph.open(dir, GraphConfig.builder().pageCacheBytes(1 << 20).build())) {
             Set<Long> expected = new HashSet<>();
             for (int i = 0; i < 20_000; i++) {
                 long id = db.addNode(Set.of(i % 2 == 0 ? "Even" : "Odd"), Map.of());

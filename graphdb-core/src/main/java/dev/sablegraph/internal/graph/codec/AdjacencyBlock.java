@@ -1,4 +1,4 @@
-package dev.sablegraph.internal.graph;
+package dev.sablegraph.internal.graph.codec;
 
 import java.nio.ByteBuffer;
 
@@ -15,7 +15,7 @@ import java.nio.ByteBuffer;
  * capacity × (u64 edge id, u64 other node id); entries [count, capacity) are unused
  * </pre>
  */
-final class AdjacencyBlock {
+public final class AdjacencyBlock {
     static final int HEADER = 12;
     static final int ENTRY = 16;
     static final int MAX_CAPACITY = 120;
@@ -26,14 +26,14 @@ final class AdjacencyBlock {
     }
 
     /** A new empty block, sized after its predecessor in the chain (0 when it is the first). */
-    static AdjacencyBlock fresh(int previousCapacity, long next) {
+    public static AdjacencyBlock fresh(int previousCapacity, long next) {
         int capacity = previousCapacity == 0 ? 4 : Math.min(MAX_CAPACITY, previousCapacity * 2);
         ByteBuffer b = ByteBuffer.allocate(HEADER + ENTRY * capacity);
         b.putLong(0, next).putShort(8, (short) capacity).putShort(10, (short) 0);
         return new AdjacencyBlock(b);
     }
 
-    static AdjacencyBlock decode(byte[] bytes) {
+    public static AdjacencyBlock decode(byte[] bytes) {
         ByteBuffer b = ByteBuffer.wrap(bytes);
         int capacity = b.getShort(8) & 0xFFFF;
         int count = b.getShort(10) & 0xFFFF;
@@ -44,38 +44,38 @@ final class AdjacencyBlock {
         return new AdjacencyBlock(b);
     }
 
-    long next() {
+    public long next() {
         return buf.getLong(0);
     }
 
-    int capacity() {
+    public int capacity() {
         return buf.getShort(8) & 0xFFFF;
     }
 
-    int count() {
+    public int count() {
         return buf.getShort(10) & 0xFFFF;
     }
 
-    boolean isFull() {
+    public boolean isFull() {
         return count() == capacity();
     }
 
-    long edge(int i) {
+    public long edge(int i) {
         return buf.getLong(HEADER + ENTRY * i);
     }
 
-    long other(int i) {
+    public long other(int i) {
         return buf.getLong(HEADER + ENTRY * i + 8);
     }
 
-    void add(long edge, long other) {
+    public void add(long edge, long other) {
         int n = count();
         buf.putLong(HEADER + ENTRY * n, edge).putLong(HEADER + ENTRY * n + 8, other);
         buf.putShort(10, (short) (n + 1));
     }
 
     /** Removes an edge by moving the last entry into its place; false when it is not here. */
-    boolean remove(long edge) {
+    public boolean remove(long edge) {
         int n = count();
         for (int i = 0; i < n; i++) {
             if (edge(i) == edge) {
@@ -89,7 +89,7 @@ final class AdjacencyBlock {
         return false;
     }
 
-    byte[] encode() {
+    public byte[] encode() {
         return buf.array().clone();
     }
 }

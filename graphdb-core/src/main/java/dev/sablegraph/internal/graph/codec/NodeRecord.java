@@ -1,4 +1,4 @@
-package dev.sablegraph.internal.graph;
+package dev.sablegraph.internal.graph.codec;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -15,35 +15,35 @@ import java.util.Arrays;
  * properties ({@link PropertyCodec})
  * </pre>
  */
-record NodeRecord(int[] labels, EdgeGroup[] groups, PropertyList properties) {
+public record NodeRecord(int[] labels, EdgeGroup[] groups, PropertyList properties) {
     static final int FORMAT = 0;
 
     /** Edges of one type at one node: chain heads are record pointers into the adjacency store. */
-    record EdgeGroup(int type, long outHead, long inHead, long outCount, long inCount) {
-        long head(boolean outgoing) {
+    public record EdgeGroup(int type, long outHead, long inHead, long outCount, long inCount) {
+        public long head(boolean outgoing) {
             return outgoing ? outHead : inHead;
         }
 
-        long count(boolean outgoing) {
+        public long count(boolean outgoing) {
             return outgoing ? outCount : inCount;
         }
 
-        EdgeGroup withHead(boolean outgoing, long head, long countDelta) {
+        public EdgeGroup withHead(boolean outgoing, long head, long countDelta) {
             return outgoing
                     ? new EdgeGroup(type, head, inHead, outCount + countDelta, inCount)
                     : new EdgeGroup(type, outHead, head, outCount, inCount + countDelta);
         }
     }
 
-    static NodeRecord create(int[] sortedLabels, PropertyList properties) {
+    public static NodeRecord create(int[] sortedLabels, PropertyList properties) {
         return new NodeRecord(sortedLabels, new EdgeGroup[0], properties);
     }
 
-    boolean hasLabel(int label) {
+    public boolean hasLabel(int label) {
         return Arrays.binarySearch(labels, label) >= 0;
     }
 
-    long degree() {
+    public long degree() {
         long d = 0;
         for (EdgeGroup g : groups) {
             d += g.outCount + g.inCount;
@@ -51,7 +51,7 @@ record NodeRecord(int[] labels, EdgeGroup[] groups, PropertyList properties) {
         return d;
     }
 
-    EdgeGroup group(int type) {
+    public EdgeGroup group(int type) {
         for (EdgeGroup g : groups) {
             if (g.type == type) {
                 return g;
@@ -60,7 +60,7 @@ record NodeRecord(int[] labels, EdgeGroup[] groups, PropertyList properties) {
         return null;
     }
 
-    NodeRecord withGroup(EdgeGroup group) {
+    public NodeRecord withGroup(EdgeGroup group) {
         EdgeGroup[] gs = groups.clone();
         for (int i = 0; i < gs.length; i++) {
             if (gs[i].type == group.type) {
@@ -73,11 +73,11 @@ record NodeRecord(int[] labels, EdgeGroup[] groups, PropertyList properties) {
         return new NodeRecord(labels, gs, properties);
     }
 
-    NodeRecord withProperties(PropertyList props) {
+    public NodeRecord withProperties(PropertyList props) {
         return new NodeRecord(labels, groups, props);
     }
 
-    byte[] encode() {
+    public byte[] encode() {
         RecordBuffer out = new RecordBuffer(32 + labels.length * 4 + groups.length * 36);
         out.putByte(FORMAT).putCount(labels.length, "labels of one node");
         for (int l : labels) {
@@ -87,12 +87,12 @@ record NodeRecord(int[] labels, EdgeGroup[] groups, PropertyList properties) {
         for (EdgeGroup g : groups) {
             out.putInt(g.type).putLong(g.outHead).putLong(g.inHead).putLong(g.outCount).putLong(g.inCount);
         }
-        PropertyCodec.write(out, properties);
+        PropertyCodec.encode(out, properties);
         return out.toArray();
     }
 
     /** @throws RuntimeException on damaged bytes; the caller reports it with the location */
-    static NodeRecord decode(byte[] bytes) {
+    public static NodeRecord decode(byte[] bytes) {
         ByteBuffer in = ByteBuffer.wrap(bytes);
         int format = in.get();
         if (format != FORMAT) {
@@ -106,7 +106,7 @@ record NodeRecord(int[] labels, EdgeGroup[] groups, PropertyList properties) {
         for (int i = 0; i < groups.length; i++) {
             groups[i] = new EdgeGroup(in.getInt(), in.getLong(), in.getLong(), in.getLong(), in.getLong());
         }
-        PropertyList props = PropertyCodec.read(in);
+        PropertyList props = PropertyCodec.decode(in);
         if (in.hasRemaining()) {
             throw new IllegalStateException(in.remaining() + " stray bytes after node record");
         }

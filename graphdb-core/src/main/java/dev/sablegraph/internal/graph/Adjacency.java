@@ -1,0 +1,156 @@
+package dev.sablegraph.internal.graph;
+
+import dev.sablegraph.core.CorruptionException;
+import dev.sablegraph.core.Direction;
+import dev.sablegraph.internal.graph.codec.AdjacencyBlock;
+import dev.sablegraph.internal.graph.codec.NodeRecord;
+import dev.sablegraph.internal.record.RecordPointer;
+import dev.sablegraph.internal.record.RecordStore;
+import dev.sablegraph.internal.storage.Pager;
+import dev.sablegraph.internal.storage.RollbackPoint;
+import java.util.Arrays;
+
+/**
+ * The adjacency chains: for each (node, edge type, direction) a chain of {@link AdjacencyBlock}s,
+ * newest first, whose heads and counts the node's record keeps in one {@link NodeRecord.EdgeGroup}
+ * per type. Linking an edge rewrites the head block in place or prepends a new one, so it costs
+ * O(1) whatever the degree; the edge record keeps the block that lists it, so unlinking is O(1)
+ * too.
+ *
+ * <p>Not synchronised: {@link GraphStore}'s callers guard it.
+ */
+final class Adjacency {
+    private final Pager pager;
+    private final RecordStore blocks;
+    private final EntityRecords<NodeRecord> nodes;
+
+    Adjacency(Pager pager, RecordStore blocks, EntityRecords<NodeRecord> nodes) {
+        this.pager = pager;
+        this.blocks = blocks;
+        this.nodes = nodes;
+    }
+
+    /** The block at {@code ptr}, decoded; damage is a {@link CorruptionException} naming its page. */
+    AdjacencyBlock block(long ptr) {
+        byte[] bytes = blocks.read(ptr);
+        try {
+            return AdjacencyBlock.decode(bytes == null ? new byte[0] : bytes);
+        } catch (RuntimeException e) {
+            throw new CorruptionException(pager.path(), RecordPointer.page(ptr), "adjacency block damaged: " + e, e);
+        }
+    }
+
+    /** More blocks than a chain can have, 64 per page of the file: a walk that gets this far has met a cycle. */
+    long maxChainBlocks() {
+        return pager.pageCount() * 64;
+    }
+
+    /** Lists {@code edge} in the node's chain for (type, direction); returns the block holding it. */
+    long link(long node, int type, boolean outgoing, long edge, long other) {
+        NodeRecord r = nodes.require(node);
+        NodeRecord.EdgeGroup g = r.group(type);
+        if (g == null) {
+            g = new NodeRecord.EdgeGroup(type, 0, 0, 0, 0);
+        }
+        long head = g.head(outgoing);
+        AdjacencyBlock block = head == 0 ? null : block(head);
+        long blockPtr;
+        if (block != null && !block.isFull()) {
+            block.add(edge, other);
+            blockPtr = blocks.update(head, block.encode());
+            if (blockPtr != head) {
+                throw new IllegalStateException("adjacency block moved on a same-size update");
+            }
+        } else {
+            AdjacencyBlock fresh = AdjacencyBlock.fresh(block == null ? 0 : block.capacity(), head);
+            fresh.add(edge, other);
+            blockPtr = blocks.insert(fresh.encode());
+        }
+        nodes.rewrite(node, r.withGroup(g.withHead(outgoing, blockPtr, 1)));
+        return blockPtr;
+    }
+
+    /**
+     * Removes {@code edge} from the block its record names; the last edge of a type at a node
+     * frees that type's chains.
+     */
+    void unlink(long node, int type, boolean outgoing, long blockPtr, long edge) {
+        AdjacencyBlock block = block(blockPtr);
+        if (!block.remove(edge)) {
+            throw new CorruptionException(pager.path(), RecordPointer.page(blockPtr),
+                    "edge " + edge + " is missing from the adjacency block its record names");
+        }
+        blocks.update(blockPtr, block.encode());
+        NodeRecord r = nodes.require(node);
+        NodeRecord.EdgeGroup g = r.group(type).withHead(outgoing, r.group(type).head(outgoing), -1);
+        if (g.outCount() == 0 && g.inCount() == 0) {
+            // The last edge of this type at this node: give its chains' space back.
+            freeChain(g.outHead());
+            freeChain(g.inHead());
+            NodeRecord.EdgeGroup[] rest = Arrays.stream(r.groups()).filter(x -> x.type() != type)
+                    .toArray(NodeRecord.EdgeGroup[]::new);
+            nodes.rewrite(node, new NodeRecord(r.labels(), rest, r.properties()));
+        } else {
+            nodes.rewrite(node, r.withGroup(g));
+        }
+    }
+
+    /** Frees every chain of a node that is being deleted. */
+    void freeChains(NodeRecord r) {
+        for (NodeRecord.EdgeGroup g : r.groups()) {
+            freeChain(g.outHead());
+            freeChain(g.inHead());
+        }
+    }
+
+    private void freeChain(long head) {
+        for (long ptr = head; ptr != 0; ) {
+            long next = block(ptr).next();
+            blocks.delete(ptr);
+            ptr = next;
+        }
+    }
+
+    /**
+     * Visits the entries of a node's chains in a direction, of one type token or any
+     * ({@code type < 0}). With {@link Direction#BOTH} a self-loop is visited once.
+     */
+    void forEach(long nodeId, NodeRecord r, Direction direction, int type, GraphStore.AdjacencyVisitor visitor) {
+        for (NodeRecord.EdgeGroup g : r.groups()) {
+            if (type >= 0 && g.type() != type) {
+                continue;
+            }
+            if (direction != Direction.INCOMING) {
+                walk(g.outHead(), visitor, Long.MIN_VALUE);
+            }
+            if (direction != Direction.OUTGOING) {
+                walk(g.inHead(), visitor, direction == Direction.BOTH ? nodeId : Long.MIN_VALUE);
+            }
+        }
+    }
+
+    private void walk(long head, GraphStore.AdjacencyVisitor visitor, long skipOther) {
+        long seen = 0;
+        for (long ptr = head; ptr != 0; ) {
+            if (++seen > maxChainBlocks()) {
+                throw new CorruptionException(pager.path(), RecordPointer.page(ptr), "adjacency chain has a cycle");
+            }
+            AdjacencyBlock b = block(ptr);
+            for (int i = 0; i < b.count(); i++) {
+                if (b.other(i) != skipOther) {
+                    visitor.visit(b.edge(i), b.other(i));
+                }
+            }
+            ptr = b.next();
+        }
+    }
+
+    RollbackPoint rollbackPoint() {
+        return blocks.rollbackPoint();
+    }
+
+    /** The block store, for the integrity check. */
+    RecordStore blocks() {
+        return blocks;
+    }
+}

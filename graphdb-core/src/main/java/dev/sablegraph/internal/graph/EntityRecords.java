@@ -1,0 +1,123 @@
+package dev.sablegraph.internal.graph;
+
+import dev.sablegraph.core.CorruptionException;
+import dev.sablegraph.core.EntityNotFoundException;
+import dev.sablegraph.internal.record.IdMap;
+import dev.sablegraph.internal.record.RecordPointer;
+import dev.sablegraph.internal.record.RecordStore;
+import dev.sablegraph.internal.storage.RollbackPoint;
+import java.nio.file.Path;
+import java.util.function.Function;
+
+/**
+ * The stored records of one kind of entity (nodes, or edges) by id: the {@link IdMap} hands out
+ * ids and says where each id's record is, the {@link RecordStore} holds the encoded records. One
+ * class for both kinds, so that finding, requiring and rewriting a record is written once.
+ *
+ * <p>Not synchronised: {@link GraphStore}'s callers guard it.
+ *
+ * @param <R> the decoded record ({@code NodeRecord} or {@code EdgeRecord})
+ */
+final class EntityRecords<R> {
+    private final String kind;
+    private final Path file;
+    private final IdMap ids;
+    private final RecordStore records;
+    private final Function<R, byte[]> encoder;
+    private final Function<byte[], R> decoder;
+
+    /**
+     * @param kind what an entity is called in messages: "node" or "edge"
+     * @param file the data file, named when a record is found damaged
+     */
+    EntityRecords(String kind, Path file, IdMap ids, RecordStore records, Function<R, byte[]> encoder,
+            Function<byte[], R> decoder) {
+        this.kind = kind;
+        this.file = file;
+        this.ids = ids;
+        this.records = records;
+        this.encoder = encoder;
+        this.decoder = decoder;
+    }
+
+    /** A new id, never handed out before (ids are never reused). */
+    long reserveId() {
+        return ids.allocate();
+    }
+
+    /** Makes a logged id allocated again after a crash (recovery). */
+    void ensureId(long id) {
+        ids.ensureAllocated(id);
+    }
+
+    /** The stored record of {@code id}, or null when there is none. */
+    R find(long id) {
+        if (id < 0) {
+            return null;
+        }
+        long ptr = ids.get(id);
+        if (ptr == 0) {
+            return null;
+        }
+        byte[] bytes = records.read(ptr);
+        if (bytes == null) {
+            throw new CorruptionException(file, RecordPointer.page(ptr), kind + " " + id + " points at an empty slot");
+        }
+        try {
+            return decoder.apply(bytes);
+        } catch (RuntimeException e) {
+            throw new CorruptionException(file, RecordPointer.page(ptr), kind + " " + id + " record is damaged: " + e, e);
+        }
+    }
+
+    /** The stored record of {@code id}; {@link EntityNotFoundException} when there is none. */
+    R require(long id) {
+        R r = find(id);
+        if (r == null) {
+            throw new EntityNotFoundException(kind + " " + id + " does not exist");
+        }
+        return r;
+    }
+
+    /** Stores the record of a reserved id that has none yet. */
+    void insert(long id, R record) {
+        ids.set(id, records.insert(encoder.apply(record)));
+    }
+
+    /** Replaces the stored record of {@code id}; the id follows the record if it has to move. */
+    void rewrite(long id, R record) {
+        long ptr = ids.get(id);
+        long moved = records.update(ptr, encoder.apply(record));
+        if (moved != ptr) {
+            ids.set(id, moved);
+        }
+    }
+
+    /** Deletes the stored record of {@code id}; the id stays used. */
+    void delete(long id) {
+        records.delete(ids.get(id));
+        ids.set(id, 0);
+    }
+
+    long count() {
+        return records.recordCount();
+    }
+
+    RollbackPoint rollbackPoint() {
+        return records.rollbackPoint();
+    }
+
+    String kind() {
+        return kind;
+    }
+
+    /** The id map, for the integrity check (and tests that damage it). */
+    IdMap ids() {
+        return ids;
+    }
+
+    /** The record store, for the integrity check. */
+    RecordStore records() {
+        return records;
+    }
+}

@@ -1,0 +1,61 @@
+package dev.sablegraph.internal.graph;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.sablegraph.core.Direction;
+import dev.sablegraph.core.GraphConfig;
+import dev.sablegraph.internal.graph.codec.NodeRecord;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Chains grow by blocks of doubling capacity, are walked in both directions, and are freed when empty. */
+class AdjacencyTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void chainsGrowAreWalkedAndGiveTheirSpaceBackWhenTheLastEdgeGoes() {
+        try (GraphStore store = GraphStore.open(dir, GraphConfig.builder().pageCacheBytes(1 << 20).build())) {
+            Adjacency adjacency = store.adjacency();
+            long hub = store.reserveNodeId();
+            long leaf = store.reserveNodeId();
+            store.createNode(hub, Set.of(), Map.of());
+            store.createNode(leaf, Set.of(), Map.of());
+            int type = 1;
+            List<long[]> links = new ArrayList<>();
+            for (long edge = 0; edge < 4 + 8 + 16 + 1; edge++) {
+                long out = adjacency.link(hub, type, true, edge, leaf);
+                long in = adjacency.link(leaf, type, false, edge, hub);
+                links.add(new long[] {edge, out, in});
+            }
+            NodeRecord.EdgeGroup g = store.nodes().require(hub).group(type);
+            assertEquals(29, g.outCount());
+            assertEquals(List.of(32, 16, 8, 4), capacities(adjacency, g.outHead()), "newest block first");
+
+            List<Long> seen = new ArrayList<>();
+            adjacency.forEach(leaf, store.nodes().require(leaf), Direction.BOTH, -1, (edge, other) -> seen.add(edge));
+            assertEquals(29, seen.size());
+            assertEquals(8, adjacency.blocks().recordCount(), "four blocks at each end");
+
+            for (long[] l : links) {
+                adjacency.unlink(hub, type, true, l[1], l[0]);
+                adjacency.unlink(leaf, type, false, l[2], l[0]);
+            }
+            assertEquals(0, store.nodes().require(hub).groups().length);
+            assertEquals(0, adjacency.blocks().recordCount());
+        }
+    }
+
+    private static List<Integer> capacities(Adjacency adjacency, long head) {
+        List<Integer> out = new ArrayList<>();
+        for (long ptr = head; ptr != 0; ptr = adjacency.block(ptr).next()) {
+            out.add(adjacency.block(ptr).capacity());
+        }
+        return out;
+    }
+}
