@@ -7,7 +7,7 @@
 @SuppressWarnings({"module", "requires-automatic"})
 module dev.sablegraph.core {
     requires org.lz4.java;
-    // DirectMemory (graph): the direct memory limit, read from the HotSpot diagnostic bean
+    // DirectMemoryLimit (graph): the direct memory limit, read from the HotSpot diagnostic bean
     requires java.management;
     requires jdk.management;
     // DirectMemory (storage): frees page-cache buffers with sun.misc.Unsafe.invokeCleaner, found

@@ -11,7 +11,7 @@ import dev.sablegraph.core.PageCacheMetrics;
 import dev.sablegraph.internal.durability.Checkpointer;
 import dev.sablegraph.internal.durability.CommitJournal;
 import dev.sablegraph.internal.durability.Recovery;
-import dev.sablegraph.internal.graph.AccessGuard;
+import dev.sablegraph.internal.util.AccessGuard;
 import dev.sablegraph.internal.graph.GraphStore;
 import dev.sablegraph.internal.graph.RollbackFailedException;
 import dev.sablegraph.internal.mvcc.CacheMaintenance;

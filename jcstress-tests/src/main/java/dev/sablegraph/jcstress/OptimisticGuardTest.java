@@ -1,7 +1,7 @@
 package dev.sablegraph.jcstress;
 
 import dev.sablegraph.core.LockStrategy;
-import dev.sablegraph.internal.graph.AccessGuard;
+import dev.sablegraph.internal.util.AccessGuard;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Expect;
 import org.openjdk.jcstress.annotations.JCStressTest;

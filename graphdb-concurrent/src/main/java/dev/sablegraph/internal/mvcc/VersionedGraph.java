@@ -4,7 +4,7 @@ import dev.sablegraph.core.Direction;
 import dev.sablegraph.core.Edge;
 import dev.sablegraph.core.IntegrityReport;
 import dev.sablegraph.core.Node;
-import dev.sablegraph.internal.graph.AccessGuard;
+import dev.sablegraph.internal.util.AccessGuard;
 import dev.sablegraph.internal.durability.CheckpointInfo;
 import dev.sablegraph.internal.durability.CommitRecord;
 import dev.sablegraph.internal.graph.GraphStore;

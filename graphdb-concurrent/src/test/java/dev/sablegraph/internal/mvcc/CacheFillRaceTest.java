@@ -7,7 +7,7 @@ import dev.sablegraph.core.GraphConfig;
 import dev.sablegraph.core.Edge;
 import dev.sablegraph.core.LockStrategy;
 import dev.sablegraph.core.Node;
-import dev.sablegraph.internal.graph.AccessGuard;
+import dev.sablegraph.internal.util.AccessGuard;
 import dev.sablegraph.internal.graph.GraphStore;
 import dev.sablegraph.internal.txn.WriteSet;
 import java.lang.reflect.Method;

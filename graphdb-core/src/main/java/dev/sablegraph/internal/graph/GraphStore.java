@@ -35,7 +35,7 @@ import java.util.function.LongPredicate;
  * which one graph operation uses them.
  *
  * <p>Not synchronised: callers serialise writes and keep reads from overlapping them (or validate
- * reads afterwards) — {@link UnloggedGraph} does so with its {@link AccessGuard}, the transaction
+ * reads afterwards) — {@link UnloggedGraph} does so with its {@link dev.sablegraph.internal.util.AccessGuard}, the transaction
  * layer with its own. Arguments are trusted (validated by those callers); states passed in are
  * already normalised property maps.
  *

@@ -38,7 +38,7 @@ final class StoreFile implements AutoCloseable {
         if (config == null) {
             throw new IllegalArgumentException("config must not be null");
         }
-        DirectMemory.requireRoomForPageCache(config.pageCacheBytes());
+        DirectMemoryLimit.requireRoomForPageCache(config.pageCacheBytes());
         DirectoryLock dirLock = DirectoryLock.acquire(directory);
         Path dataFile = directory.resolve(StoreLayout.DATA_FILE);
         boolean createdDataFile = false;
@@ -57,7 +57,7 @@ final class StoreFile implements AutoCloseable {
         } catch (RuntimeException | Error failure) { // all there is: nothing in the block throws a checked exception
             // An Error too (an OutOfMemoryError from the page cache's allocation): the lock must go.
             IllegalArgumentException explained = failure instanceof OutOfMemoryError oom
-                    ? DirectMemory.explain(config.pageCacheBytes(), oom) : null;
+                    ? DirectMemoryLimit.explain(config.pageCacheBytes(), oom) : null;
             abandon(dirLock, pager, createdDataFile ? dataFile : null, explained != null ? explained : failure);
             if (explained != null) {
                 throw explained;

@@ -1,5 +1,6 @@
 package dev.sablegraph.internal.graph;
 
+import dev.sablegraph.internal.util.AccessGuard;
 import dev.sablegraph.core.Direction;
 import dev.sablegraph.core.Edge;
 import dev.sablegraph.core.EntityNotFoundException;

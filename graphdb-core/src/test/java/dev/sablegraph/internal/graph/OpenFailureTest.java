@@ -81,11 +81,11 @@ class OpenFailureTest {
     @Test
     void theDirectMemoryCheckNamesBothSizesAndReadsTheDefaultAsTheMaximumHeap() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> DirectMemory.requireRoomForPageCache(256L << 20, 64L << 20));
+                () -> DirectMemoryLimit.requireRoomForPageCache(256L << 20, 64L << 20));
         assertTrue(e.getMessage().contains("256 MiB") && e.getMessage().contains("64 MiB"), e.getMessage());
-        DirectMemory.requireRoomForPageCache(64L << 20, 64L << 20);
-        assertEquals(2L << 30, DirectMemory.limit(0, 2L << 30), "0 stands for the maximum heap");
-        assertEquals(16L << 20, DirectMemory.limit(16L << 20, 2L << 30));
+        DirectMemoryLimit.requireRoomForPageCache(64L << 20, 64L << 20);
+        assertEquals(2L << 30, DirectMemoryLimit.limit(0, 2L << 30), "0 stands for the maximum heap");
+        assertEquals(16L << 20, DirectMemoryLimit.limit(16L << 20, 2L << 30));
     }
 
     /**

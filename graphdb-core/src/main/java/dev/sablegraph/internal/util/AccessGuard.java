@@ -1,7 +1,6 @@
-package dev.sablegraph.internal.graph;
+package dev.sablegraph.internal.util;
 
 import dev.sablegraph.core.LockStrategy;
-import dev.sablegraph.internal.util.LockOrder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.concurrent.locks.StampedLock;

@@ -15,10 +15,10 @@ import java.util.Locale;
  * up, so refusing on it would refuse opens that succeed (a process that opens and closes databases
  * repeatedly). When the allocation does fail, {@link #explain} says why.
  */
-final class DirectMemory {
+final class DirectMemoryLimit {
     private static final long MIB = 1L << 20;
 
-    private DirectMemory() {}
+    private DirectMemoryLimit() {}
 
     /** Refuses a page cache larger than the direct memory limit, naming both sizes. */
     static void requireRoomForPageCache(long pageCacheBytes) {
