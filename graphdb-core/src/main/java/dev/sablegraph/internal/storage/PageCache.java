@@ -182,6 +182,32 @@ public final class PageCache implements AutoCloseable {
     }
 
     private PinnedPage pinEntered(long pageId) {
+        return new PinnedPage(this, locate(pageId, Hold.PIN, null), pageId);
+    }
+
+    /** How {@link #locate} holds the frame it finds. */
+    enum Hold {
+        /** An optimistic read stamp, to be validated after the reads. */
+        OPTIMISTIC_READ,
+        /** The frame's write lock, kept until the cursor closes. */
+        WRITE_LOCK,
+        /** One pin, raised under the read lock, which is released before returning. */
+        PIN
+    }
+
+    /**
+     * The page-locating loop, the one way to a page's frame: looks the page up, faults it in when
+     * it is not cached, holds the frame as {@code hold} asks and then checks that the frame still
+     * holds the page (an evictor may have given it to another page between look-up and hold);
+     * if not, lets go and starts over. Counts a hit unless this call had to fault the page in.
+     *
+     * <p>A write lock also keeps the page's before-images a checkpoint capture and an atomic change
+     * need ({@link #preserveIfCaptured}, {@link #recordForUndo}). The stamp of an optimistic read
+     * or a write lock goes to {@code cursor} ({@link PageCursor#held}); a pin has none and passes
+     * null. A holder rather than a returned pair: this is the hottest path of the engine and must
+     * not allocate.
+     */
+    Frame locate(long pageId, Hold hold, PageCursor cursor) {
         boolean faulted = false;
         for (;;) {
             checkOpen();
@@ -192,20 +218,44 @@ public final class PageCache implements AutoCloseable {
                 continue;
             }
             Frame f = frames[idx];
-            long s = f.lock.readLock();
-            try {
-                if (f.pageId != pageId) {
+            long s;
+            if (hold == Hold.OPTIMISTIC_READ) {
+                s = f.lock.tryOptimisticRead();
+                if (s == 0) {
+                    // A writer or evictor holds the frame: wait for it rather than spin.
+                    f.lock.unlockRead(f.lock.readLock());
                     continue;
                 }
-                f.pins.incrementAndGet();
-                f.touch();
-                if (!faulted) {
-                    hits.increment();
+                if (f.pageId != pageId) {
+                    continue; // evicted between the table lookup and the stamp
                 }
-                return new PinnedPage(this, f, pageId);
-            } finally {
-                f.lock.unlockRead(s);
+            } else if (hold == Hold.WRITE_LOCK) {
+                s = f.lock.writeLock();
+                if (f.pageId != pageId) {
+                    f.lock.unlockWrite(s);
+                    continue;
+                }
+                preserveIfCaptured(f);
+                recordForUndo(f);
+            } else {
+                s = f.lock.readLock();
+                try {
+                    if (f.pageId != pageId) {
+                        continue;
+                    }
+                    f.pins.incrementAndGet(); // under the read lock: the evictor checks pins under the write lock
+                } finally {
+                    f.lock.unlockRead(s);
+                }
             }
+            f.touch();
+            if (!faulted) {
+                hits.increment();
+            }
+            if (cursor != null) {
+                cursor.held(s);
+            }
+            return f;
         }
     }
 
@@ -551,19 +601,12 @@ public final class PageCache implements AutoCloseable {
 
     // ---- package-private machinery used by PageCursor and PinnedPage ----
 
-    PageTable table() {
-        return table;
-    }
-
+    /** The frame at an index, for tests that inspect frame state. */
     Frame frame(int index) {
         return frames[index];
     }
 
-    void recordHit() {
-        hits.increment();
-    }
-
-    void checkOpen() {
+    private void checkOpen() {
         if (gate.isClosed()) {
             throw closedException();
         }
