@@ -251,28 +251,23 @@ public final class BTree {
         checkKey(key);
         lock();
         try {
-            int h = height;
-            long[] path = new long[h];
-            int[] slot = new int[h];
-            descend(root, h, key, path, slot, writerScratch);
-            long leaf = path[h - 1];
-            Probe probe = probeLeaf(leaf, key);
-            if (probe.found()) {
+            KeyPosition where = findForChange(key);
+            if (where.probe().found()) {
                 return false;
             }
-            int n = probe.count();
-            int pos = probe.pos();
+            int n = where.probe().count();
+            int pos = where.probe().pos();
             beginChange();
             try {
                 if (n < leafCapacity) {
-                    try (PageCursor c = pager.write(leaf)) {
+                    try (PageCursor c = pager.write(where.leaf())) {
                         int at = LeafPage.keyOffset(pos, keySize);
                         move(c, at, at + keySize, (n - pos) * keySize);
                         c.putBytes(LeafPage.keyOffset(pos, keySize), key, 0, keySize);
                         c.putShort(LeafPage.COUNT_OFFSET, n + 1);
                     }
                 } else {
-                    splitLeaf(path, slot, h, n, pos, key);
+                    splitLeaf(where.path(), where.slot(), where.height(), n, pos, key);
                 }
                 size++;
             } finally {
@@ -289,20 +284,16 @@ public final class BTree {
         checkKey(key);
         lock();
         try {
-            int h = height;
-            long[] path = new long[h];
-            int[] slot = new int[h];
-            descend(root, h, key, path, slot, writerScratch);
-            long leaf = path[h - 1];
-            Probe probe = probeLeaf(leaf, key);
-            if (!probe.found()) {
+            KeyPosition where = findForChange(key);
+            if (!where.probe().found()) {
                 return false;
             }
-            int n = probe.count();
-            int pos = probe.pos();
+            int h = where.height();
+            int n = where.probe().count();
+            int pos = where.probe().pos();
             beginChange();
             try {
-                try (PageCursor c = pager.write(leaf)) {
+                try (PageCursor c = pager.write(where.leaf())) {
                     int at = LeafPage.keyOffset(pos, keySize);
                     move(c, at + keySize, at, (n - pos - 1) * keySize);
                     c.putBytes(LeafPage.keyOffset(n - 1, keySize), zeros, 0, keySize);
@@ -310,9 +301,9 @@ public final class BTree {
                 }
                 size--;
                 if (h > 1 && n - 1 == 0) {
-                    dropLeaf(path, slot, h);
+                    dropLeaf(where.path(), where.slot(), h);
                 } else if (h > 1 && n - 1 < leafCapacity / 4) {
-                    mergeWithNeighbour(path, slot, h);
+                    mergeWithNeighbour(where.path(), where.slot(), h);
                 }
             } finally {
                 endChange();
@@ -565,6 +556,25 @@ public final class BTree {
 
     /** Where {@code key} is or would go in a leaf holding {@code count} keys. */
     private record Probe(int count, int pos, boolean found) {}
+
+    /**
+     * Where a writer found a key: the pages from the root down to the key's leaf with the child
+     * slot taken at each level (splits and merges walk back up them), and the leaf's probe.
+     */
+    private record KeyPosition(int height, long[] path, int[] slot, Probe probe) {
+        long leaf() {
+            return path[height - 1];
+        }
+    }
+
+    /** The opening of every change ({@link #insert}, {@link #delete}): descend to the key's leaf and probe it. Under writeLock. */
+    private KeyPosition findForChange(byte[] key) {
+        int h = height;
+        long[] path = new long[h];
+        int[] slot = new int[h];
+        descend(root, h, key, path, slot, writerScratch);
+        return new KeyPosition(h, path, slot, probeLeaf(path[h - 1], key));
+    }
 
     /** Searches a leaf for {@code key}; writer only (uses the writer's scratch). */
     private Probe probeLeaf(long leaf, byte[] key) {
