@@ -86,18 +86,19 @@ public final class BTree {
     private final int leafCapacity;
     private final int internalCapacity;
     private final RankedLock writeLock = new RankedLock(LockOrder.STRUCTURE);
-    // Scratch for the writer, guarded by writeLock.
-    private final byte[] moveBuffer;
-    private final byte[] zeros;
-    private final byte[] writerScratch;
-    private long sizeInMeta = -1;
+    // Scratch for the writer.
+    private final byte[] moveBuffer; // guarded by writeLock
+    private final byte[] zeros; // guarded by writeLock (never written: kept zero)
+    private final byte[] writerScratch; // guarded by writeLock
+    /** The key count as last written into the meta page. */
+    private long sizeInMeta = -1; // guarded by writeLock
 
-    // Changed only under writeLock between beginChange and endChange; volatile for readers.
-    private volatile long root;
-    private volatile int height;
-    private volatile long size;
+    // Changed only between beginChange and endChange; volatile for the lock-free readers.
+    private volatile long root; // guarded by writeLock
+    private volatile int height; // guarded by writeLock
+    private volatile long size; // guarded by writeLock
     /** Seqlock: incremented at the start and end of every change, so odd means "changing". */
-    private volatile long modCount;
+    private volatile long modCount; // guarded by writeLock
 
     private BTree(Pager pager, int rootSlot, MetaPage meta, int keySize, int maxLeafKeys, int maxInnerKeys) {
         this.pager = pager;

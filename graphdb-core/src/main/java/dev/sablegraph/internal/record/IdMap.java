@@ -53,8 +53,8 @@ public final class IdMap {
     private final IdMapLayout layout;
     private final AtomicLong nextId;
     private final RankedLock writeLock = new RankedLock(LockOrder.STRUCTURE);
-    /** The next id as last written into the root page; guarded by writeLock. */
-    private long persistedNextId;
+    /** The next id as last written into the root page. */
+    private long persistedNextId; // guarded by writeLock
 
     private IdMap(Pager pager, int rootSlot, long rootPage, IdMapLayout layout, long nextId) {
         this.pager = pager;

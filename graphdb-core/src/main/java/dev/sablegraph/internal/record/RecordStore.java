@@ -54,11 +54,11 @@ public final class RecordStore {
     private final RecordCompression compression;
     private final int maxInline;
     private final RankedLock writeLock = new RankedLock(LockOrder.STRUCTURE);
-    private final FreeSpaceMap freeSpace;
-    // Guarded by writeLock; volatile so that metrics may read them without it.
-    private volatile long head;
-    private volatile long pageCount;
-    private volatile long recordCount;
+    private final FreeSpaceMap freeSpace; // guarded by writeLock
+    // Volatile so that metrics may read them without the lock.
+    private volatile long head; // guarded by writeLock
+    private volatile long pageCount; // guarded by writeLock
+    private volatile long recordCount; // guarded by writeLock
 
     private RecordStore(Pager pager, int storeId, MetaPage meta, int compressionThreshold) {
         this.pager = pager;
