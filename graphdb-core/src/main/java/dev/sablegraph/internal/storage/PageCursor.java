@@ -44,7 +44,7 @@ public final class PageCursor implements AutoCloseable {
         this.pageSize = cache.pageSize();
         this.ticket = cache.enter();
         try {
-            frame = cache.locate(pageId, writable ? PageCache.Hold.WRITE_LOCK : PageCache.Hold.OPTIMISTIC_READ, this);
+            frame = writable ? cache.locateForWrite(pageId, this) : cache.locateForRead(pageId, this);
         } catch (RuntimeException | Error e) {
             cache.exit(ticket);
             throw e;
@@ -77,7 +77,7 @@ public final class PageCursor implements AutoCloseable {
     public boolean shouldRetry() {
         if (!writable && !frame.lock.validate(stamp)) {
             outOfBounds = false;
-            frame = cache.locate(pageId, PageCache.Hold.OPTIMISTIC_READ, this);
+            frame = cache.locateForRead(pageId, this);
             return true;
         }
         if (outOfBounds) {
