@@ -2,6 +2,8 @@ package dev.sablegraph.internal.index;
 
 import dev.sablegraph.core.CorruptionException;
 import dev.sablegraph.internal.storage.FileHeader;
+import dev.sablegraph.internal.storage.MetaPage;
+import dev.sablegraph.internal.storage.MetaPageKind;
 import dev.sablegraph.internal.storage.PageCursor;
 import dev.sablegraph.internal.storage.PageType;
 import dev.sablegraph.internal.storage.RollbackPoint;
@@ -23,7 +25,7 @@ import java.util.function.Consumer;
  * <pre>
  * meta page (type META), after the common page header, big endian:
  * offset  size  field
- *   16    u8    meta kind, 5 = B+tree (1 record store, 2..4 id map)
+ *   16    u8    meta kind, 5 = {@link MetaPageKind#BTREE}
  *   17    u8    key size k, 8 .. 255
  *   18    u8    layout version, 1
  *   19    u8    reserved, zero
@@ -63,15 +65,12 @@ public final class BTree {
     public static final int MIN_KEY_SIZE = 8;
     public static final int MAX_KEY_SIZE = 255;
 
-    // Meta page layout (after the common page header).
-    static final int META_KIND_OFFSET = 16;
+    // Meta page layout (after the common page header and the kind byte, MetaPage.KIND_OFFSET).
     static final int META_KEY_SIZE_OFFSET = 17;
     static final int META_VERSION_OFFSET = 18;
     static final int META_HEIGHT_OFFSET = 20;
     static final int META_ROOT_OFFSET = 24;
     static final int META_SIZE_OFFSET = 32;
-    /** Meta kinds so far: 1 record store, 2..4 id map pages, 5 B+tree. */
-    static final byte META_KIND_BTREE = 5;
     static final byte LAYOUT_VERSION = 1;
     /** More levels than a tree can reach: at real capacities a root splits with >= 16 children. */
     static final int MAX_HEIGHT = 32;
@@ -82,28 +81,29 @@ public final class BTree {
 
     private final Pager pager;
     private final int rootSlot;
-    private final long metaPage;
+    private final MetaPage meta;
     private final int keySize;
     private final int leafCapacity;
     private final int internalCapacity;
     private final RankedLock writeLock = new RankedLock(LockOrder.STRUCTURE);
-    // Scratch for the writer, guarded by writeLock.
-    private final byte[] moveBuffer;
-    private final byte[] zeros;
-    private final byte[] writerScratch;
-    private long sizeInMeta = -1;
+    // Scratch for the writer.
+    private final byte[] moveBuffer; // guarded by writeLock
+    private final byte[] zeros; // guarded by writeLock (never written: kept zero)
+    private final byte[] writerScratch; // guarded by writeLock
+    /** The key count as last written into the meta page. */
+    private long sizeInMeta = -1; // guarded by writeLock
 
-    // Changed only under writeLock between beginChange and endChange; volatile for readers.
-    private volatile long root;
-    private volatile int height;
-    private volatile long size;
+    // Changed only between beginChange and endChange; volatile for the lock-free readers.
+    private volatile long root; // guarded by writeLock
+    private volatile int height; // guarded by writeLock
+    private volatile long size; // guarded by writeLock
     /** Seqlock: incremented at the start and end of every change, so odd means "changing". */
-    private volatile long modCount;
+    private volatile long modCount; // guarded by writeLock
 
-    private BTree(Pager pager, int rootSlot, long metaPage, int keySize, int maxLeafKeys, int maxInnerKeys) {
+    private BTree(Pager pager, int rootSlot, MetaPage meta, int keySize, int maxLeafKeys, int maxInnerKeys) {
         this.pager = pager;
         this.rootSlot = rootSlot;
-        this.metaPage = metaPage;
+        this.meta = meta;
         this.keySize = keySize;
         this.leafCapacity = Math.min(maxLeafKeys, LeafPage.capacity(pager.pageSize(), keySize));
         this.internalCapacity = Math.min(maxInnerKeys, InternalPage.capacity(pager.pageSize(), keySize));
@@ -142,27 +142,21 @@ public final class BTree {
             throw new IllegalArgumentException("key size must be " + MIN_KEY_SIZE + ".." + MAX_KEY_SIZE + " bytes, was "
                     + keySize);
         }
-        long meta = pager.root(rootSlot);
-        BTree tree;
-        if (meta == 0) {
-            meta = pager.allocate(PageType.META);
+        MetaPage meta = MetaPage.open(pager, rootSlot, MetaPageKind.BTREE);
+        BTree tree = new BTree(pager, rootSlot, meta, keySize, maxLeafKeys, maxInnerKeys);
+        if (meta.isNew()) {
             // A freshly allocated page is zero: an empty leaf with no siblings, ready as the root.
-            long leaf = pager.allocate(PageType.BTREE_LEAF);
-            tree = new BTree(pager, rootSlot, meta, keySize, maxLeafKeys, maxInnerKeys);
-            tree.root = leaf;
+            tree.root = pager.allocate(PageType.BTREE_LEAF);
             tree.height = 1;
-            try (PageCursor c = pager.write(meta)) {
-                c.putByte(META_KIND_OFFSET, META_KIND_BTREE);
+            try (PageCursor c = pager.write(meta.page())) {
                 c.putByte(META_KEY_SIZE_OFFSET, (byte) keySize);
                 c.putByte(META_VERSION_OFFSET, LAYOUT_VERSION);
             }
             tree.writeMeta();
-            pager.setRoot(rootSlot, meta);
         } else {
-            tree = new BTree(pager, rootSlot, meta, keySize, maxLeafKeys, maxInnerKeys);
             tree.loadMeta();
         }
-        pager.addFlushHook(tree::flushMeta);
+        meta.attach(tree::flushMeta);
         return tree;
     }
 
@@ -174,10 +168,10 @@ public final class BTree {
         int h;
         long r;
         long s;
-        try (PageCursor c = readPage(metaPage)) {
+        try (PageCursor c = readPage(meta.page())) {
             do {
                 type = c.pageType();
-                kind = c.getByte(META_KIND_OFFSET);
+                kind = c.getByte(MetaPage.KIND_OFFSET);
                 storedKeySize = c.getByte(META_KEY_SIZE_OFFSET) & 0xFF;
                 version = c.getByte(META_VERSION_OFFSET);
                 h = c.getInt(META_HEIGHT_OFFSET);
@@ -185,12 +179,9 @@ public final class BTree {
                 s = c.getLong(META_SIZE_OFFSET);
             } while (c.shouldRetry());
         }
-        if (type != PageType.META || kind != META_KIND_BTREE) {
-            throw new CorruptionException(pager.path(), metaPage, "root slot " + rootSlot
-                    + " does not lead to a B+tree meta page (" + type + ", kind " + kind + ")");
-        }
+        meta.checkKind(type, kind);
         if (version != LAYOUT_VERSION) {
-            throw new CorruptionException(pager.path(), metaPage, "B+tree layout version " + version
+            throw new CorruptionException(pager.path(), meta.page(), "B+tree layout version " + version
                     + " (this build reads version " + LAYOUT_VERSION + ")");
         }
         if (storedKeySize != keySize) {
@@ -198,7 +189,7 @@ public final class BTree {
                     + ", opened with key size " + keySize);
         }
         if (h < 1 || h > MAX_HEIGHT || r <= 0 || s < 0) {
-            throw new CorruptionException(pager.path(), metaPage, "B+tree meta page has height " + h + ", root " + r
+            throw new CorruptionException(pager.path(), meta.page(), "B+tree meta page has height " + h + ", root " + r
                     + ", size " + s);
         }
         PageType rootType;
@@ -232,7 +223,7 @@ public final class BTree {
 
     /** Writes root, height and size into the meta page. Under writeLock, no cursor open. */
     private void writeMeta() {
-        try (PageCursor c = pager.write(metaPage)) {
+        try (PageCursor c = pager.write(meta.page())) {
             c.putInt(META_HEIGHT_OFFSET, height);
             c.putLong(META_ROOT_OFFSET, root);
             c.putLong(META_SIZE_OFFSET, size);
@@ -261,28 +252,23 @@ public final class BTree {
         checkKey(key);
         lock();
         try {
-            int h = height;
-            long[] path = new long[h];
-            int[] slot = new int[h];
-            descend(root, h, key, path, slot, writerScratch);
-            long leaf = path[h - 1];
-            Probe probe = probeLeaf(leaf, key);
-            if (probe.found()) {
+            KeyPosition where = findForChange(key);
+            if (where.probe().found()) {
                 return false;
             }
-            int n = probe.count();
-            int pos = probe.pos();
+            int n = where.probe().count();
+            int pos = where.probe().pos();
             beginChange();
             try {
                 if (n < leafCapacity) {
-                    try (PageCursor c = pager.write(leaf)) {
+                    try (PageCursor c = pager.write(where.leaf())) {
                         int at = LeafPage.keyOffset(pos, keySize);
                         move(c, at, at + keySize, (n - pos) * keySize);
                         c.putBytes(LeafPage.keyOffset(pos, keySize), key, 0, keySize);
                         c.putShort(LeafPage.COUNT_OFFSET, n + 1);
                     }
                 } else {
-                    splitLeaf(path, slot, h, n, pos, key);
+                    splitLeaf(where.path(), where.slot(), where.height(), n, pos, key);
                 }
                 size++;
             } finally {
@@ -299,20 +285,16 @@ public final class BTree {
         checkKey(key);
         lock();
         try {
-            int h = height;
-            long[] path = new long[h];
-            int[] slot = new int[h];
-            descend(root, h, key, path, slot, writerScratch);
-            long leaf = path[h - 1];
-            Probe probe = probeLeaf(leaf, key);
-            if (!probe.found()) {
+            KeyPosition where = findForChange(key);
+            if (!where.probe().found()) {
                 return false;
             }
-            int n = probe.count();
-            int pos = probe.pos();
+            int h = where.height();
+            int n = where.probe().count();
+            int pos = where.probe().pos();
             beginChange();
             try {
-                try (PageCursor c = pager.write(leaf)) {
+                try (PageCursor c = pager.write(where.leaf())) {
                     int at = LeafPage.keyOffset(pos, keySize);
                     move(c, at + keySize, at, (n - pos - 1) * keySize);
                     c.putBytes(LeafPage.keyOffset(n - 1, keySize), zeros, 0, keySize);
@@ -320,9 +302,9 @@ public final class BTree {
                 }
                 size--;
                 if (h > 1 && n - 1 == 0) {
-                    dropLeaf(path, slot, h);
+                    dropLeaf(where.path(), where.slot(), h);
                 } else if (h > 1 && n - 1 < leafCapacity / 4) {
-                    mergeWithNeighbour(path, slot, h);
+                    mergeWithNeighbour(where.path(), where.slot(), h);
                 }
             } finally {
                 endChange();
@@ -575,6 +557,25 @@ public final class BTree {
 
     /** Where {@code key} is or would go in a leaf holding {@code count} keys. */
     private record Probe(int count, int pos, boolean found) {}
+
+    /**
+     * Where a writer found a key: the pages from the root down to the key's leaf with the child
+     * slot taken at each level (splits and merges walk back up them), and the leaf's probe.
+     */
+    private record KeyPosition(int height, long[] path, int[] slot, Probe probe) {
+        long leaf() {
+            return path[height - 1];
+        }
+    }
+
+    /** The opening of every change ({@link #insert}, {@link #delete}): descend to the key's leaf and probe it. Under writeLock. */
+    private KeyPosition findForChange(byte[] key) {
+        int h = height;
+        long[] path = new long[h];
+        int[] slot = new int[h];
+        descend(root, h, key, path, slot, writerScratch);
+        return new KeyPosition(h, path, slot, probeLeaf(path[h - 1], key));
+    }
 
     /** Searches a leaf for {@code key}; writer only (uses the writer's scratch). */
     private Probe probeLeaf(long leaf, byte[] key) {

@@ -1,11 +1,13 @@
 package dev.sablegraph.internal.record;
 
 import static dev.sablegraph.internal.record.IdMapLayout.COUNTER_OFFSET;
-import static dev.sablegraph.internal.record.IdMapLayout.KIND_OFFSET;
+import static dev.sablegraph.internal.storage.MetaPage.KIND_OFFSET;
 import static dev.sablegraph.internal.record.IdMapLayout.LEAF;
 import static dev.sablegraph.internal.record.IdMapLayout.ROOT;
 
 import dev.sablegraph.core.CorruptionException;
+import dev.sablegraph.internal.storage.MetaPage;
+import dev.sablegraph.internal.storage.MetaPageKind;
 import dev.sablegraph.internal.storage.PageCursor;
 import dev.sablegraph.internal.storage.PageType;
 import dev.sablegraph.internal.storage.Pager;
@@ -51,8 +53,8 @@ public final class IdMap {
     private final IdMapLayout layout;
     private final AtomicLong nextId;
     private final RankedLock writeLock = new RankedLock(LockOrder.STRUCTURE);
-    /** The next id as last written into the root page; guarded by writeLock. */
-    private long persistedNextId;
+    /** The next id as last written into the root page. */
+    private long persistedNextId; // guarded by writeLock
 
     private IdMap(Pager pager, int rootSlot, long rootPage, IdMapLayout layout, long nextId) {
         this.pager = pager;
@@ -72,23 +74,15 @@ public final class IdMap {
      */
     public static IdMap open(Pager pager, int rootSlot) {
         IdMapLayout layout = new IdMapLayout(pager.pageSize());
-        long root = pager.root(rootSlot);
-        IdMap map;
-        if (root == 0) {
-            root = pager.allocate(PageType.META);
-            try (PageCursor c = pager.write(root)) {
-                c.putByte(KIND_OFFSET, IdMapLayout.KIND_ROOT);
-                c.putLong(COUNTER_OFFSET, 0);
-            }
-            pager.setRoot(rootSlot, root);
-            map = new IdMap(pager, rootSlot, root, layout, 0);
-        } else {
-            map = new IdMap(pager, rootSlot, root, layout, 0);
+        MetaPage root = MetaPage.open(pager, rootSlot, MetaPageKind.ID_MAP_ROOT);
+        // A new root page is zero after its kind: next id 0, no directories.
+        IdMap map = new IdMap(pager, rootSlot, root.page(), layout, 0);
+        if (!root.isNew()) {
             long next = map.loadNextId();
             map.nextId.set(next);
             map.persistedNextId = next;
         }
-        pager.addFlushHook(map::writeNextId);
+        root.attach(map::writeNextId);
         return map;
     }
 
@@ -228,7 +222,7 @@ public final class IdMap {
         int level = parentLevel + 1;
         long child = pager.allocate(PageType.META);
         try (PageCursor c = pager.write(child)) {
-            c.putByte(KIND_OFFSET, IdMapLayout.kind(level));
+            c.putByte(KIND_OFFSET, IdMapLayout.kind(level).code());
             c.putLong(COUNTER_OFFSET, layout.base(level, id));
         }
         writeEntry(parent, parentLevel, id, parentLinkedFrom, child);
@@ -278,20 +272,16 @@ public final class IdMap {
     private void checkLink(long parent, int level, long id, long child) {
         // 0 means absent; a link to the wrong page of ours is caught by the child's kind and range.
         if (child < 0) {
-            throw new CorruptionException(pager.path(), parent, IdMapLayout.kindName(IdMapLayout.kind(level))
+            throw new CorruptionException(pager.path(), parent, IdMapLayout.kind(level).description()
                     + " entry " + layout.index(level, id) + " links to page " + child);
         }
     }
 
     private void checkPage(long page, int level, long id, PageType type, byte kind, long counter) {
-        byte want = IdMapLayout.kind(level);
-        if (type != PageType.META || kind != want) {
-            String found = type != PageType.META ? "a page of type " + type : IdMapLayout.kindName(kind);
-            throw new CorruptionException(pager.path(), page, "expected " + IdMapLayout.kindName(want)
-                    + " (id map of root slot " + rootSlot + "), found " + found);
-        }
+        MetaPageKind want = IdMapLayout.kind(level);
+        MetaPage.requireKind(pager, page, type, kind, want, "id map of root slot " + rootSlot);
         if (level != ROOT && counter != layout.base(level, id)) {
-            throw new CorruptionException(pager.path(), page, IdMapLayout.kindName(want) + " covers ids from "
+            throw new CorruptionException(pager.path(), page, want.description() + " covers ids from "
                     + counter + ", expected from " + layout.base(level, id));
         }
     }

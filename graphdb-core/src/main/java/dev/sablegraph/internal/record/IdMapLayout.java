@@ -1,6 +1,6 @@
 package dev.sablegraph.internal.record;
 
-import dev.sablegraph.internal.storage.PageLayout;
+import dev.sablegraph.internal.storage.MetaPageKind;
 
 /**
  * Page layout and id arithmetic of an {@link IdMap}. All three page kinds share one layout (META
@@ -8,7 +8,7 @@ import dev.sablegraph.internal.storage.PageLayout;
  *
  * <pre>
  *  0  common page header, type META
- * 16  u8   kind: 2 root, 3 directory, 4 leaf
+ * 16  u8   kind: 2 root, 3 directory, 4 leaf ({@link MetaPageKind}; offset {@code MetaPage.KIND_OFFSET})
  * 17  7    reserved, zero
  * 24  u64  root: next id (ids below it are allocated); directory and leaf: first id covered
  * 32  u64 × F  entries: root and directory: child page (0 = absent); leaf: the values
@@ -24,16 +24,11 @@ import dev.sablegraph.internal.storage.PageLayout;
  * another entity's value.
  */
 final class IdMapLayout {
-    static final int KIND_OFFSET = PageLayout.HEADER_SIZE;
     /** Root: the next id. Directory, leaf: the first id the page covers. */
     static final int COUNTER_OFFSET = 24;
     static final int ENTRIES_OFFSET = 32;
 
-    static final byte KIND_ROOT = 2;
-    static final byte KIND_DIRECTORY = 3;
-    static final byte KIND_LEAF = 4;
-
-    /** Levels of the tree, root first; a page of level n has kind {@code KIND_ROOT + n}. */
+    /** Levels of the tree, root first; a page of level n has kind {@link #kind kind(n)}. */
     static final int ROOT = 0;
     static final int DIRECTORY = 1;
     static final int LEAF = 2;
@@ -55,8 +50,12 @@ final class IdMapLayout {
         return ENTRIES_OFFSET + index * Long.BYTES;
     }
 
-    static byte kind(int level) {
-        return (byte) (KIND_ROOT + level);
+    private static final MetaPageKind[] KIND_OF_LEVEL = {
+        MetaPageKind.ID_MAP_ROOT, MetaPageKind.ID_MAP_DIRECTORY, MetaPageKind.ID_MAP_LEAF
+    };
+
+    static MetaPageKind kind(int level) {
+        return KIND_OF_LEVEL[level];
     }
 
     /** The entry of a page of {@code level} on the path to {@code id}. */
@@ -104,18 +103,5 @@ final class IdMapLayout {
     /** First id of the leaf that covers {@code id}. */
     long leafBase(long id) {
         return id - id % fanOut;
-    }
-
-    static String kindName(byte kind) {
-        switch (kind) {
-            case KIND_ROOT:
-                return "id map root";
-            case KIND_DIRECTORY:
-                return "id map directory";
-            case KIND_LEAF:
-                return "id map leaf";
-            default:
-                return "meta kind " + (kind & 0xFF);
-        }
     }
 }

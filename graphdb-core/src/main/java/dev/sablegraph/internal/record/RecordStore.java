@@ -1,6 +1,8 @@
 package dev.sablegraph.internal.record;
 
 import dev.sablegraph.core.CorruptionException;
+import dev.sablegraph.internal.storage.MetaPage;
+import dev.sablegraph.internal.storage.MetaPageKind;
 import dev.sablegraph.internal.storage.PageCursor;
 import dev.sablegraph.internal.storage.PageType;
 import dev.sablegraph.internal.storage.RollbackPoint;
@@ -37,8 +39,7 @@ public final class RecordStore {
     static final int KNOWN_FLAGS = FLAG_OVERFLOW | FLAG_COMPRESSED;
     static final int OVERFLOW_STUB_LENGTH = 1 + 4 + 4 + 8;
 
-    // Meta page layout (after the common page header).
-    static final int META_KIND_OFFSET = 16;
+    // Meta page layout (after the common page header and the kind byte, MetaPage.KIND_OFFSET).
     static final int META_STORE_ID_OFFSET = 17;
     static final int META_HEAD_OFFSET = 24;
     static final int META_PAGES_OFFSET = 32;
@@ -46,24 +47,23 @@ public final class RecordStore {
     static final int META_HINT_COUNT_OFFSET = 48;
     static final int META_HINTS_OFFSET = 56;
     static final int META_HINT_SIZE = 10;
-    static final byte META_KIND_RECORD_STORE = 1;
 
     private final Pager pager;
     private final int storeId;
-    private final long metaPage;
+    private final MetaPage meta;
     private final RecordCompression compression;
     private final int maxInline;
     private final RankedLock writeLock = new RankedLock(LockOrder.STRUCTURE);
-    private final FreeSpaceMap freeSpace;
-    // Guarded by writeLock; volatile so that metrics may read them without it.
-    private volatile long head;
-    private volatile long pageCount;
-    private volatile long recordCount;
+    private final FreeSpaceMap freeSpace; // guarded by writeLock
+    // Volatile so that metrics may read them without the lock.
+    private volatile long head; // guarded by writeLock
+    private volatile long pageCount; // guarded by writeLock
+    private volatile long recordCount; // guarded by writeLock
 
-    private RecordStore(Pager pager, int storeId, long metaPage, int compressionThreshold) {
+    private RecordStore(Pager pager, int storeId, MetaPage meta, int compressionThreshold) {
         this.pager = pager;
         this.storeId = storeId;
-        this.metaPage = metaPage;
+        this.meta = meta;
         this.compression = new RecordCompression(compressionThreshold);
         this.maxInline = (pager.pageSize() - SlottedPage.SLOTS_OFFSET) / 4 - SlottedPage.SLOT_SIZE;
         this.freeSpace = new FreeSpaceMap(pager.pageSize());
@@ -78,21 +78,16 @@ public final class RecordStore {
         if (storeId < 0 || storeId > 255) {
             throw new IllegalArgumentException("storeId must be 0..255, was " + storeId);
         }
-        long meta = pager.root(rootSlot);
-        RecordStore store;
-        if (meta == 0) {
-            meta = pager.allocate(PageType.META);
-            store = new RecordStore(pager, storeId, meta, compressionThreshold);
-            try (PageCursor c = pager.write(meta)) {
-                c.putByte(META_KIND_OFFSET, META_KIND_RECORD_STORE);
+        MetaPage meta = MetaPage.open(pager, rootSlot, MetaPageKind.RECORD_STORE);
+        RecordStore store = new RecordStore(pager, storeId, meta, compressionThreshold);
+        if (meta.isNew()) {
+            try (PageCursor c = pager.write(meta.page())) {
                 c.putByte(META_STORE_ID_OFFSET, (byte) storeId);
             }
-            pager.setRoot(rootSlot, meta);
         } else {
-            store = new RecordStore(pager, storeId, meta, compressionThreshold);
             store.loadMeta();
         }
-        pager.addFlushHook(store::writeMeta);
+        meta.attach(store::writeMeta);
         return store;
     }
 
@@ -103,11 +98,11 @@ public final class RecordStore {
         PageType type;
         long[] counters = new long[3];
         List<long[]> hints = new ArrayList<>();
-        try (PageCursor c = pager.read(metaPage)) {
+        try (PageCursor c = pager.read(meta.page())) {
             do {
                 hints.clear();
                 type = c.pageType();
-                kind = c.getByte(META_KIND_OFFSET);
+                kind = c.getByte(MetaPage.KIND_OFFSET);
                 owner = c.getByte(META_STORE_ID_OFFSET) & 0xFF;
                 counters[0] = c.getLong(META_HEAD_OFFSET);
                 counters[1] = c.getLong(META_PAGES_OFFSET);
@@ -119,8 +114,10 @@ public final class RecordStore {
                 }
             } while (c.shouldRetry());
         }
-        if (type != PageType.META || kind != META_KIND_RECORD_STORE || owner != storeId) {
-            throw new CorruptionException(pager.path(), metaPage, "not the meta page of record store " + storeId);
+        meta.checkKind(type, kind);
+        if (owner != storeId) {
+            throw new CorruptionException(pager.path(), meta.page(), "not the meta page of record store " + storeId
+                    + " but of store " + owner);
         }
         head = counters[0];
         pageCount = counters[1];
@@ -143,20 +140,20 @@ public final class RecordStore {
         lock();
         try {
             List<long[]> hints = freeSpace.largest(maxHints());
-            ByteBuffer meta = ByteBuffer.allocate(META_HINTS_OFFSET - META_HEAD_OFFSET + hints.size() * META_HINT_SIZE);
-            meta.putLong(head).putLong(pageCount).putLong(recordCount).putInt(hints.size()).putInt(0);
+            ByteBuffer fields = ByteBuffer.allocate(META_HINTS_OFFSET - META_HEAD_OFFSET + hints.size() * META_HINT_SIZE);
+            fields.putLong(head).putLong(pageCount).putLong(recordCount).putInt(hints.size()).putInt(0);
             for (long[] h : hints) {
-                meta.putLong(h[0]).putShort((short) h[1]);
+                fields.putLong(h[0]).putShort((short) h[1]);
             }
-            byte[] wanted = meta.array();
+            byte[] wanted = fields.array();
             byte[] stored = new byte[wanted.length];
-            try (PageCursor c = pager.read(metaPage)) {
+            try (PageCursor c = pager.read(meta.page())) {
                 do {
                     c.getBytes(META_HEAD_OFFSET, stored, 0, stored.length);
                 } while (c.shouldRetry());
             }
             if (!Arrays.equals(wanted, stored)) {
-                try (PageCursor c = pager.write(metaPage)) {
+                try (PageCursor c = pager.write(meta.page())) {
                     c.putBytes(META_HEAD_OFFSET, wanted, 0, wanted.length);
                 }
             }
@@ -499,7 +496,7 @@ public final class RecordStore {
         }
         head = page;
         pageCount++;
-        try (PageCursor c = pager.write(metaPage)) {
+        try (PageCursor c = pager.write(meta.page())) {
             c.putLong(META_HEAD_OFFSET, head);
             c.putLong(META_PAGES_OFFSET, pageCount);
         }

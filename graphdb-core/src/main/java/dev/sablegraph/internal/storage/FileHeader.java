@@ -33,11 +33,11 @@ public final class FileHeader {
     static final int ROOT_COUNT_OFFSET = 56;
     static final int ROOTS_OFFSET = 64;
 
-    /** Volatile so bounds checks may read it without the allocator monitor; written under it. */
-    volatile long pageCount;
-    long freeHead;
-    long freeCount;
-    final long[] roots = new long[ROOT_SLOTS];
+    /** Volatile so bounds checks may read it without the allocator lock; written under it. */
+    volatile long pageCount; // guarded by Pager.allocator
+    long freeHead; // guarded by Pager.allocator
+    long freeCount; // guarded by Pager.allocator
+    final long[] roots = new long[ROOT_SLOTS]; // guarded by Pager.allocator
 
     static FileHeader fresh() {
         FileHeader h = new FileHeader();

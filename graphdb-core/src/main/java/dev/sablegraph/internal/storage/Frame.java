@@ -28,12 +28,12 @@ final class Frame {
     final ByteBuffer buffer;
     final StampedLock lock = new StampedLock();
     final AtomicInteger pins = new AtomicInteger();
-    volatile long pageId = NO_PAGE;
-    volatile boolean dirty;
+    volatile long pageId = NO_PAGE; // guarded by lock (write lock); volatile for optimistic readers
+    volatile boolean dirty; // guarded by lock (set under the write lock, cleared under read or write)
     volatile int usage;
     /** Bumped by every write cursor close, under the write lock: tells a checkpoint whether the
      *  page changed after it captured it. */
-    int modCount;
+    int modCount; // guarded by lock (write lock)
     /**
      * Set while a checkpoint holds this page captured but has not taken its image (see
      * {@link PageCache#captureDirtyPages}). Set with writers kept out; cleared under the read lock;

@@ -69,13 +69,13 @@ public final class InterruptSafeChannel extends FileChannel {
     /** Replaces a channel an interrupt closed; closes this one. Innermost (docs/lock-order.md). */
     private final RankedLock reopenLock = new RankedLock(LockOrder.CHANNEL_REOPEN);
     /** The underlying channel; replaced under {@link #reopenLock}, read anywhere. */
-    private volatile FileChannel channel;
+    private volatile FileChannel channel; // guarded by reopenLock
     /** How many times an interrupt made us reopen; written under {@link #reopenLock}. */
-    private volatile long reopens;
+    private volatile long reopens; // guarded by reopenLock
     /** Serialises relative reads and writes, as {@link FileChannel} does. */
     private final Object positionLock = new Object();
-    /** The position of relative reads and writes; guarded by {@link #positionLock}. */
-    private long position;
+    /** The position of relative reads and writes. */
+    private long position; // guarded by positionLock
 
     private InterruptSafeChannel(Path path, Opener opener, OpenOption[] reopenOptions, FileChannel channel) {
         this.path = path;

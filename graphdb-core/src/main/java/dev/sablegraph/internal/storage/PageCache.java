@@ -182,6 +182,47 @@ public final class PageCache implements AutoCloseable {
     }
 
     private PinnedPage pinEntered(long pageId) {
+        return new PinnedPage(this, locate(pageId, Hold.PIN, null), pageId);
+    }
+
+    /** How {@link #locate} holds the frame it finds. */
+    enum Hold {
+        /** An optimistic read stamp, to be validated after the reads. */
+        OPTIMISTIC_READ,
+        /** The frame's write lock, kept until the cursor closes. */
+        WRITE_LOCK,
+        /** One pin, raised under the read lock, which is released before returning. */
+        PIN
+    }
+
+    /**
+     * {@link #locate} for a read cursor. The callers name the hold through these entry points
+     * rather than pass it: each is small enough to be inlined everywhere, and with the hold a
+     * constant there the JIT keeps only the branch that hold takes, so the read path compiles as
+     * small as a loop written for reads alone (and stays inlinable into its own callers).
+     */
+    Frame locateForRead(long pageId, PageCursor cursor) {
+        return locate(pageId, Hold.OPTIMISTIC_READ, cursor);
+    }
+
+    /** {@link #locate} for a write cursor; see {@link #locateForRead} for why an entry point. */
+    Frame locateForWrite(long pageId, PageCursor cursor) {
+        return locate(pageId, Hold.WRITE_LOCK, cursor);
+    }
+
+    /**
+     * The page-locating loop, the one way to a page's frame: looks the page up, faults it in when
+     * it is not cached, holds the frame as {@code hold} asks, and starts over when the frame no
+     * longer holds the page by then (an evictor gave it to another page between look-up and hold).
+     * Counts a hit unless this call had to fault the page in.
+     *
+     * <p>The stamp of an optimistic read or a write lock goes to {@code cursor}
+     * ({@link PageCursor#held}); a pin has none and passes null. A holder rather than a returned
+     * pair, and each hold in a small method of its own: this is the hottest path of the engine, it
+     * must not allocate, and the read path must stay small enough for the JIT to inline it whole
+     * into its callers (see {@link #locateForRead}).
+     */
+    Frame locate(long pageId, Hold hold, PageCursor cursor) {
         boolean faulted = false;
         for (;;) {
             checkOpen();
@@ -192,20 +233,68 @@ public final class PageCache implements AutoCloseable {
                 continue;
             }
             Frame f = frames[idx];
-            long s = f.lock.readLock();
-            try {
-                if (f.pageId != pageId) {
-                    continue;
-                }
-                f.pins.incrementAndGet();
-                f.touch();
-                if (!faulted) {
-                    hits.increment();
-                }
-                return new PinnedPage(this, f, pageId);
-            } finally {
-                f.lock.unlockRead(s);
+            long s = hold == Hold.OPTIMISTIC_READ ? optimisticStamp(f, pageId)
+                    : hold == Hold.WRITE_LOCK ? writeLocked(f, pageId)
+                    : pinned(f, pageId);
+            if (s == NOT_HELD) {
+                continue;
             }
+            f.touch();
+            if (!faulted) {
+                hits.increment();
+            }
+            if (cursor != null) {
+                cursor.held(s);
+            }
+            return f;
+        }
+    }
+
+    /** What a hold method returns when it did not get the page: never a stamp StampedLock hands out. */
+    private static final long NOT_HELD = 0;
+
+    /** An optimistic stamp on {@code f} while it holds the page, or {@link #NOT_HELD}. */
+    private static long optimisticStamp(Frame f, long pageId) {
+        long s = f.lock.tryOptimisticRead();
+        if (s == 0) {
+            // A writer or evictor holds the frame: wait for it rather than spin.
+            f.lock.unlockRead(f.lock.readLock());
+            return NOT_HELD;
+        }
+        return f.pageId == pageId ? s : NOT_HELD; // else evicted between the table lookup and the stamp
+    }
+
+    /**
+     * The write lock of {@code f} if it holds the page, or {@link #NOT_HELD} with the lock let go.
+     * Before any change, keeps the page's before-images a checkpoint capture and an atomic change
+     * need ({@link #preserveIfCaptured}, {@link #recordForUndo}).
+     */
+    private long writeLocked(Frame f, long pageId) {
+        long s = f.lock.writeLock();
+        if (f.pageId != pageId) {
+            f.lock.unlockWrite(s);
+            return NOT_HELD;
+        }
+        preserveIfCaptured(f);
+        recordForUndo(f);
+        return s;
+    }
+
+    /**
+     * Raises a pin on {@code f} if it holds the page, under the read lock (the evictor checks pins
+     * under the write lock), which it lets go again; returns the (spent, non-zero) read stamp, or
+     * {@link #NOT_HELD}.
+     */
+    private static long pinned(Frame f, long pageId) {
+        long s = f.lock.readLock();
+        try {
+            if (f.pageId != pageId) {
+                return NOT_HELD;
+            }
+            f.pins.incrementAndGet();
+            return s;
+        } finally {
+            f.lock.unlockRead(s);
         }
     }
 
@@ -551,19 +640,12 @@ public final class PageCache implements AutoCloseable {
 
     // ---- package-private machinery used by PageCursor and PinnedPage ----
 
-    PageTable table() {
-        return table;
-    }
-
+    /** The frame at an index, for tests that inspect frame state. */
     Frame frame(int index) {
         return frames[index];
     }
 
-    void recordHit() {
-        hits.increment();
-    }
-
-    void checkOpen() {
+    private void checkOpen() {
         if (gate.isClosed()) {
             throw closedException();
         }

@@ -44,73 +44,16 @@ public final class PageCursor implements AutoCloseable {
         this.pageSize = cache.pageSize();
         this.ticket = cache.enter();
         try {
-            if (writable) {
-                lockForWrite();
-            } else {
-                locateForRead();
-            }
+            frame = writable ? cache.locateForWrite(pageId, this) : cache.locateForRead(pageId, this);
         } catch (RuntimeException | Error e) {
             cache.exit(ticket);
             throw e;
         }
     }
 
-    private void locateForRead() {
-        boolean faulted = false;
-        for (;;) {
-            cache.checkOpen();
-            int idx = cache.table().get(pageId);
-            if (idx < 0) {
-                cache.fault(pageId);
-                faulted = true;
-                continue;
-            }
-            Frame f = cache.frame(idx);
-            long s = f.lock.tryOptimisticRead();
-            if (s == 0) {
-                // A writer or evictor holds the frame: wait for it rather than spin.
-                f.lock.unlockRead(f.lock.readLock());
-                continue;
-            }
-            if (f.pageId != pageId) {
-                continue; // evicted between the table lookup and the stamp
-            }
-            f.touch();
-            if (!faulted) {
-                cache.recordHit();
-            }
-            frame = f;
-            stamp = s;
-            return;
-        }
-    }
-
-    private void lockForWrite() {
-        boolean faulted = false;
-        for (;;) {
-            cache.checkOpen();
-            int idx = cache.table().get(pageId);
-            if (idx < 0) {
-                cache.fault(pageId);
-                faulted = true;
-                continue;
-            }
-            Frame f = cache.frame(idx);
-            long s = f.lock.writeLock();
-            if (f.pageId != pageId) {
-                f.lock.unlockWrite(s);
-                continue;
-            }
-            cache.preserveIfCaptured(f);
-            cache.recordForUndo(f);
-            f.touch();
-            if (!faulted) {
-                cache.recordHit();
-            }
-            frame = f;
-            stamp = s;
-            return;
-        }
+    /** Called by {@link PageCache#locate} with the stamp of the hold it took. */
+    void held(long stamp) {
+        this.stamp = stamp;
     }
 
     public long pageId() {
@@ -134,7 +77,7 @@ public final class PageCursor implements AutoCloseable {
     public boolean shouldRetry() {
         if (!writable && !frame.lock.validate(stamp)) {
             outOfBounds = false;
-            locateForRead();
+            frame = cache.locateForRead(pageId, this);
             return true;
         }
         if (outOfBounds) {

@@ -26,7 +26,7 @@ public final class PageFile implements AutoCloseable {
     private final int pageSize;
     private final RankedLock growLock = new RankedLock(LockOrder.FILE_GROWTH);
     /** Pages the file holds on disk; grows only, under {@link #growLock}. */
-    private volatile long capacityPages;
+    private volatile long capacityPages; // guarded by growLock
 
     PageFile(Path path, FileChannel channel, int pageSize) throws IOException {
         this.path = path;

@@ -13,7 +13,8 @@ final class PageTable {
     private static final int CHUNK_SIZE = 1 << CHUNK_BITS;
     private static final int CHUNK_MASK = CHUNK_SIZE - 1;
 
-    private volatile AtomicIntegerArray[] chunks = new AtomicIntegerArray[16];
+    /** Replaced (copy on write) only under this object's monitor; read lock-free. */
+    private volatile AtomicIntegerArray[] chunks = new AtomicIntegerArray[16]; // guarded by this
 
     /** The frame holding {@code pageId}, or -1. The answer may be stale at once: callers validate. */
     int get(long pageId) {

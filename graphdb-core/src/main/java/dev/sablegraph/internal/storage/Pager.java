@@ -31,8 +31,8 @@ public final class Pager implements AutoCloseable {
 
     private final PageFile file;
     private final PageCache cache;
-    private final FileHeader header;
-    private final ByteBuffer headerBuffer;
+    private final FileHeader header; // guarded by allocator (its fields; page count also read lock-free)
+    private final ByteBuffer headerBuffer; // guarded by allocator
     private final RankedLock allocator = new RankedLock(LockOrder.ALLOCATOR);
     private final List<Runnable> flushHooks = new CopyOnWriteArrayList<>();
     private volatile boolean closed;

@@ -63,10 +63,6 @@ final class FlushToken {
         return !held.get() && held.compareAndSet(false, true);
     }
 
-    boolean isHeld() {
-        return held.get();
-    }
-
     /** How many threads wait on this token now, for it or for a durable position. */
     int waiting() {
         return parked.get();

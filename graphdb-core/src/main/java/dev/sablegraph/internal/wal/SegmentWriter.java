@@ -26,11 +26,11 @@ final class SegmentWriter implements AutoCloseable {
     /** Every segment file by first LSN. {@link #switchSegment} adds; {@link #deleteSegmentsBefore} removes. */
     private final ConcurrentSkipListMap<Long, Path> segments = new ConcurrentSkipListMap<>();
     private final AtomicLong forces = new AtomicLong();
-    private ActiveSegment active;
+    private ActiveSegment active; // guarded by the log's flush token
     /** Everything below it has been written to the segment files (forced or not). */
-    private long writtenLsn;
+    private long writtenLsn; // guarded by the log's flush token
     /** The end of the write in progress or last tried: bytes up to here may be in the files. */
-    private long attemptedLsn;
+    private long attemptedLsn; // guarded by the log's flush token
 
     private SegmentWriter(Path directory, long segmentBytes, ChannelFactory factory, ActiveSegment active,
             long endLsn) {

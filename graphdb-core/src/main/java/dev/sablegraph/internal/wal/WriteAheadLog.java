@@ -65,25 +65,25 @@ public final class WriteAheadLog implements AutoCloseable {
     /** Writes and forces only with the flush token held. */
     private final SegmentWriter writer;
 
-    // Append side, guarded by appendLock. Invariant: filling.startLsn() + filling.size() == appendLsn.
+    // Append side. Invariant: filling.startLsn() + filling.size() == appendLsn.
     private final ReentrantLock appendLock = new ReentrantLock();
-    private LogBuffer filling;
+    private LogBuffer filling; // guarded by appendLock
     /** End of the last appended record; written under appendLock, read anywhere. */
-    private volatile long appendLsn;
+    private volatile long appendLsn; // guarded by appendLock
     /** Set under appendLock by close(): no append is accepted after it. */
-    private boolean closing;
+    private boolean closing; // guarded by appendLock
 
     /** The other buffer; touched only by the flush token holder; null only while it writes it. */
-    private LogBuffer spare;
+    private LogBuffer spare; // guarded by token
 
     /** Held by the one thread that writes or forces; waiters park on it. */
     private final FlushToken token = new FlushToken();
-    /** Guards the first failure. */
+    /** Makes the first failure the one recorded. */
     private final ReentrantLock syncLock = new ReentrantLock();
     /** Everything below it was written and forced. Written by the token holder. */
-    private volatile long durableLsn;
+    private volatile long durableLsn; // guarded by token
     /** Non-null once the log has failed; never cleared. */
-    private volatile GraphException failure;
+    private volatile GraphException failure; // guarded by syncLock
     /** Set when close() has closed the segment channel. */
     private volatile boolean closed;
 

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sablegraph.core.CorruptionException;
 import dev.sablegraph.core.GraphConfig;
+import dev.sablegraph.internal.storage.MetaPage;
+import dev.sablegraph.internal.storage.MetaPageKind;
 import dev.sablegraph.internal.storage.PageCursor;
 import dev.sablegraph.internal.storage.Pager;
 import java.nio.file.Path;
@@ -207,7 +209,7 @@ class IdMapTest {
         }
         try (Pager pager = Pager.open(file(), SMALL)) {
             try (PageCursor c = pager.write(root)) {
-                c.putByte(IdMapLayout.KIND_OFFSET, IdMapLayout.KIND_LEAF);
+                c.putByte(MetaPage.KIND_OFFSET, MetaPageKind.ID_MAP_LEAF.code());
             }
         }
         try (Pager pager = Pager.open(file(), SMALL)) {
