@@ -26,9 +26,10 @@ import java.util.concurrent.ConcurrentHashMap;
 final class Tokens {
     private final RecordStore store;
     private final Pager pager;
-    private final ConcurrentHashMap<String, Integer>[] ids;
+    /** Per kind, name → id; written under this object's monitor, read without it. */
+    private final ConcurrentHashMap<String, Integer>[] ids; // guarded by this (writes)
     /** Per kind, id → name; replaced copy-on-write under the monitor, read without it. */
-    private final String[][] names;
+    private final String[][] names; // guarded by this (writes)
 
     @SuppressWarnings("unchecked")
     Tokens(Pager pager, RecordStore store) {
