@@ -80,7 +80,7 @@ class FormatFixtureTest {
         assertEquals(4, selfLoops); // five were made, one deleted
     }
 
-    private static Path unzip(String resource, Path target) throws IOException {
+    static Path unzip(String resource, Path target) throws IOException {
         Files.createDirectories(target);
         try (InputStream in = FormatFixtureTest.class.getResourceAsStream(resource);
                 ZipInputStream zip = new ZipInputStream(in)) {
