@@ -1,0 +1,145 @@
+package dev.sablegraph.guide;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sablegraph.concurrent.ConcurrentGraphDB;
+import dev.sablegraph.concurrent.Transaction;
+import dev.sablegraph.core.CorruptionException;
+import dev.sablegraph.core.DatabaseLockedException;
+import dev.sablegraph.core.Direction;
+import dev.sablegraph.core.Durability;
+import dev.sablegraph.core.Edge;
+import dev.sablegraph.core.EntityNotFoundException;
+import dev.sablegraph.core.GraphConfig;
+import dev.sablegraph.core.IntegrityReport;
+import dev.sablegraph.core.Node;
+import dev.sablegraph.core.WriteConflictException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The code of docs/guide.md. Each region between {@code // snippet: NAME} and
+ * {@code // end snippet} appears in the guide word for word ({@link GuideTest} checks), so the
+ * guide's code compiles against the public API only (this package is outside it) and runs here.
+ */
+class GuideExamplesTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void openAndClose() {
+        Path directory = tmp.resolve("graph");
+        // snippet: open
+        try (ConcurrentGraphDB db = ConcurrentGraphDB.open(directory)) {
+            // one database object per directory and process; share it between threads
+        }
+        // end snippet
+        Path dir = tmp.resolve("configured");
+        // snippet: open-configured
+        GraphConfig config = GraphConfig.builder()
+                .pageCacheBytes(512L << 20)         // the page cache: memory stays within it
+                .durability(Durability.SYNC)         // commit() returns once its log record is forced
+                .build();
+        try (ConcurrentGraphDB db = ConcurrentGraphDB.open(dir, config)) {
+            // ...
+        }
+        // end snippet
+    }
+
+    @Test
+    void transactions() {
+        try (ConcurrentGraphDB db = ConcurrentGraphDB.open(tmp.resolve("tx"))) {
+            // snippet: write
+            long alice;
+            try (Transaction tx = db.begin()) {
+                alice = tx.addNode(Set.of("Person"), Map.of("name", "Alice", "age", 34));
+                long bob = tx.addNode(Set.of("Person"), Map.of("name", "Bob"));
+                tx.addEdge(alice, bob, "KNOWS", Map.of("since", 2019));
+                tx.commit(); // durable when it returns
+            } // closing without commit() rolls back
+            // end snippet
+
+            // snippet: read
+            try (Transaction tx = db.begin()) {
+                Optional<Node> node = tx.getNode(alice);
+                long age = (Long) node.orElseThrow().properties().get("age"); // an Integer is stored as Long
+                List<Edge> knows = tx.edges(alice, Direction.OUTGOING, "KNOWS");
+                List<Node> bobs = tx.findNodes("Person", "name", "Bob");
+                List<Long> friends = tx.neighbours(alice, Direction.BOTH, "KNOWS");
+            }
+            // end snippet
+            try (Transaction tx = db.begin()) {
+                assertEquals(1, tx.edges(alice, Direction.OUTGOING, "KNOWS").size());
+            }
+        }
+    }
+
+    @Test
+    void conflicts() {
+        try (ConcurrentGraphDB db = ConcurrentGraphDB.open(tmp.resolve("conflicts"))) {
+            long counter;
+            try (Transaction tx = db.begin()) {
+                counter = tx.addNode(Set.of("Counter"), Map.of("value", 0L));
+                tx.commit();
+            }
+            Transaction other = db.begin();
+            other.setNodeProperty(counter, "value", 100L);
+            Transaction first = db.begin();
+            first.setNodeProperty(counter, "value", 1L);
+            first.commit();
+            // snippet: conflict
+            try {
+                other.commit();
+            } catch (WriteConflictException e) {
+                // another transaction changed the same node or edge and committed first: nothing of
+                // this one was applied; begin a new transaction and do the work again
+            } finally {
+                other.close();
+            }
+            // end snippet
+            try (Transaction tx = db.begin()) {
+                assertEquals(1L, tx.getNode(counter).orElseThrow().properties().get("value"));
+            }
+        }
+    }
+
+    @Test
+    void errors() {
+        Path dir = tmp.resolve("errors");
+        try (ConcurrentGraphDB db = ConcurrentGraphDB.open(dir)) {
+            try (Transaction tx = db.begin()) {
+                // snippet: bad-input
+                try {
+                    tx.addNode(Set.of("Person"), Map.of("born", java.time.LocalDate.of(1990, 1, 1)));
+                } catch (IllegalArgumentException e) {
+                    // "property 'born' ...": nothing changed, the transaction is still usable
+                }
+                try {
+                    tx.setNodeProperty(424242L, "name", "nobody");
+                } catch (EntityNotFoundException e) {
+                    // no node 424242 in this transaction's snapshot; the transaction is still usable
+                }
+                // end snippet
+                tx.addNode(Set.of("Person"), Map.of());
+                tx.commit();
+            }
+            assertThrows(DatabaseLockedException.class, () -> ConcurrentGraphDB.open(dir));
+            // snippet: integrity
+            IntegrityReport report = db.checkIntegrity(); // runs beside readers and writers
+            if (!report.isClean()) {
+                System.err.println(report); // every problem, naming file and page
+            }
+            // end snippet
+            assertTrue(report.isClean());
+        }
+        assertTrue(CorruptionException.class.getSuperclass().getSimpleName().equals("GraphException"));
+    }
+}
