@@ -24,9 +24,11 @@ public final class StoredValues {
 
     /** A list of one of the four element types, empty included, as the API stores it. */
     public static Arbitrary<Object> list() {
-        return Arbitraries.oneOf(strings(), booleans(), longs(), doubles())
-                .flatMap(element -> element.list().ofMaxSize(12))
-                .map(l -> (Object) List.copyOf(l));
+        return Arbitraries.oneOf(listOf(strings()), listOf(booleans()), listOf(longs()), listOf(doubles()));
+    }
+
+    private static Arbitrary<Object> listOf(Arbitrary<Object> elements) {
+        return elements.list().ofMaxSize(12).map(l -> (Object) List.copyOf(l));
     }
 
     private static Arbitrary<Object> strings() {
