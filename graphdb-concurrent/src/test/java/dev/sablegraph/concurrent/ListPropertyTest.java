@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -152,6 +153,32 @@ class ListPropertyTest {
             try (Transaction tx = db.begin()) {
                 assertEquals(List.of(2L), tx.getNode(node).orElseThrow().properties().get("xs"));
             }
+        }
+    }
+
+    /** A list's encoded size counts toward its commit record, which must fit a log segment. */
+    @Test
+    void aListLargerThanALogSegmentIsRefusedAtCommitAndChangesNothing() {
+        GraphConfig config = GraphConfig.builder().walSegmentBytes(1 << 16).build();
+        List<Long> fits = LongStream.range(0, 4_000).boxed().toList(); // 8 bytes each: 32 KB encoded
+        List<Long> tooLarge = LongStream.range(0, 10_000).boxed().toList(); // 80 KB: more than the 64 KiB segment
+        try (ConcurrentGraphDB db = ConcurrentGraphDB.open(dir, config)) {
+            long node;
+            try (Transaction tx = db.begin()) {
+                node = tx.addNode(Set.of("P"), Map.of("xs", fits));
+                tx.commit();
+            }
+            try (Transaction tx = db.begin()) {
+                tx.setNodeProperty(node, "xs", tooLarge);
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, tx::commit);
+                assertTrue(e.getMessage().contains("walSegmentBytes"), e.getMessage());
+            }
+            try (Transaction tx = db.begin()) {
+                assertEquals(fits, tx.getNode(node).orElseThrow().properties().get("xs"));
+                assertEquals(List.of(), tx.findNodes("P", "xs", tooLarge));
+            }
+            IntegrityReport report = db.checkIntegrity();
+            assertTrue(report.isClean(), report.toString());
         }
     }
 
