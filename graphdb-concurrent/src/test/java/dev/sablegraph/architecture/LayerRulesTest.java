@@ -68,6 +68,7 @@ class LayerRulesTest {
             VALUES + ".CorruptionException", VALUES + ".DatabaseLockedException", VALUES + ".IntegrityReport",
             VALUES + ".IntegrityReport$Builder", VALUES + ".PropertyValues", VALUES + ".MvccMetrics",
             VALUES + ".CheckpointMetrics", VALUES + ".PageCacheMetrics", VALUES + ".OpenTransaction",
+            VALUES + ".IncompatibleFormatException",
             DATABASE + ".ConcurrentGraphDB", DATABASE + ".Transaction");
 
     @ArchTest

@@ -1,7 +1,7 @@
 package dev.sablegraph.core;
 
 /**
- * One open transaction, as {@link ConcurrentGraphDB#openTransactions()} lists it: who holds back
+ * One open transaction, as {@code ConcurrentGraphDB.openTransactions()} lists it: who holds back
  * the reclamation of old versions, and for how long.
  *
  * @param snapshot the commit timestamp its snapshot reads at

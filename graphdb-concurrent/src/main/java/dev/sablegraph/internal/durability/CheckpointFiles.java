@@ -1,12 +1,14 @@
 package dev.sablegraph.internal.durability;
 
 import dev.sablegraph.core.CorruptionException;
+import dev.sablegraph.core.IncompatibleFormatException;
 import dev.sablegraph.core.GraphException;
 import dev.sablegraph.internal.graph.DatabaseFiles;
 import dev.sablegraph.internal.storage.InterruptSafeChannel;
 import dev.sablegraph.internal.storage.PageCache;
 import dev.sablegraph.internal.storage.PageLayout;
 import dev.sablegraph.internal.storage.Pager;
+import dev.sablegraph.internal.util.SableVersion;
 import dev.sablegraph.internal.wal.ChannelFactory;
 import java.io.BufferedInputStream;
 import java.io.Closeable;
@@ -360,9 +362,11 @@ public final class CheckpointFiles {
             byte[] magic = new byte[8];
             in.readFully(magic);
             int version = in.readInt();
-            if (!Arrays.equals(magic, CONTROL_MAGIC) || !readable(version)) {
-                throw new CorruptionException(control, -1, "not a Sable control file of version 1 or " + VERSION
-                        + " (version " + version + ")");
+            if (!Arrays.equals(magic, CONTROL_MAGIC)) {
+                throw new CorruptionException(control, -1, "not a Sable control file (bad magic)");
+            }
+            if (!readable(version)) { // its checksum holds: another build wrote it
+                throw new IncompatibleFormatException(control, "control file", version, 1, VERSION, SableVersion.get());
             }
             return getInfo(in, size, control, version);
         } catch (EOFException e) {

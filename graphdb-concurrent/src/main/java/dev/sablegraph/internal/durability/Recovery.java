@@ -46,8 +46,9 @@ public final class Recovery {
             Path walDir = directory.resolve(CommitJournal.WAL_DIRECTORY);
             long replayed = replay(walDir, store, info.lsn(), channels, checkpointer);
             CommitJournal journal = CommitJournal.open(walDir, config, channels, info.lsn());
-            // A data file taken over from an unlogged graph says from now on that it has a log.
-            boolean newBase = replayed > 0 || info.holdsSnapshotState() || store.kindMarkPending();
+            // A data file taken over from an unlogged graph says from now on that it has a log, and
+            // one in an older format is upgraded before this build logs a commit against it.
+            boolean newBase = replayed > 0 || info.holdsSnapshotState() || store.headerUpdatePending();
             return new Recovered(store, journal, checkpointer, replayed, newBase);
         } catch (RuntimeException | Error e) { // an Error must not keep the directory locked either
             store.closeWithoutFlush();

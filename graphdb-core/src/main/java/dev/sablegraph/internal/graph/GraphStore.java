@@ -96,7 +96,7 @@ public final class GraphStore implements AutoCloseable {
      * Opens or creates the store of a database with a write-ahead log, running {@code recovery}
      * while holding the directory lock but before the data file is read: crash recovery repairs
      * pages there. A store without a log is taken over: from then on its data file says that it has
-     * one (see {@link #kindMarkPending()}).
+     * one (see {@link #headerUpdatePending()}).
      */
     public static GraphStore openWithLog(Path directory, GraphConfig config, BeforeOpen recovery) {
         return open(directory, config, DatabaseKind.WITH_LOG, recovery);
@@ -113,12 +113,13 @@ public final class GraphStore implements AutoCloseable {
     }
 
     /**
-     * True when open changed the database kind its data file records (taking over a store without
-     * a log, or marking one written before kinds were recorded) and the change is in memory only:
-     * it reaches the file with the header at the next checkpoint or flush.
+     * True when the data file's header must be written again and only memory has the change: open
+     * changed the database kind it records (taking over a store without a log, or marking one
+     * written before kinds were recorded), or the file is in an older format, which the header
+     * write upgrades. It reaches the file at the next checkpoint or flush.
      */
-    public boolean kindMarkPending() {
-        return file.kindMarkPending();
+    public boolean headerUpdatePending() {
+        return file.headerUpdatePending();
     }
 
     public PageCacheMetrics pageCacheMetrics() {

@@ -16,13 +16,13 @@ final class StoreFile implements AutoCloseable {
     private final Path directory;
     private final DirectoryLock directoryLock;
     private final Pager pager;
-    private final boolean kindMarkPending;
+    private final boolean headerUpdatePending;
 
-    private StoreFile(Path directory, DirectoryLock directoryLock, Pager pager, boolean kindMarkPending) {
+    private StoreFile(Path directory, DirectoryLock directoryLock, Pager pager, boolean headerUpdatePending) {
         this.directory = directory;
         this.directoryLock = directoryLock;
         this.pager = pager;
-        this.kindMarkPending = kindMarkPending;
+        this.headerUpdatePending = headerUpdatePending;
     }
 
     /**
@@ -48,12 +48,13 @@ final class StoreFile implements AutoCloseable {
             beforeOpen.run(dataFile);
             createdDataFile = !Files.exists(dataFile);
             pager = Pager.open(dataFile, config);
-            boolean kindMarkPending = kind.claim(pager, directory);
+            // A changed kind or an older format: the header must be written again (an upgrade).
+            boolean headerUpdatePending = kind.claim(pager, directory) | pager.openedOlderFormat();
             if (createdDataFile) {
                 pager.flush(); // only the new header: a new file says its kind from the start
-                kindMarkPending = false;
+                headerUpdatePending = false;
             }
-            return new StoreFile(directory, dirLock, pager, kindMarkPending);
+            return new StoreFile(directory, dirLock, pager, headerUpdatePending);
         } catch (RuntimeException | Error failure) { // all there is: nothing in the block throws a checked exception
             // An Error too (an OutOfMemoryError from the page cache's allocation): the lock must go.
             IllegalArgumentException explained = failure instanceof OutOfMemoryError oom
@@ -94,9 +95,9 @@ final class StoreFile implements AutoCloseable {
         return pager;
     }
 
-    /** See {@link GraphStore#kindMarkPending()}. */
-    boolean kindMarkPending() {
-        return kindMarkPending;
+    /** See {@link GraphStore#headerUpdatePending()}. */
+    boolean headerUpdatePending() {
+        return headerUpdatePending;
     }
 
     /** Writes what is cached and releases the directory. */

@@ -1,6 +1,8 @@
 package dev.sablegraph.internal.storage;
 
 import dev.sablegraph.core.CorruptionException;
+import dev.sablegraph.core.IncompatibleFormatException;
+import dev.sablegraph.internal.util.SableVersion;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -21,7 +23,13 @@ import java.nio.file.Path;
  * </pre>
  */
 public final class FileHeader {
-    public static final int FORMAT_VERSION = 1;
+    /**
+     * The format this build writes. 2 may hold list property values; 1 (Sable 0.1) cannot. Bump it
+     * whenever a file of the new format could be misread by a build that reads only the old one.
+     */
+    public static final int FORMAT_VERSION = 2;
+    /** The oldest format this build reads; an older readable one is upgraded when written. */
+    public static final int OLDEST_READABLE_VERSION = 1;
     public static final int ROOT_SLOTS = 32;
     static final byte[] MAGIC = "SABLEGDB".getBytes(StandardCharsets.US_ASCII);
     static final int MAGIC_OFFSET = 16;
@@ -38,9 +46,15 @@ public final class FileHeader {
     long freeHead; // guarded by Pager.allocator
     long freeCount; // guarded by Pager.allocator
     final long[] roots = new long[ROOT_SLOTS]; // guarded by Pager.allocator
+    /** The format the file held when read; {@link #writeTo} always writes {@link #FORMAT_VERSION}. */
+    final int versionRead;
+
+    private FileHeader(int versionRead) {
+        this.versionRead = versionRead;
+    }
 
     static FileHeader fresh() {
-        FileHeader h = new FileHeader();
+        FileHeader h = new FileHeader(FORMAT_VERSION);
         h.pageCount = 1;
         return h;
     }
@@ -51,7 +65,7 @@ public final class FileHeader {
         }
         page.put(PageLayout.TYPE_OFFSET, PageType.FILE_HEADER.code());
         page.put(MAGIC_OFFSET, MAGIC);
-        page.putInt(VERSION_OFFSET, FORMAT_VERSION);
+        page.putInt(VERSION_OFFSET, FORMAT_VERSION); // what the pages now hold may need it
         page.putInt(PAGE_SIZE_OFFSET, pageSize);
         page.putLong(PAGE_COUNT_OFFSET, pageCount);
         page.putLong(FREE_HEAD_OFFSET, freeHead);
@@ -72,11 +86,7 @@ public final class FileHeader {
         if (!java.util.Arrays.equals(magic, MAGIC)) {
             throw new CorruptionException(path, 0, "not a Sable data file (bad magic)");
         }
-        int version = first64.getInt(VERSION_OFFSET);
-        if (version != FORMAT_VERSION) {
-            throw new CorruptionException(path, 0, "unsupported format version " + version
-                    + " (this build reads version " + FORMAT_VERSION + ")");
-        }
+        checkVersion(path, first64.getInt(VERSION_OFFSET));
         int pageSize = first64.getInt(PAGE_SIZE_OFFSET);
         if (pageSize < 4096 || pageSize > 65536 || Integer.bitCount(pageSize) != 1) {
             throw new CorruptionException(path, 0, "invalid page size " + pageSize);
@@ -84,12 +94,21 @@ public final class FileHeader {
         return pageSize;
     }
 
+    private static void checkVersion(Path path, int version) {
+        if (version < OLDEST_READABLE_VERSION || version > FORMAT_VERSION) {
+            throw new IncompatibleFormatException(path, "data file", version, OLDEST_READABLE_VERSION, FORMAT_VERSION,
+                    SableVersion.get());
+        }
+    }
+
     /** Decodes a checksum-verified header page. */
     static FileHeader readFrom(Path path, ByteBuffer page, long fileCapacityPages) {
         if (page.get(PageLayout.TYPE_OFFSET) != PageType.FILE_HEADER.code()) {
             throw new CorruptionException(path, 0, "page 0 is not a file header");
         }
-        FileHeader h = new FileHeader();
+        int version = page.getInt(VERSION_OFFSET);
+        checkVersion(path, version);
+        FileHeader h = new FileHeader(version);
         h.pageCount = page.getLong(PAGE_COUNT_OFFSET);
         h.freeHead = page.getLong(FREE_HEAD_OFFSET);
         h.freeCount = page.getLong(FREE_COUNT_OFFSET);

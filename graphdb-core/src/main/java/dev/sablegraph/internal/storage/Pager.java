@@ -243,6 +243,15 @@ public final class Pager implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether the file held an older format than this build writes when it was opened. The next
+     * header write (a flush or a checkpoint) upgrades it, since the header is always written in
+     * the current format (docs/file-format.md, "Versions and upgrades").
+     */
+    public boolean openedOlderFormat() {
+        return header.versionRead != FileHeader.FORMAT_VERSION; // final: no lock needed
+    }
+
     /** A root slot's value (0 when never set): where higher layers keep their entry points. */
     public long root(int slot) {
         checkOpen();

@@ -1,6 +1,8 @@
 package dev.sablegraph.internal.wal;
 
 import dev.sablegraph.core.CorruptionException;
+import dev.sablegraph.core.IncompatibleFormatException;
+import dev.sablegraph.internal.util.SableVersion;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -65,9 +67,8 @@ final class SegmentHeader {
                     "segment header at offset 0: checksum mismatch (stored %08x, computed %08x)", stored, computed));
         }
         int version = segment.getInt(VERSION_OFFSET);
-        if (version != VERSION) {
-            throw new CorruptionException(file, -1, "segment header at offset 0: format version " + version
-                    + ", this build reads version " + VERSION);
+        if (version != VERSION) { // its checksum holds: another build wrote it
+            throw new IncompatibleFormatException(file, "log segment", version, VERSION, VERSION, SableVersion.get());
         }
         long first = segment.getLong(FIRST_LSN_OFFSET);
         if (first != firstLsnFromName) {

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sablegraph.core.CorruptionException;
+import dev.sablegraph.core.IncompatibleFormatException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -125,12 +126,14 @@ class CorruptionTest {
     }
 
     @Test
-    void unsupportedVersionAndBadPageSizeAreCorruption() throws IOException {
+    void unsupportedVersionIsRefusedAndBadPageSizeIsCorruption() throws IOException {
         Path f = writeDatabase();
-        flipByte(f, FileHeader.VERSION_OFFSET + 3, 0x02); // version 1 -> 3
-        CorruptionException e = assertThrows(CorruptionException.class, () -> open(f, 16).close());
-        assertNames(e, f, 0);
-        assertTrue(e.getMessage().contains("version"), e.getMessage());
+        flipByte(f, FileHeader.VERSION_OFFSET + 3, 0x01); // version 2 -> 3
+        IncompatibleFormatException refused = assertThrows(IncompatibleFormatException.class,
+                () -> open(f, 16).close());
+        assertEquals(f.toString(), refused.file());
+        assertTrue(refused.getMessage().contains("format 3"), refused.getMessage());
+        CorruptionException e;
 
         Path g = dir.resolve("g.sable");
         try (Pager p = open(g, 16)) {

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sablegraph.core.CorruptionException;
+import dev.sablegraph.core.IncompatibleFormatException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -217,7 +218,7 @@ class LogCorruptionTest {
     }
 
     @Test
-    void unknownVersionIsCorruption() throws IOException {
+    void unknownVersionIsRefusedAsAnotherFormat() throws IOException {
         writeLog();
         Path seg = segments(dir).get(1);
         ByteBuffer header = ByteBuffer.wrap(Files.readAllBytes(seg), 0, SegmentHeader.SIZE).slice();
@@ -225,7 +226,10 @@ class LogCorruptionTest {
         header.putInt(24, Crc32c.of(header.duplicate().limit(24)));
         putInt(seg, 8, 2);
         putInt(seg, 24, header.getInt(24));
-        assertCorruption(seg, "format version 2");
+        IncompatibleFormatException e = assertThrows(IncompatibleFormatException.class,
+                () -> LogReader.readAll(dir, 0));
+        assertEquals(2, e.foundVersion());
+        assertTrue(e.getMessage().contains(seg.toString()) && e.getMessage().contains("format 2"), e.getMessage());
     }
 
     @Test
