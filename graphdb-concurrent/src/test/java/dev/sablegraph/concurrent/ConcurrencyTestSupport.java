@@ -7,12 +7,14 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.sablegraph.core.GraphConfig;
 import dev.sablegraph.core.LockStrategy;
 import dev.sablegraph.core.Node;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.LockInfo;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MonitorInfo;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +24,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 /** Shared helpers of the concurrency tests: opening, reading "rows", running threads under a watchdog. */
 final class ConcurrencyTestSupport {
@@ -32,6 +35,25 @@ final class ConcurrencyTestSupport {
 
     static ConcurrentGraphDB open(Path dir, LockStrategy strategy) {
         return ConcurrentGraphDB.open(dir, config(strategy));
+    }
+
+    /**
+     * What a crash leaves of the open database in {@code from}, copied to {@code to}: every file but
+     * the lock. With no-steal the data file changes only at checkpoints, so a copy taken between
+     * checkpoints (after forcing the log) is exactly the state a crash at that instant leaves.
+     */
+    static void copyCrashImage(Path from, Path to) throws IOException {
+        try (Stream<Path> walk = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else if (!p.getFileName().toString().equals("LOCK")) {
+                    Files.copy(p, target);
+                }
+            }
+        }
+        assertTrue(Files.exists(to.resolve("data.sable")));
     }
 
     /** The long property {@code key} of a node that must be visible to {@code tx}. */

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Kills a committing child JVM with SIGKILL at random moments, 20 times on one directory. After
  * each kill the database must open, hold every commit the child acknowledged, hold nothing partial
- * of any other (counter == items), and keep its edges consistent.
+ * of any other (counter == items), and keep its edges and list values consistent.
  */
 class CrashRecoveryTest {
     private static final int CYCLES = Integer.getInteger("sable.crash.cycles", 20);
@@ -95,8 +95,14 @@ class CrashRecoveryTest {
             Set<Long> present = new HashSet<>();
             Set<Long> itemIds = new HashSet<>();
             for (Node n : items) {
-                present.add((Long) n.properties().get("seq"));
+                long seq = (Long) n.properties().get("seq");
+                present.add(seq);
                 itemIds.add(n.id());
+                List<Long> trail = CrashWorkload.trail(seq, (Long) n.properties().get("worker"));
+                assertEquals(trail, n.properties().get("trail"), "cycle " + cycle + ": the list value of item " + seq);
+                if (seq % 50 == 0) {
+                    assertEquals(List.of(n), tx.findNodes("Item", "trail", trail), "cycle " + cycle + ": found by its list");
+                }
             }
             // Acknowledged items are present unless a transaction that may have committed deleted
             // them; victims of acknowledged transactions are gone.

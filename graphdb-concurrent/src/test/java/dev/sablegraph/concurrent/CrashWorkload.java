@@ -17,7 +17,8 @@ import java.util.Set;
  * <p>Each transaction adds an {@code Item} node with a unique {@code seq}, links it to the previous
  * item of its thread, and increments the {@code count} of the single {@code Counter} node; every
  * fifth also deletes an older item of its thread (edges first) and decrements the counter. So in
- * any committed state: counter == number of items, and every item's edges point at items.
+ * any committed state: counter == number of items, and every item's edges point at items. Each
+ * item also holds a list value, {@link #trail}.
  */
 public final class CrashWorkload {
     private CrashWorkload() {}
@@ -60,6 +61,11 @@ public final class CrashWorkload {
         }
     }
 
+    /** An item's list property: its seq and worker, so recovery is checked on list values too. */
+    static List<Long> trail(long seq, long worker) {
+        return List.of(seq, worker);
+    }
+
     private static void run(ConcurrentGraphDB db, long counter, long seed, int worker) {
         Random rnd = new Random(seed);
         long previous = -1;
@@ -69,7 +75,7 @@ public final class CrashWorkload {
                 try (Transaction tx = db.begin()) {
                     long count = (Long) tx.getNode(counter).orElseThrow().properties().get("count");
                     long item = tx.addNode(Set.of("Item"), Map.of("seq", seq, "worker", (long) worker,
-                            "payload", new byte[rnd.nextInt(300)]));
+                            "payload", new byte[rnd.nextInt(300)], "trail", trail(seq, worker)));
                     if (previous >= 0 && tx.getNode(previous).isPresent()) {
                         tx.addEdge(item, previous, "PREV", Map.of());
                     }

@@ -43,7 +43,8 @@ class DatabaseKindTest {
                     tx.commit();
                 }
             }
-            copy(live, crashed); // what a crash now leaves: the commits are in the log only
+            // what a crash now leaves: the commits are in the log only
+            ConcurrencyTestSupport.copyCrashImage(live, crashed);
         }
         Map<Path, byte[]> before = contents(crashed);
 
@@ -106,19 +107,6 @@ class DatabaseKindTest {
         try (ConcurrentGraphDB concurrent = ConcurrentGraphDB.open(db, QUIET); Transaction tx = concurrent.begin()) {
             assertEquals(11, tx.nodesByLabel("N").size());
             assertTrue(concurrent.checkIntegrity().isClean());
-        }
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> walk = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) walk::iterator) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else if (!p.getFileName().toString().equals("LOCK")) {
-                    Files.copy(p, target);
-                }
-            }
         }
     }
 

@@ -8,12 +8,10 @@ import dev.sablegraph.core.GraphConfig;
 import dev.sablegraph.core.IntegrityReport;
 import dev.sablegraph.core.Node;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,7 +41,7 @@ class RecoveryTest {
             }
             db.flushLog();
             assertEquals(0, db.checkpoints(), "no checkpoint yet: the log holds everything");
-            copy(dir.resolve("live"), crashed);
+            ConcurrencyTestSupport.copyCrashImage(dir.resolve("live"), crashed);
         }
         // 1 MiB of cache is 128 pages: far less than the replayed data, so replay must checkpoint.
         GraphConfig tiny = GraphConfig.builder().pageCacheBytes(1L << 20).build();
@@ -81,7 +79,7 @@ class RecoveryTest {
                 assertTrue(held.isClean(), held.toString());
                 assertEquals(1, held.count("index entries kept for older snapshots"), held.toString());
                 db.checkpoint(); // the data file now holds the entry the reader needs
-                copy(live, crashed);
+                ConcurrencyTestSupport.copyCrashImage(live, crashed);
             }
         }
         try (ConcurrentGraphDB db = ConcurrentGraphDB.open(crashed, noBackgroundWork)) {
@@ -93,19 +91,5 @@ class RecoveryTest {
                 assertEquals(1, tx.findNodes("P", "k", 2L).size());
             }
         }
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> walk = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) walk::iterator) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else if (!p.getFileName().toString().equals("LOCK")) {
-                    Files.copy(p, target);
-                }
-            }
-        }
-        assertTrue(Files.exists(to.resolve("data.sable")));
     }
 }

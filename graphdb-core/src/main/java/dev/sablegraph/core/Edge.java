@@ -4,7 +4,7 @@ import java.util.Map;
 
 /**
  * An edge as one snapshot saw it; the property map is an unmodifiable copy, and its {@code byte[]}
- * values are copied in and out as {@link Node}'s are.
+ * values are copied in and out and its {@code List} values are unmodifiable, as {@link Node}'s are.
  */
 public record Edge(long id, long from, long to, String type, Map<String, Object> properties) {
     public Edge {

@@ -1,12 +1,15 @@
 package dev.sablegraph.core;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The one place that decides what a property value may be. Stored types are {@code String},
- * {@code Boolean}, {@code Long}, {@code Double} and {@code byte[]}; narrower integers widen to
- * {@code Long} and {@code Float} to {@code Double}. Anything else is refused naming the argument.
+ * {@code Boolean}, {@code Long}, {@code Double}, {@code byte[]} and unmodifiable {@code List}s of
+ * one of the first four; narrower integers widen to {@code Long} and {@code Float} to
+ * {@code Double}, in lists as in single values. Anything else is refused naming the argument.
  */
 public final class PropertyValues {
     private PropertyValues() {}
@@ -30,9 +33,83 @@ public final class PropertyValues {
         if (value instanceof byte[] bytes) {
             return bytes.clone();
         }
+        if (value instanceof List<?> list) {
+            return normalizeList(key, list);
+        }
         throw new IllegalArgumentException("property value for key '" + key + "' has unsupported type "
                 + value.getClass().getName()
-                + " (allowed: String, Boolean, Long, Integer, Short, Byte, Double, Float, byte[])");
+                + " (allowed: String, Boolean, Long, Integer, Short, Byte, Double, Float, byte[], List)");
+    }
+
+    /** What a list may hold: elements of one kind, each kind stored as one type. */
+    private enum ElementKind {
+        STRING("String"), BOOLEAN("Boolean"), INTEGRAL("integral (Long, Integer, Short, Byte)"),
+        FLOATING("floating (Double, Float)");
+
+        final String description;
+
+        ElementKind(String description) {
+            this.description = description;
+        }
+
+        /** The kind of a list element, or null when no list may hold it. */
+        static ElementKind of(Object element) {
+            if (element instanceof String) {
+                return STRING;
+            } else if (element instanceof Boolean) {
+                return BOOLEAN;
+            } else if (element instanceof Long || element instanceof Integer || element instanceof Short
+                    || element instanceof Byte) {
+                return INTEGRAL;
+            } else if (element instanceof Double || element instanceof Float) {
+                return FLOATING;
+            }
+            return null;
+        }
+
+        Object stored(Object element) {
+            return switch (this) {
+                case INTEGRAL -> ((Number) element).longValue();
+                case FLOATING -> ((Number) element).doubleValue();
+                default -> element;
+            };
+        }
+    }
+
+    /**
+     * An unmodifiable copy of {@code list} with its elements in their stored types, or an
+     * {@link IllegalArgumentException} naming {@code key} and the first element that is null, nested,
+     * of an unsupported type or of another kind than the elements before it.
+     */
+    private static List<Object> normalizeList(String key, List<?> list) {
+        List<Object> out = new ArrayList<>(list.size());
+        ElementKind kind = null;
+        for (Object element : list) {
+            int index = out.size();
+            if (element == null) {
+                throw new IllegalArgumentException("property value for key '" + key + "': list element " + index
+                        + " is null");
+            }
+            if (element instanceof List) {
+                throw new IllegalArgumentException("property value for key '" + key + "': list element " + index
+                        + " is a list; lists do not nest");
+            }
+            ElementKind k = ElementKind.of(element);
+            if (k == null) {
+                throw new IllegalArgumentException("property value for key '" + key + "': list element " + index
+                        + " has unsupported type " + element.getClass().getName()
+                        + " (a list holds String, Boolean, Long, Integer, Short, Byte, Double or Float)");
+            }
+            if (kind == null) {
+                kind = k;
+            } else if (k != kind) {
+                throw new IllegalArgumentException("property value for key '" + key + "': list mixes "
+                        + kind.description + " and " + k.description + " elements (element " + index
+                        + "); a list holds one kind");
+            }
+            out.add(k.stored(element));
+        }
+        return List.copyOf(out);
     }
 
     /** Validates a property key: not null, not empty. */
@@ -83,25 +160,29 @@ public final class PropertyValues {
     /**
      * The property map a {@link Node} or {@link Edge} keeps: an unmodifiable copy, whose
      * {@code byte[]} values are private copies that reading hands out only as further copies
-     * ({@link ArrayCopyingPropertyMap}). Without arrays it is a plain {@link Map#copyOf}, which
-     * returns a map that already is one as it is: the common case reads and copies nothing extra.
+     * ({@link ArrayCopyingPropertyMap}) and whose lists are unmodifiable. Without arrays or
+     * modifiable lists it is a plain {@link Map#copyOf}, which returns a map that already is one as
+     * it is: the common case (values the database read, whose lists are unmodifiable already) reads
+     * and copies nothing extra.
      */
     static Map<String, Object> immutableCopy(Map<String, Object> properties) {
         if (properties instanceof ArrayCopyingPropertyMap) {
             return properties; // unmodifiable, and its arrays never leave it: share it
         }
         boolean hasArray = false;
+        boolean hasModifiableList = false;
         for (Object v : properties.values()) {
             if (v instanceof byte[]) {
                 hasArray = true;
-                break;
+            } else if (v instanceof List<?> l && List.copyOf(l) != l) {
+                hasModifiableList = true; // copyOf returns an unmodifiable list as it is
             }
         }
-        if (!hasArray) {
+        if (!hasArray && !hasModifiableList) {
             return Map.copyOf(properties);
         }
         Map<String, Object> copy = new HashMap<>(properties);
-        copy.replaceAll((k, v) -> v instanceof byte[] b ? b.clone() : v);
-        return new ArrayCopyingPropertyMap(Map.copyOf(copy));
+        copy.replaceAll((k, v) -> v instanceof byte[] b ? b.clone() : v instanceof List<?> l ? List.copyOf(l) : v);
+        return hasArray ? new ArrayCopyingPropertyMap(Map.copyOf(copy)) : Map.copyOf(copy);
     }
 }

@@ -141,7 +141,7 @@ final class GraphChurn implements Operation {
         if (id < 0) {
             return null;
         }
-        switch (rnd.nextInt(5)) {
+        switch (rnd.nextInt(6)) {
             case 0 -> tx.setNodeProperty(id, Items.GROUP, (long) rnd.nextInt(Fixture.GROUPS));
             case 1 -> tx.setNodeProperty(id, Items.TAG, Items.tag(rnd));
             case 2 -> {
@@ -155,6 +155,7 @@ final class GraphChurn implements Operation {
                     tx.setNodeProperty(id, Items.NAME, "item-" + rnd.nextInt(1_000_000));
                 }
             }
+            case 4 -> tx.setNodeProperty(id, Items.RUN, Items.run(rnd));
             default -> { // payload and its CRC change together or not at all
                 byte[] payload = Items.payload(rnd);
                 tx.setNodeProperty(id, Items.PAYLOAD, payload);

@@ -23,7 +23,7 @@ final class IndexInvariant {
 
     private IndexInvariant() {}
 
-    /** One lookup against the scan; {@code value} is a group (Long) or a tag (String). */
+    /** One lookup against the scan; {@code value} is a group (Long), a tag (String) or a run (List). */
     static List<Violation> check(Transaction tx, String key, Object value) {
         Scan scan = scan(tx);
         List<Violation> out = new ArrayList<>(scan.problems);
@@ -31,7 +31,7 @@ final class IndexInvariant {
         return out;
     }
 
-    /** Every group and tag value and the Hot label against one scan (for verification after a run). */
+    /** Every group, tag and run value and the Hot label against one scan (for verification after a run). */
     static List<Violation> checkAll(Transaction tx) {
         Scan scan = scan(tx);
         List<Violation> out = new ArrayList<>(scan.problems);
@@ -41,6 +41,9 @@ final class IndexInvariant {
         for (int t = 0; t < Fixture.TAGS; t++) {
             String tag = "t" + t;
             out.addAll(compare(tx, Items.TAG, tag, scan.byValue.getOrDefault(Items.TAG + "=" + tag, Set.of())));
+        }
+        for (List<Long> run : Items.allRuns()) {
+            out.addAll(compare(tx, Items.RUN, run, scan.byValue.getOrDefault(Items.RUN + "=" + run, Set.of())));
         }
         out.addAll(compareHot(tx, scan));
         return out;
@@ -130,7 +133,7 @@ final class IndexInvariant {
                             + " as only a rolled-back transaction wrote it: " + n.labels() + " "
                             + Items.describe(n.properties())));
                 }
-                for (String key : new String[] {Items.GROUP, Items.TAG}) {
+                for (String key : new String[] {Items.GROUP, Items.TAG, Items.RUN}) {
                     Object v = n.properties().get(key);
                     if (v != null) {
                         byValue.computeIfAbsent(key + "=" + v, k -> new TreeSet<>()).add(n.id());

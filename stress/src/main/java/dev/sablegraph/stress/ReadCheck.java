@@ -77,9 +77,11 @@ final class ReadCheck implements Operation {
             if (!propertyIndex) {
                 return IndexInvariant.checkHot(tx);
             }
-            return rnd.nextBoolean()
-                    ? IndexInvariant.check(tx, Items.GROUP, (long) rnd.nextInt(Fixture.GROUPS))
-                    : IndexInvariant.check(tx, Items.TAG, Items.tag(rnd));
+            return switch (rnd.nextInt(3)) {
+                case 0 -> IndexInvariant.check(tx, Items.GROUP, (long) rnd.nextInt(Fixture.GROUPS));
+                case 1 -> IndexInvariant.check(tx, Items.TAG, Items.tag(rnd));
+                default -> IndexInvariant.check(tx, Items.RUN, Items.run(rnd));
+            };
         } finally {
             scanner.release();
         }

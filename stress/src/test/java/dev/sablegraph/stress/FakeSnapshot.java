@@ -46,11 +46,12 @@ final class FakeSnapshot implements Transaction {
         return this;
     }
 
-    /** A well-formed item: group, tag and a payload with its CRC. */
+    /** A well-formed item: group, tag, a payload with its CRC, and a run of one long (its group). */
     FakeSnapshot item(long id, long group, String tag, boolean hot) {
         byte[] payload = {1, 2, 3, (byte) id};
         return node(id, hot ? Set.of(Fixture.ITEM, Fixture.HOT) : Set.of(Fixture.ITEM),
-                Map.of(Items.GROUP, group, Items.TAG, tag, Items.PAYLOAD, payload, Items.CRC, Items.crc(payload)));
+                Map.of(Items.GROUP, group, Items.TAG, tag, Items.PAYLOAD, payload, Items.CRC, Items.crc(payload),
+                        Items.RUN, List.of(group)));
     }
 
     @Override

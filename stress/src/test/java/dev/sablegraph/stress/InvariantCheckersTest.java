@@ -167,6 +167,14 @@ class InvariantCheckersTest {
     }
 
     @Test
+    void indexFailsOnAMissingListEntry() {
+        FakeSnapshot s = triangle();
+        s.findOverride.put("run=[0]", List.of(s.nodes.get(2L)));
+        assertViolated(IndexInvariant.check(s, Items.RUN, List.of(0L)), IndexInvariant.NAME, "only in the scan: [1]");
+        assertViolated(IndexInvariant.checkAll(s), IndexInvariant.NAME, "findNodes(run=[0])");
+    }
+
+    @Test
     void labelIndexFailsWhenItDisagreesWithTheScan() {
         FakeSnapshot s = triangle();
         s.labelOverride.put(Fixture.HOT, List.of());
@@ -180,6 +188,17 @@ class InvariantCheckersTest {
         s.node(2, n.labels(), Map.of(Items.GROUP, 0L, Items.TAG, "t0", Items.PAYLOAD, new byte[] {9},
                 Items.CRC, 1234L));
         assertViolated(IndexInvariant.checkAll(s), "item-content", "item 2");
+    }
+
+    @Test
+    void contentFailsOnARunThatIsNotConsecutiveLongs() {
+        for (Object run : List.of(List.of(1L, 3L), List.of("a"), List.of(1L, 2L, 3L, 4L), 5L)) {
+            FakeSnapshot s = triangle();
+            Map<String, Object> props = new java.util.HashMap<>(s.nodes.get(2L).properties());
+            props.put(Items.RUN, run);
+            s.node(2, s.nodes.get(2L).labels(), props);
+            assertViolated(IndexInvariant.checkAll(s), "item-content", "item 2: run is");
+        }
     }
 
     // ------------------------------------------------------------------ rolled-back writes

@@ -26,7 +26,9 @@ class CommitRecordTest {
                 Arbitraries.of(true, false).map(b -> (Object) b),
                 Arbitraries.longs().map(l -> (Object) l),
                 Arbitraries.doubles().map(d -> (Object) d),
-                Arbitraries.bytes().array(byte[].class).ofMaxSize(50).map(b -> (Object) b));
+                Arbitraries.bytes().array(byte[].class).ofMaxSize(50).map(b -> (Object) b),
+                Arbitraries.longs().list().ofMaxSize(5).map(l -> (Object) List.copyOf(l)),
+                Arbitraries.strings().ofMaxLength(10).list().ofMaxSize(5).map(l -> (Object) List.copyOf(l)));
         return Arbitraries.maps(Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(8), values).ofMaxSize(6);
     }
 

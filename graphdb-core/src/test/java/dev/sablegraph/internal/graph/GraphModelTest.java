@@ -95,13 +95,24 @@ class GraphModelTest {
     }
 
     private Object randomValue() {
-        return switch (rnd.nextInt(5)) {
+        return switch (rnd.nextInt(6)) {
             case 0 -> "v" + rnd.nextInt(20);
             case 1 -> (long) rnd.nextInt(20);
             case 2 -> rnd.nextInt(4) / 2.0;
             case 3 -> rnd.nextBoolean();
+            case 4 -> randomList();
             default -> new byte[] {(byte) rnd.nextInt(3), 7};
         };
+    }
+
+    /** A list of 0 to 2 Longs or Strings from two values each: few distinct lists, so lookups hit. */
+    private List<Object> randomList() {
+        boolean strings = rnd.nextBoolean();
+        List<Object> list = new ArrayList<>();
+        for (int i = rnd.nextInt(3); i > 0; i--) {
+            list.add(strings ? "v" + rnd.nextInt(2) : (Object) (long) rnd.nextInt(2));
+        }
+        return List.copyOf(list);
     }
 
     private Map<String, Object> randomProps() {

@@ -154,6 +154,26 @@ class IntegrityCheckTest {
     }
 
     @Test
+    void aDamagedListValueIsReportedNotRead() {
+        try (GraphStore store = GraphStore.open(dir, CONFIG)) {
+            long id = store.reserveNodeId();
+            store.createNode(id, Set.of("Person"), Map.of("scores", List.of(7L)));
+            assertTrue(check(store, n -> false).isClean());
+
+            byte[] bytes = store.nodes().find(id).encode();
+            assertEquals(3, bytes[bytes.length - 9], "the list's element type (Long) before its one element");
+            bytes[bytes.length - 9] = 9; // no such element type
+            long ptr = store.nodes().records().update(store.nodes().ids().get(id), bytes);
+            store.nodes().ids().set(id, ptr);
+
+            IntegrityReport report = check(store, n -> false);
+            assertFalse(report.isClean());
+            assertTrue(report.problems().stream().anyMatch(p -> p.startsWith("node " + id + ":")
+                    && p.contains("unknown list element type 9")), report.toString());
+        }
+    }
+
+    @Test
     void staleEntriesOfTheGivenNodesAreDroppedAndOthersKept() {
         try (GraphStore store = GraphStore.open(dir, CONFIG)) {
             long id = store.reserveNodeId();

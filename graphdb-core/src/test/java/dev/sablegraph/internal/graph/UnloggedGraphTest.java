@@ -88,7 +88,9 @@ class UnloggedGraphTest {
             assertMessage(() -> db.addEdge(a, a, "", Map.of()), "type");
             assertMessage(() -> db.addEdge(a, a, null, Map.of()), "type");
             assertMessage(() -> db.setNodeProperty(a, null, 1), "key");
-            assertMessage(() -> db.setNodeProperty(a, "x", List.of()), "unsupported type");
+            assertMessage(() -> db.setNodeProperty(a, "x", Set.of()), "unsupported type");
+            assertMessage(() -> db.setNodeProperty(a, "x", List.of(List.of())), "lists do not nest");
+            assertMessage(() -> db.setNodeProperty(a, "x", List.of(1, "one")), "'x'");
             assertMessage(() -> db.findNodes("A", "k", null), "k");
             assertMessage(() -> db.edges(a, null, null), "direction");
             assertThrows(EntityNotFoundException.class, () -> db.addEdge(a, 999, "T", Map.of()));

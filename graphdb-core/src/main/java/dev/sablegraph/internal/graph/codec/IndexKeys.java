@@ -3,6 +3,7 @@ package dev.sablegraph.internal.graph.codec;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Key layouts of the two indexes (fixed-size, compared as unsigned bytes, so big-endian ids sort
@@ -13,9 +14,11 @@ import java.util.Arrays;
  * property index  (25 bytes): u32 label token, u32 key token, u8 value type, u64 value digest, u64 node id
  * </pre>
  *
- * The digest is the value itself for Long, Double (raw bits, as {@code Double.equals} compares) and
- * Boolean, and a 64-bit hash for String and byte[]. Hash collisions only add candidates: lookups
- * compare each candidate's stored value before returning it.
+ * The digest is the value itself for Long, Double (its bits as {@code Double.equals} compares
+ * them, one NaN) and Boolean, a 64-bit hash for String and byte[], and for a List a 64-bit hash of
+ * its element type, its size and its elements' digests in order: a list is indexed as one whole
+ * value, so a lookup finds the lists equal to the one it is given, not lists that contain it. Hash
+ * collisions only add candidates: lookups compare each candidate's stored value before returning it.
  */
 public final class IndexKeys {
     public static final int LABEL_KEY_SIZE = 12;
@@ -74,8 +77,19 @@ public final class IndexKeys {
             return b ? 1 : 0;
         } else if (v instanceof String s) {
             return hash64(s.getBytes(StandardCharsets.UTF_8));
+        } else if (v instanceof List<?> list) {
+            return listDigest(list);
         }
         return hash64((byte[]) v);
+    }
+
+    private static long listDigest(List<?> list) {
+        RecordBuffer b = new RecordBuffer(5 + list.size() * 8);
+        b.putByte(list.isEmpty() ? 0 : ValueCodec.listElementType(list)).putInt(list.size());
+        for (Object element : list) {
+            b.putLong(digest(element));
+        }
+        return hash64(b.toArray());
     }
 
     /** FNV-1a over the bytes, then a murmur3 finaliser to spread the bits. */

@@ -1,6 +1,7 @@
 package dev.sablegraph.internal.graph.codec;
 
 import java.nio.ByteBuffer;
+import java.util.List;
 
 /**
  * The encoding of one property value, the single rule shared by stored records and log records:
@@ -12,7 +13,13 @@ import java.nio.ByteBuffer;
  *   3 Long     i64
  *   4 Double   IEEE-754 bits, i64
  *   5 byte[]   u32 length + bytes
+ *   6 List     u32 element count; when not empty, u8 element type (1 to 4) and each element as
+ *              that type's bytes above, without a type byte of its own
  * </pre>
+ *
+ * Decoding refuses what no encoding produces (an unknown type, a Boolean byte other than 0 or 1, a
+ * list of another element type or more elements than bytes left) with an
+ * {@link IllegalStateException}, which the record readers report as damage.
  */
 public final class ValueCodec {
     static final int STRING = 1;
@@ -20,6 +27,7 @@ public final class ValueCodec {
     static final int LONG = 3;
     static final int DOUBLE = 4;
     static final int BYTES = 5;
+    static final int LIST = 6;
 
     private ValueCodec() {}
 
@@ -34,6 +42,8 @@ public final class ValueCodec {
             return DOUBLE;
         } else if (v instanceof byte[]) {
             return BYTES;
+        } else if (v instanceof List) {
+            return LIST;
         }
         throw new IllegalArgumentException("not a stored property type: " + v.getClass().getName());
     }
@@ -41,6 +51,15 @@ public final class ValueCodec {
     public static void encode(RecordBuffer out, Object v) {
         int type = typeOf(v);
         out.putByte(type);
+        if (type == LIST) {
+            encodeList(out, (List<?>) v);
+        } else {
+            encodeBody(out, type, v);
+        }
+    }
+
+    /** A value's bytes after its type byte; for a scalar type. */
+    private static void encodeBody(RecordBuffer out, int type, Object v) {
         switch (type) {
             case STRING -> out.putString((String) v);
             case BOOLEAN -> out.putByte((Boolean) v ? 1 : 0);
@@ -50,15 +69,83 @@ public final class ValueCodec {
         }
     }
 
+    private static void encodeList(RecordBuffer out, List<?> list) {
+        out.putInt(list.size());
+        if (list.isEmpty()) {
+            return;
+        }
+        int elementType = listElementType(list);
+        out.putByte(elementType);
+        for (Object element : list) {
+            encodeBody(out, elementType, element);
+        }
+    }
+
+    /**
+     * The one element type of a stored list (values are normalised by
+     * {@link dev.sablegraph.core.PropertyValues}); anything else is a caller's bug, refused here
+     * rather than written as a list that cannot be read back.
+     */
+    static int listElementType(List<?> list) {
+        int elementType = typeOf(list.get(0));
+        if (elementType < STRING || elementType > DOUBLE) {
+            throw new IllegalArgumentException("not a stored list: elements of type " + list.get(0).getClass().getName());
+        }
+        for (Object element : list) {
+            if (element == null || typeOf(element) != elementType) {
+                throw new IllegalArgumentException("not a stored list: elements of more than one type");
+            }
+        }
+        return elementType;
+    }
+
     public static Object decode(ByteBuffer in) {
         int type = in.get();
         return switch (type) {
-            case STRING -> RecordBuffer.getString(in);
-            case BOOLEAN -> in.get() != 0;
-            case LONG -> in.getLong();
-            case DOUBLE -> Double.longBitsToDouble(in.getLong());
-            case BYTES -> RecordBuffer.getSized(in);
+            case STRING, BOOLEAN, LONG, DOUBLE, BYTES -> decodeBody(in, type);
+            case LIST -> decodeList(in);
             default -> throw new IllegalStateException("unknown property type " + type);
         };
+    }
+
+    private static Object decodeBody(ByteBuffer in, int type) {
+        return switch (type) {
+            case STRING -> RecordBuffer.getString(in);
+            case BOOLEAN -> decodeBoolean(in.get());
+            case LONG -> in.getLong();
+            case DOUBLE -> Double.longBitsToDouble(in.getLong());
+            default -> RecordBuffer.getSized(in);
+        };
+    }
+
+    private static Boolean decodeBoolean(byte b) {
+        if (b != 0 && b != 1) {
+            throw new IllegalStateException("a Boolean stored as " + b + ", neither 0 nor 1");
+        }
+        return b == 1;
+    }
+
+    private static List<Object> decodeList(ByteBuffer in) {
+        int count = in.getInt();
+        if (count == 0) {
+            return List.of();
+        }
+        int elementType = in.get();
+        int minBytes = switch (elementType) {
+            case STRING -> 4;
+            case BOOLEAN -> 1;
+            case LONG, DOUBLE -> 8;
+            default -> throw new IllegalStateException("unknown list element type " + elementType);
+        };
+        if (count < 0 || count > in.remaining() / minBytes) {
+            // checked before allocating: a damaged count must not become a huge array
+            throw new IllegalStateException("a list of " + Integer.toUnsignedString(count)
+                    + " elements exceeds the " + in.remaining() + " bytes left");
+        }
+        Object[] elements = new Object[count];
+        for (int i = 0; i < count; i++) {
+            elements[i] = decodeBody(in, elementType);
+        }
+        return List.of(elements);
     }
 }
