@@ -112,6 +112,32 @@ class GuideExamplesTest {
     }
 
     @Test
+    void values() {
+        try (ConcurrentGraphDB db = ConcurrentGraphDB.open(tmp.resolve("values"))) {
+            // snippet: values
+            try (Transaction tx = db.begin()) {
+                long film = tx.addNode(Set.of("Film"), Map.of(
+                        "title", "Metropolis",              // String
+                        "year", 1927,                       // Integer: stored and read as Long
+                        "rating", 8.3,                      // Double
+                        "silent", true,                     // Boolean
+                        "poster", new byte[] {1, 2, 3},     // byte[]: copied in and out
+                        "genres", List.of("drama", "sci-fi"), // a list of one element kind
+                        "runtimes", List.of(153, 148)));    // read back as List.of(153L, 148L)
+                Map<String, Object> p = tx.getNode(film).orElseThrow().properties();
+                List<?> runtimes = (List<?>) p.get("runtimes"); // unmodifiable
+                tx.commit();
+            }
+            // end snippet
+            try (Transaction tx = db.begin()) {
+                Node film = tx.findNodes("Film", "genres", List.of("drama", "sci-fi")).get(0);
+                assertEquals(List.of(153L, 148L), film.properties().get("runtimes"));
+                assertEquals(1927L, film.properties().get("year"));
+            }
+        }
+    }
+
+    @Test
     void errors() {
         Path dir = tmp.resolve("errors");
         try (ConcurrentGraphDB db = ConcurrentGraphDB.open(dir)) {
