@@ -103,7 +103,7 @@ class BackupTest {
     }
 
     @Test
-    void theCopyOpensWithTheContentAtTheCallAndTheSourceGoesOn() {
+    void theCopyOpensWithTheContentAtTheCallAndTheSourceGoesOn() throws IOException {
         Path target = tmp.resolve("copy");
         Map<Long, String> atBackup;
         try (ConcurrentGraphDB db = ConcurrentGraphDB.open(source(), SMALL)) {
@@ -117,6 +117,7 @@ class BackupTest {
             assertClean(db);
         }
         assertFalse(Files.exists(tmp.resolve("copy" + ".backup-in-progress")), "no temporary directory is left");
+        assertTrue(Files.readString(target.resolve("backup-info")).contains("online backup of " + source()));
         try (ConcurrentGraphDB copy = ConcurrentGraphDB.open(target, SMALL)) {
             assertSameContent(atBackup, content(copy));
             assertClean(copy);
@@ -252,7 +253,7 @@ class BackupTest {
     void aTemporaryDirectoryLeftByADeadBackupIsReplacedAndAForeignOneIsRefused() throws IOException {
         Path target = tmp.resolve("copy");
         Path leftover = Files.createDirectory(tmp.resolve("copy.backup-in-progress"));
-        Files.createFile(leftover.resolve("BACKUP-IN-PROGRESS"));
+        Files.writeString(leftover.resolve("backup-info"), "Sable online backup of elsewhere");
         Files.writeString(leftover.resolve("data.sable"), "half a copy");
         try (ConcurrentGraphDB db = ConcurrentGraphDB.open(source(), SMALL)) {
             populate(db, 50, "v1");

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.function.Function;
 
 /**
@@ -85,7 +86,8 @@ public final class BackupCopier {
      */
     public static void copyRunning(Path target, RunningDatabase db, Pacing pacing) {
         refuseInside(target, db.directory());
-        try (BackupDirectory dir = BackupDirectory.create(target)) {
+        try (BackupDirectory dir = BackupDirectory.create(target, "Sable online backup of " + db.directory()
+                + ", begun " + Instant.now())) {
             try {
                 Checkpointer.Checkpointed base;
                 try (DataFileCopy copy = DataFileCopy.create(dir.path().resolve(DatabaseFiles.DATA_FILE),
@@ -123,7 +125,8 @@ public final class BackupCopier {
             throw new IllegalArgumentException("no database in " + source + " (no " + DatabaseFiles.DATA_FILE + ")");
         }
         refuseInside(target, source);
-        try (BackupDirectory dir = BackupDirectory.create(target); DirectoryLock held = DirectoryLock.acquire(source)) {
+        try (BackupDirectory dir = BackupDirectory.create(target, "Sable copy of the closed database " + source
+                + ", begun " + Instant.now()); DirectoryLock held = DirectoryLock.acquire(source)) {
             try {
                 ByteBuffer buffer = ByteBuffer.allocate(chunkBytes);
                 copyFile(source, dir.path(), DatabaseFiles.DATA_FILE, buffer);

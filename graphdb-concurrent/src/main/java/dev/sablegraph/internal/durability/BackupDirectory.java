@@ -5,7 +5,9 @@ import dev.sablegraph.core.GraphException;
 import dev.sablegraph.internal.storage.DirectoryLock;
 import dev.sablegraph.internal.storage.InterruptSafeChannel;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -27,14 +29,18 @@ import java.util.stream.Stream;
  * holds, since everything in the copy was forced before the rename.
  *
  * <p>The temporary directory is locked (a {@link DirectoryLock}) while a backup builds in it, and
- * holds a marker file {@value #MARKER} until the rename. A backup that finds the temporary
- * directory of its target left behind (marker there, lock free: its process died) deletes it and
+ * its first file is {@value #INFO}: a line saying what the copy is a backup of and when it began,
+ * which stays in the copy. A backup that finds the temporary directory of its target left behind
+ * (that file there, or nothing but the lock file; the lock free: its process died) deletes it and
  * starts over; one that finds it locked reports that another backup to that target is running;
- * one that finds a directory of that name without the marker refuses to touch it.
+ * one that finds a directory of that name holding anything else refuses to touch it. (An earlier
+ * version removed a marker just before the rename; a kill between the two left a directory that
+ * no later backup would touch.)
  */
 final class BackupDirectory implements AutoCloseable {
     static final String SUFFIX = ".backup-in-progress";
-    static final String MARKER = "BACKUP-IN-PROGRESS";
+    /** What the copy is a backup of; written first, kept in the copy. */
+    static final String INFO = "backup-info";
 
     private final Path target;
     private final Path temporary;
@@ -50,11 +56,12 @@ final class BackupDirectory implements AutoCloseable {
 
     /**
      * Checks {@code target} (it must not exist; its parent must) and prepares the temporary
-     * directory beside it. Nothing is created when the target is refused.
+     * directory beside it, writing {@code description} into its {@value #INFO} file. Nothing is
+     * created when the target is refused.
      *
      * @throws IllegalArgumentException naming the target when it exists or its parent does not
      */
-    static BackupDirectory create(Path target) {
+    static BackupDirectory create(Path target, String description) {
         Path absolute = absolute(target);
         Path parent = absolute.getParent();
         if (parent == null) {
@@ -81,7 +88,7 @@ final class BackupDirectory implements AutoCloseable {
         }
         try {
             deleteLeftovers(temporary);
-            Files.createFile(temporary.resolve(MARKER));
+            writeInfo(temporary.resolve(INFO), description);
             return new BackupDirectory(absolute, temporary, lock);
         } catch (IOException | RuntimeException e) {
             lock.abandon();
@@ -105,14 +112,23 @@ final class BackupDirectory implements AutoCloseable {
         return temporary;
     }
 
+    private static void writeInfo(Path file, String description) throws IOException {
+        ByteBuffer text = ByteBuffer.wrap((description + "\n").getBytes(StandardCharsets.UTF_8));
+        try (FileChannel ch = InterruptSafeChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            while (text.hasRemaining()) {
+                ch.write(text);
+            }
+            ch.force(true);
+        }
+    }
+
     /**
-     * Makes the finished copy the target: removes the marker, forces the temporary directory and
-     * its subdirectories (the files in them were forced by their writers), renames it to the
-     * target and forces the parent directory.
+     * Makes the finished copy the target: forces the temporary directory and its subdirectories
+     * (the files in them were forced by their writers), renames it to the target and forces the
+     * parent directory.
      */
     void install() {
         try {
-            Files.delete(temporary.resolve(MARKER));
             try (Stream<Path> all = Files.walk(temporary)) {
                 for (Path p : (Iterable<Path>) all::iterator) {
                     if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
@@ -158,12 +174,12 @@ final class BackupDirectory implements AutoCloseable {
         deleteQuietly(temporary);
     }
 
-    /** A directory a backup made: it holds the marker, or nothing but a lock file (died before the marker). */
+    /** A directory a backup made: it holds the info file, or nothing but a lock file (died before writing it). */
     private static boolean leftByBackup(Path dir) {
         if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
             return false;
         }
-        if (Files.exists(dir.resolve(MARKER))) {
+        if (Files.exists(dir.resolve(INFO))) {
             return true;
         }
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
