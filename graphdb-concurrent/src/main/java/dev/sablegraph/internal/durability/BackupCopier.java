@@ -66,6 +66,7 @@ public final class BackupCopier {
      * data file (tests pause there to let checkpoints overwrite pages not copied yet).
      */
     public record Pacing(int chunkBytes, Runnable afterChunk) {
+        /** A 1 MiB buffer, no pause: what {@code ConcurrentGraphDB.backup} uses. */
         public static final Pacing DEFAULT = new Pacing(DEFAULT_CHUNK_BYTES, () -> {});
 
         public Pacing {
