@@ -225,6 +225,78 @@ class BackupTest {
     }
 
     @Test
+    void twoBackupsAtOnceEachHoldTheStateAtTheirStart() throws Exception {
+        Map<Long, String> atBackup;
+        java.util.concurrent.CountDownLatch bothCopying = new java.util.concurrent.CountDownLatch(2);
+        java.util.concurrent.CountDownLatch changed = new java.util.concurrent.CountDownLatch(1);
+        try (ConcurrentGraphDB db = ConcurrentGraphDB.open(source(), SMALL)) {
+            long[] ids = populate(db, 2000, "v1");
+            atBackup = content(db);
+            List<Thread> backups = new java.util.ArrayList<>();
+            java.util.Queue<Throwable> failures = new java.util.concurrent.ConcurrentLinkedQueue<>();
+            for (String name : List.of("a", "b")) {
+                AtomicInteger chunks = new AtomicInteger();
+                Thread t = new Thread(() -> {
+                    try {
+                        db.backup(tmp.resolve(name), new BackupCopier.Pacing(1, () -> {
+                            if (chunks.incrementAndGet() == 1) {
+                                bothCopying.countDown();
+                                await(changed);
+                            }
+                        }));
+                    } catch (Throwable e) {
+                        failures.add(e);
+                    }
+                });
+                backups.add(t);
+                t.start();
+            }
+            await(bothCopying); // both copies have begun from the same state: change it under them
+            setVersion(db, ids, "v2");
+            db.checkpoint();
+            changed.countDown();
+            for (Thread t : backups) {
+                t.join();
+            }
+            assertTrue(failures.isEmpty(), () -> "backups failed: " + failures);
+        }
+        for (String name : List.of("a", "b")) {
+            try (ConcurrentGraphDB copy = ConcurrentGraphDB.open(tmp.resolve(name), SMALL)) {
+                assertSameContent(atBackup, content(copy));
+                assertClean(copy);
+            }
+        }
+    }
+
+    private static void await(java.util.concurrent.CountDownLatch latch) {
+        try {
+            assertTrue(latch.await(60, java.util.concurrent.TimeUnit.SECONDS));
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** An interrupt is the caller's business: the backup completes and the interrupt status is kept. */
+    @Test
+    void anInterruptedCallerGetsItsBackupAndKeepsItsInterrupt() {
+        Path target = tmp.resolve("copy");
+        Map<Long, String> atBackup;
+        try (ConcurrentGraphDB db = ConcurrentGraphDB.open(source(), SMALL)) {
+            populate(db, 500, "v1");
+            atBackup = content(db);
+            Thread.currentThread().interrupt();
+            try {
+                db.backup(target);
+            } finally {
+                assertTrue(Thread.interrupted(), "the interrupt status is kept (and cleared here)");
+            }
+        }
+        try (ConcurrentGraphDB copy = ConcurrentGraphDB.open(target, SMALL)) {
+            assertSameContent(atBackup, content(copy));
+        }
+    }
+
+    @Test
     void aFailedBackupLeavesNothingAndTheDatabaseGoesOn() {
         Path target = tmp.resolve("copy");
         try (ConcurrentGraphDB db = ConcurrentGraphDB.open(source(), SMALL)) {

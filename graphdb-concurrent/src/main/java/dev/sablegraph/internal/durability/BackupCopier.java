@@ -127,7 +127,8 @@ public final class BackupCopier {
         }
         refuseInside(target, source);
         try (BackupDirectory dir = BackupDirectory.create(target, "Sable copy of the closed database " + source
-                + ", begun " + Instant.now()); DirectoryLock held = DirectoryLock.acquire(source)) {
+                + ", begun " + Instant.now())) {
+            DirectoryLock sourceLock = DirectoryLock.acquire(source); // nobody opens the source meanwhile
             try {
                 ByteBuffer buffer = ByteBuffer.allocate(chunkBytes);
                 copyFile(source, dir.path(), DatabaseFiles.DATA_FILE, buffer);
@@ -149,6 +150,8 @@ public final class BackupCopier {
                 throw failed(target, new GraphException(e.getMessage(), e));
             } catch (GraphException e) {
                 throw failed(target, e);
+            } finally {
+                sourceLock.close();
             }
         }
     }
