@@ -26,9 +26,9 @@ import dev.sablegraph.internal.wal.ChannelFactory;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Executors;
-import java.util.function.Function;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * An embedded graph database handing out snapshot-isolated transactions to many threads.
@@ -248,8 +248,9 @@ public final class ConcurrentGraphDB implements AutoCloseable {
      *
      * @throws IllegalArgumentException naming {@code target} when it exists, its parent directory
      *     does not, or it lies inside this database's directory; nothing was changed
-     * @throws GraphException when the backup failed (a disk error, or this database refuses
-     *     writes after a failure); nothing was left at {@code target}, and this database goes on
+     * @throws GraphException when the backup failed (a disk error, a damaged page, this database
+     *     refusing writes after a failure, or closed while the backup ran); nothing was left at
+     *     {@code target}, and this database goes on
      * @throws IllegalStateException when this database is closed
      */
     public void backup(Path target) {

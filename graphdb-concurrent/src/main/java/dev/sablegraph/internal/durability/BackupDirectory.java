@@ -33,9 +33,9 @@ import java.util.stream.Stream;
  * which stays in the copy. A backup that finds the temporary directory of its target left behind
  * (that file there, or nothing but the lock file; the lock free: its process died) deletes it and
  * starts over; one that finds it locked reports that another backup to that target is running;
- * one that finds a directory of that name holding anything else refuses to touch it. (An earlier
- * version removed a marker just before the rename; a kill between the two left a directory that
- * no later backup would touch.)
+ * one that finds a directory of that name holding anything else refuses to touch it. Why the file
+ * stays in the copy: a marker removed just before the rename would, after a kill between the two,
+ * leave a directory that no later backup recognises (BackupKillTest found that window).
  */
 final class BackupDirectory implements AutoCloseable {
     static final String SUFFIX = ".backup-in-progress";
