@@ -8,6 +8,7 @@ import dev.sablegraph.core.LockStrategy;
 import dev.sablegraph.core.MvccMetrics;
 import dev.sablegraph.core.OpenTransaction;
 import dev.sablegraph.core.PageCacheMetrics;
+import dev.sablegraph.internal.durability.BackupCopier;
 import dev.sablegraph.internal.durability.Checkpointer;
 import dev.sablegraph.internal.durability.CommitJournal;
 import dev.sablegraph.internal.durability.Recovery;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * An embedded graph database handing out snapshot-isolated transactions to many threads.
@@ -226,6 +228,60 @@ public final class ConcurrentGraphDB implements AutoCloseable {
     public void checkpoint() {
         checkOpen();
         protocol.checkpoint();
+    }
+
+    /**
+     * Makes a consistent copy of the database in {@code target}, a new directory, while readers
+     * and writers go on; the copy opens with {@link #open(Path)} as a database of its own (that is
+     * the restore). It holds exactly the transactions that committed before the backup began:
+     * every transaction whose {@code commit()} returned before this call, no part of any other,
+     * and none whose commit began after this call returned (a commit running at the time of the
+     * call is wholly in or wholly out).
+     *
+     * <p>How (docs/operations.md, "Backup and restore"): a checkpoint (commits wait only for its
+     * short switch), then the data file is copied as that checkpoint left it while later
+     * checkpoints go on (each first saves the pages it overwrites to the copy), through a buffer
+     * of 1 MiB. The copy is built in {@code <target>.backup-in-progress} beside the target, forced,
+     * and renamed to {@code target} only when complete: if the process dies during a backup,
+     * nothing is left at {@code target} and the database is untouched; the next backup to the
+     * same target removes the leftover directory.
+     *
+     * @throws IllegalArgumentException naming {@code target} when it exists, its parent directory
+     *     does not, or it lies inside this database's directory; nothing was changed
+     * @throws GraphException when the backup failed (a disk error, a damaged page, this database
+     *     refusing writes after a failure, or closed while the backup ran); nothing was left at
+     *     {@code target}, and this database goes on
+     * @throws IllegalStateException when this database is closed
+     */
+    public void backup(Path target) {
+        backup(target, BackupCopier.Pacing.DEFAULT);
+    }
+
+    /** {@link #backup(Path)} with the copy's buffer and a hook after each chunk (tests pause there). */
+    void backup(Path target, BackupCopier.Pacing pacing) {
+        checkOpen();
+        BackupCopier.copyRunning(target, new BackupCopier.RunningDatabase() {
+            @Override
+            public Path directory() {
+                return store.directory();
+            }
+
+            @Override
+            public Checkpointer.Checkpointed checkpointAndWatch(
+                    Function<Checkpointer.Checkpointed, Checkpointer.PageWatcher> watcher) {
+                return protocol.checkpointAndWatch(watcher);
+            }
+
+            @Override
+            public void stopWatching(Checkpointer.PageWatcher watcher) {
+                checkpointer.stopWatching(watcher);
+            }
+
+            @Override
+            public void checkOpen() {
+                ConcurrentGraphDB.this.checkOpen();
+            }
+        }, pacing);
     }
 
     /**

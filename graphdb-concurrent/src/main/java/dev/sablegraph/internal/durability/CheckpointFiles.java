@@ -376,7 +376,12 @@ public final class CheckpointFiles {
         }
     }
 
-    private void writeControl(CheckpointInfo info) {
+    /**
+     * Records {@code info} as the newest complete checkpoint: replaces {@code control} atomically
+     * (temporary file, forced, renamed, directory forced). Checkpoints call it once their pages
+     * are in place and forced; a backup, for the copy of a checkpoint's data file.
+     */
+    public void writeControl(CheckpointInfo info) {
         Path tmp = directory.resolve(CONTROL + ".tmp");
         ByteBuffer b = ByteBuffer.allocate(12 + infoSize(info) + 4);
         b.put(CONTROL_MAGIC).putInt(VERSION);

@@ -6,8 +6,12 @@ import dev.sablegraph.internal.graph.GraphStore;
 import dev.sablegraph.internal.storage.PageCache;
 import dev.sablegraph.internal.util.LockOrder;
 import dev.sablegraph.internal.util.RankedLock;
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 
 /**
  * Checkpoints: the one place that knows their order (docs/durability.md, "Checkpoints").
@@ -24,6 +28,10 @@ import java.util.List;
  *
  * The page cache is no-steal (set by {@link Recovery}): only step 3 ever writes the data file.
  * Forcing and writing happen after the quiesce ends, so no one waits for I/O but the checkpoint.
+ *
+ * <p>Copies of the data file (backups, {@link BackupCopier}) read the state of one checkpoint
+ * while later checkpoints go on: {@link #checkpointAndWatch} registers a {@link PageWatcher} that
+ * every later in-place page write tells first, so the copy can save the page it is about to lose.
  */
 public final class Checkpointer {
     private final GraphStore store;
@@ -32,6 +40,9 @@ public final class Checkpointer {
     /** One checkpoint at a time; while it is held the data file does not change. */
     private final RankedLock checkpointLock = new RankedLock(LockOrder.CHECKPOINT);
     private volatile CheckpointMetrics metrics = new CheckpointMetrics(0, 0, 0, 0, 0, 0); // guarded by checkpointLock (writes)
+
+    /** Told by every later checkpoint before it overwrites its data file's pages in place. */
+    private final List<PageWatcher> watchers = new CopyOnWriteArrayList<>();
 
     /** Runs step 1 with commits and readers held off, or throws if nothing may be checkpointed now. */
     @FunctionalInterface
@@ -45,23 +56,70 @@ public final class Checkpointer {
         this.files = files;
     }
 
-    private record Capture(CheckpointInfo info, ByteBuffer header, List<PageCache.CapturedPage> pages) {}
+    /**
+     * Watches the pages of the data file that checkpoints overwrite in place: {@link
+     * #beforeOverwrite} is called before each such write, on the checkpointing thread, with the
+     * checkpoint lock held (a copy reads the page first if it still needs it). It must not throw:
+     * a watcher that cannot do its work fails itself, never the checkpoint.
+     */
+    public interface PageWatcher {
+        void beforeOverwrite(long pageId);
+    }
+
+    /**
+     * A completed checkpoint: its info, and the data file it left behind. Until the next
+     * checkpoint writes in place, the file's pages below {@code pageCount} are exactly that state.
+     */
+    public record Checkpointed(CheckpointInfo info, Path dataFile, long pageCount, int pageSize) {}
+
+    private record Capture(CheckpointInfo info, ByteBuffer header, List<PageCache.CapturedPage> pages, long pageCount) {}
 
     /** A checkpoint of everything {@code journal} has logged, in the order of the class comment. */
     public void checkpoint(Quiesce quiesce, CommitJournal journal, CheckpointInfo.PendingState pending) {
         checkpointLock.lock();
         try {
-            Capture[] captured = new Capture[1];
-            long start = System.nanoTime();
-            quiesce.run(() -> captured[0] = capture(CheckpointInfo.of(journal.endLsn(), pending)));
-            long switched = System.nanoTime();
-            Capture c = captured[0];
-            write(c, () -> journal.forceUpTo(c.info().lsn()));
-            journal.checkpointed(c.info().lsn());
-            record(c.pages().size(), switched - start, System.nanoTime() - start);
+            checkpointHoldingLock(quiesce, journal, pending);
         } finally {
             checkpointLock.unlock();
         }
+    }
+
+    /**
+     * A checkpoint, then, before any other checkpoint can start, {@code watcher} (made from the
+     * completed checkpoint) is told of every later in-place write until {@link #stopWatching}:
+     * what a copy of that checkpoint's data file needs. Returns the completed checkpoint.
+     */
+    public Checkpointed checkpointAndWatch(Quiesce quiesce, CommitJournal journal, CheckpointInfo.PendingState pending,
+            Function<Checkpointed, PageWatcher> watcher) {
+        checkpointLock.lock();
+        try {
+            Capture c = checkpointHoldingLock(quiesce, journal, pending);
+            Checkpointed done = new Checkpointed(c.info(), store.pager().path(), c.pageCount(), store.pager().pageSize());
+            watchers.add(watcher.apply(done));
+            return done;
+        } finally {
+            checkpointLock.unlock();
+        }
+    }
+
+    /**
+     * Stops telling {@code watcher}. A checkpoint running now may still call it once more (its
+     * list was read before); the watcher ignores calls after its work is done.
+     */
+    public void stopWatching(PageWatcher watcher) {
+        watchers.remove(watcher);
+    }
+
+    private Capture checkpointHoldingLock(Quiesce quiesce, CommitJournal journal, CheckpointInfo.PendingState pending) {
+        Capture[] captured = new Capture[1];
+        long start = System.nanoTime();
+        quiesce.run(() -> captured[0] = capture(CheckpointInfo.of(journal.endLsn(), pending)));
+        long switched = System.nanoTime();
+        Capture c = captured[0];
+        write(c, () -> journal.forceUpTo(c.info().lsn()));
+        journal.checkpointed(c.info().lsn());
+        record(c.pages().size(), switched - start, System.nanoTime() - start);
+        return c;
     }
 
     /**
@@ -74,18 +132,37 @@ public final class Checkpointer {
 
     private Capture capture(CheckpointInfo info) {
         store.pager().runFlushHooks();
-        return new Capture(info, store.pager().headerImage(), cache.captureDirtyPages());
+        return new Capture(info, store.pager().headerImage(), cache.captureDirtyPages(), store.pager().pageCount());
     }
 
     /** Steps 2 and 3; whatever fails, releases the captures still held. */
     private void write(Capture c, Runnable forceLog) {
         try {
             forceLog.run();
-            files.write(store.pager(), c.info(), c.header(), c.pages());
+            files.write(watchedDataFile(), store.pager().pageSize(), cache, c.info(), c.header(), c.pages());
             cache.markClean(c.pages());
         } finally {
             cache.release(c.pages());
         }
+    }
+
+    /** The data file as checkpoints write it in place: each page write tells the watchers first. */
+    private CheckpointFiles.DataFile watchedDataFile() {
+        CheckpointFiles.DataFile file = CheckpointFiles.DataFile.of(store.pager());
+        return new CheckpointFiles.DataFile() {
+            @Override
+            public void write(long pageId, ByteBuffer page) throws IOException {
+                for (PageWatcher w : watchers) {
+                    w.beforeOverwrite(pageId);
+                }
+                file.write(pageId, page);
+            }
+
+            @Override
+            public void force() throws IOException {
+                file.force();
+            }
+        };
     }
 
     /**

@@ -12,6 +12,7 @@ import dev.sablegraph.internal.util.LockOrder;
 import dev.sablegraph.internal.util.RankedLock;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * The commit protocol, in one place (docs/mvcc.md, docs/durability.md):
@@ -125,6 +126,17 @@ public final class CommitProtocol {
     public void checkpoint() {
         checkNotFailed();
         checkpointer.checkpoint(this::quiesced, journal, graph);
+    }
+
+    /**
+     * A checkpoint after which {@code watcher} sees every later in-place write
+     * ({@link Checkpointer#checkpointAndWatch}): what a backup copies. Refused once the database
+     * has failed, as every checkpoint is.
+     */
+    public Checkpointer.Checkpointed checkpointAndWatch(
+            Function<Checkpointer.Checkpointed, Checkpointer.PageWatcher> watcher) {
+        checkNotFailed();
+        return checkpointer.checkpointAndWatch(this::quiesced, journal, graph, watcher);
     }
 
     /** Runs {@code section} with commits and readers held off, refusing it once the database has failed. */

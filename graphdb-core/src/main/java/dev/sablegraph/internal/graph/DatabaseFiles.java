@@ -1,11 +1,13 @@
 package dev.sablegraph.internal.graph;
 
 /**
- * The names of the files and directories a database directory holds besides the data file: one
- * place, so that the layers which write them (the log, checkpoints) and the check that tells a
- * logged database from an unlogged one agree.
+ * The names of the files and directories a database directory holds: one place, so that the
+ * layers which write them (the store, the log, checkpoints), the check that tells a logged
+ * database from an unlogged one, and backups agree.
  */
 public final class DatabaseFiles {
+    /** The data file: fixed-size pages (docs/file-format.md). */
+    public static final String DATA_FILE = "data.sable";
     /** The write-ahead log's segments. */
     public static final String LOG_DIRECTORY = "wal";
     /** The checkpoint's double-write image of the pages it writes in place. */

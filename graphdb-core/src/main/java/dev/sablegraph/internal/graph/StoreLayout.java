@@ -5,7 +5,7 @@ package dev.sablegraph.internal.graph;
  * id written into each record store's pages. One place, so no two structures share a slot.
  */
 final class StoreLayout {
-    static final String DATA_FILE = "data.sable";
+    static final String DATA_FILE = DatabaseFiles.DATA_FILE;
 
     static final int NODE_STORE_SLOT = 0;
     static final int EDGE_STORE_SLOT = 1;

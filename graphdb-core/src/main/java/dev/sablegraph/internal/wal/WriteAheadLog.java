@@ -2,7 +2,9 @@ package dev.sablegraph.internal.wal;
 
 import dev.sablegraph.core.GraphException;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -142,6 +144,40 @@ public final class WriteAheadLog implements AutoCloseable {
             return log;
         } catch (IOException e) {
             throw new GraphException("cannot open write-ahead log " + walDirectory + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Creates, in a directory that holds no log, a log without records that continues at
+     * {@code startLsn}: one small segment (header and zeros, forced, named, directory forced, as
+     * every segment is made). For a copy of a database whose checkpoint is at {@code startLsn}:
+     * recovery reads from there and finds the end at once, and appending continues there (the
+     * writer starts a full-size segment when the next record does not fit). Nothing else of a
+     * log is needed beside such a checkpoint.
+     *
+     * @throws IllegalArgumentException if the directory already holds log segments
+     */
+    public static void createEmpty(Path walDirectory, long startLsn) {
+        if (startLsn < 0) {
+            throw new IllegalArgumentException("startLsn " + startLsn);
+        }
+        try {
+            if (!SegmentFiles.list(walDirectory).isEmpty()) {
+                throw new IllegalArgumentException(walDirectory + " already holds log segments");
+            }
+            Files.createDirectories(walDirectory);
+            ActiveSegment.create(walDirectory, startLsn, MIN_SEGMENT_BYTES, ChannelFactory.DEFAULT).close();
+        } catch (IOException e) {
+            throw new GraphException("cannot create a log in " + walDirectory + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The segment files of the log in {@code walDirectory}, oldest first (none if it does not exist). */
+    public static List<Path> segmentFiles(Path walDirectory) {
+        try {
+            return SegmentFiles.list(walDirectory).stream().map(SegmentFiles.Segment::path).toList();
+        } catch (IOException e) {
+            throw new GraphException("cannot list log directory " + walDirectory + ": " + e.getMessage(), e);
         }
     }
 
