@@ -138,6 +138,29 @@ class GuideExamplesTest {
     }
 
     @Test
+    void backup() throws java.io.IOException {
+        Path backups = java.nio.file.Files.createDirectories(tmp.resolve("backups"));
+        try (ConcurrentGraphDB db = ConcurrentGraphDB.open(tmp.resolve("live"))) {
+            try (Transaction tx = db.begin()) {
+                tx.addNode(Set.of("Account"), Map.of("balance", 100L));
+                tx.commit();
+            }
+            // snippet: backup
+            Path target = backups.resolve("graph-" + java.time.LocalDate.now()); // must not exist yet
+            db.backup(target); // readers and writers go on meanwhile
+            // end snippet
+            // snippet: restore
+            try (ConcurrentGraphDB copy = ConcurrentGraphDB.open(target)) {
+                // a database of its own, holding exactly what had committed when backup() began
+            }
+            // end snippet
+            try (ConcurrentGraphDB copy = ConcurrentGraphDB.open(target); Transaction tx = copy.begin()) {
+                assertEquals(1, tx.nodesByLabel("Account").size());
+            }
+        }
+    }
+
+    @Test
     void errors() {
         Path dir = tmp.resolve("errors");
         try (ConcurrentGraphDB db = ConcurrentGraphDB.open(dir)) {
