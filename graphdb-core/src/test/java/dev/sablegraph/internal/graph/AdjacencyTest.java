@@ -82,6 +82,19 @@ class AdjacencyTest {
         }
     }
 
+    @Test
+    void aGroupWithoutASelfLoopCountCannotTellBoth() {
+        try (GraphStore store = GraphStore.open(dir, GraphConfig.builder().pageCacheBytes(1 << 20).build())) {
+            NodeRecord.EdgeGroup old = new NodeRecord.EdgeGroup(1, 0, 0, 3, 2, NodeRecord.EdgeGroup.UNKNOWN_LOOPS);
+            NodeRecord r = new NodeRecord(new int[0], new NodeRecord.EdgeGroup[] {old, NodeRecord.EdgeGroup.empty(2)},
+                    dev.sablegraph.internal.graph.codec.PropertyList.EMPTY);
+            assertEquals(3, store.adjacency().count(r, Direction.OUTGOING, -1));
+            assertEquals(2, store.adjacency().count(r, Direction.INCOMING, 1));
+            assertEquals(-1, store.adjacency().count(r, Direction.BOTH, -1), "the caller walks the chains instead");
+            assertEquals(0, store.adjacency().count(r, Direction.BOTH, 2));
+        }
+    }
+
     private static List<Integer> capacities(Adjacency adjacency, long head) {
         List<Integer> out = new ArrayList<>();
         for (long ptr = head; ptr != 0; ptr = adjacency.block(ptr).next()) {
