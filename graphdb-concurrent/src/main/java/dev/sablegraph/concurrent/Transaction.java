@@ -109,8 +109,9 @@ public interface Transaction extends AutoCloseable {
 
     /**
      * How many nodes this transaction sees (what {@code allNodes().count()} says), from the
-     * store's count corrected by the versions some snapshot still needs and by this transaction's
-     * own writes: no node is read. Cost: O(recently changed entities + own writes).
+     * store's count corrected by the creations and deletions its snapshot does not see (kept by
+     * commit timestamp while some open snapshot may not see them) and by this transaction's own
+     * writes: no node is read. Cost: O(commits not yet seen by every open snapshot + own writes).
      */
     long countNodes();
 

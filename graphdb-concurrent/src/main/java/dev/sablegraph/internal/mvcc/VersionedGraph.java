@@ -49,6 +49,8 @@ public final class VersionedGraph implements CheckpointInfo.PendingState {
     private final StateCache<Edge> edgeCache;
     private final LongFunction<Node> loadNode; // store reads, created once: reads are hot
     private final LongFunction<Edge> loadEdge;
+    private final UnseenCounts unseenNodes = new UnseenCounts();
+    private final UnseenCounts unseenEdges = new UnseenCounts();
     private final LongAdder reclaimedVersions = new LongAdder();
     private final LongAdder purgedEntities = new LongAdder();
     /**
@@ -133,16 +135,16 @@ public final class VersionedGraph implements CheckpointInfo.PendingState {
 
     /**
      * How many nodes snapshot {@code s} sees: the store's count less the stored nodes it does not
-     * see (created after it, or deleted and not yet purged), which all have a chain. O(version
-     * chains); one guarded read.
+     * see (created after it, or deleted and not yet purged), counted by commit timestamp
+     * ({@link UnseenCounts}); one guarded read.
      */
     public long countNodes(long s) {
-        return guard.read(() -> countAt(store.nodeCount(), nodeChains, s));
+        return guard.read(() -> store.nodeCount() - unseenNodes.unseenAt(s));
     }
 
     /** How many edges snapshot {@code s} sees; as {@link #countNodes}. */
     public long countEdges(long s) {
-        return guard.read(() -> countAt(store.edgeCount(), edgeChains, s));
+        return guard.read(() -> store.edgeCount() - unseenEdges.unseenAt(s));
     }
 
     /**
@@ -229,17 +231,6 @@ public final class VersionedGraph implements CheckpointInfo.PendingState {
     private boolean storedEdgesSeenByAll(long nodeId) {
         VersionChain<Node> chain = nodeChains.get(nodeId);
         return chain == null || chain.edgeChangeTs() == 0;
-    }
-
-    /** {@code stored} entities less those with a chain that snapshot {@code s} does not see. */
-    private static <T> long countAt(long stored, Map<Long, VersionChain<T>> chains, long s) {
-        long n = stored;
-        for (VersionChain<T> chain : chains.values()) {
-            if (!chain.existsAt(s)) {
-                n--;
-            }
-        }
-        return n;
     }
 
     /** Reads stored ids from {@code from} below {@code below} into {@code out}; see {@link GraphStore#storedNodeIds}. */
@@ -348,7 +339,10 @@ public final class VersionedGraph implements CheckpointInfo.PendingState {
         @Override
         public void createNode(CommitRecord.NodeChange n) {
             store.createNode(n.id(), n.labels(), n.properties());
-            chainUpdates.add(() -> pushNode(n.id(), ts, null, false));
+            chainUpdates.add(() -> {
+                pushNode(n.id(), ts, null, false);
+                unseenNodes.created(ts);
+            });
         }
 
         @Override
@@ -365,6 +359,7 @@ public final class VersionedGraph implements CheckpointInfo.PendingState {
                 markEdgeChange(e.from(), ts);
                 markEdgeChange(e.to(), ts);
                 pushEdge(e.id(), ts, null, false);
+                unseenEdges.created(ts);
             });
         }
 
@@ -382,13 +377,17 @@ public final class VersionedGraph implements CheckpointInfo.PendingState {
                 markEdgeChange(before.from(), ts);
                 markEdgeChange(before.to(), ts);
                 pushEdge(id, ts, before, true);
+                unseenEdges.deleted(ts);
             });
         }
 
         @Override
         public void deleteNode(long id) {
             Node before = store.node(id); // purged by the collector once no snapshot sees it
-            chainUpdates.add(() -> pushNode(id, ts, before, true));
+            chainUpdates.add(() -> {
+                pushNode(id, ts, before, true);
+                unseenNodes.deleted(ts);
+            });
         }
     }
 
@@ -422,6 +421,12 @@ public final class VersionedGraph implements CheckpointInfo.PendingState {
      * between batches holding nothing (purges dirty pages: the caller checkpoints when needed).
      */
     public void collect(long horizon, int batchSize, Runnable afterBatch, BooleanSupplier cacheFilling) {
+        if (unseenNodes.hasCreatedUpTo(horizon) || unseenEdges.hasCreatedUpTo(horizon)) {
+            guard.write(() -> {
+                unseenNodes.forgetCreatedUpTo(horizon);
+                unseenEdges.forgetCreatedUpTo(horizon);
+            });
+        }
         collectChains(edgeChains, horizon, batchSize, this::collectEdge, afterBatch, cacheFilling);
         collectChains(nodeChains, horizon, batchSize, this::collectNode, afterBatch, cacheFilling);
     }
@@ -479,6 +484,9 @@ public final class VersionedGraph implements CheckpointInfo.PendingState {
                 after.add(purgedEntities::increment);
             }
             after.add(() -> {
+                if (chain.isDeleted()) {
+                    unseenEdges.purged(chain.latestTs());
+                }
                 reclaimedVersions.add(chain.length());
                 edgeChains.remove(id);
                 edgeCache.invalidate(id);
@@ -511,6 +519,9 @@ public final class VersionedGraph implements CheckpointInfo.PendingState {
                 store.removeIndexEntries(id, dropped, List.of());
             }
             after.add(() -> {
+                if (chain.isDeleted()) {
+                    unseenNodes.purged(chain.latestTs());
+                }
                 reclaimedVersions.add(chain.length());
                 nodeChains.remove(id);
                 nodeCache.invalidate(id);
@@ -568,14 +579,19 @@ public final class VersionedGraph implements CheckpointInfo.PendingState {
      * whose chain says it exists or awaits its purge is in the store.
      */
     public void checkChains(long newestCommit, IntegrityReport.Builder report) {
-        checkChains("node", nodeChains, newestCommit, id -> store.node(id) != null, report);
-        checkChains("edge", edgeChains, newestCommit, id -> store.edge(id) != null, report);
+        checkChains("node", nodeChains, unseenNodes, newestCommit, id -> store.node(id) != null, report);
+        checkChains("edge", edgeChains, unseenEdges, newestCommit, id -> store.edge(id) != null, report);
         report.add("version chains", chainCount());
         report.add("versions held for snapshots", versionCount());
     }
 
-    private static <T> void checkChains(String kind, Map<Long, VersionChain<T>> chains, long newestCommit,
-            java.util.function.LongPredicate stored, IntegrityReport.Builder report) {
+    private static <T> void checkChains(String kind, Map<Long, VersionChain<T>> chains, UnseenCounts unseen,
+            long newestCommit, java.util.function.LongPredicate stored, IntegrityReport.Builder report) {
+        long awaitingPurge = chains.values().stream().filter(VersionChain::isDeleted).count();
+        if (unseen.awaitingPurge() != awaitingPurge) {
+            report.problem(unseen.awaitingPurge() + " " + kind + " deletions counted as awaiting their purge, but "
+                    + awaitingPurge + " version chains say so");
+        }
         chains.forEach((id, chain) -> {
             String bad = chain.malformation(newestCommit);
             if (bad != null) {
