@@ -45,6 +45,7 @@ public record NodeRecord(int[] labels, EdgeGroup[] groups, PropertyList properti
             return outgoing ? outCount : inCount;
         }
 
+        /** False for a group read from a record of format 0, which did not count self-loops. */
         public boolean loopsKnown() {
             return loops != UNKNOWN_LOOPS;
         }
