@@ -16,9 +16,12 @@ import dev.sablegraph.internal.mvcc.SnapshotRegistry;
 import dev.sablegraph.internal.mvcc.TransactionLease;
 import dev.sablegraph.internal.mvcc.VersionedGraph;
 import dev.sablegraph.internal.txn.CommitProtocol;
+import dev.sablegraph.internal.txn.OwnChangesMerge;
 import dev.sablegraph.internal.txn.WriteSet;
 import dev.sablegraph.internal.util.LazyStream;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.ConcurrentModificationException;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -27,7 +30,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -230,47 +235,59 @@ final class SnapshotTransaction implements Transaction {
 
     @Override
     public List<Node> findNodes(String label, String key, Object value) {
-        Validation.name("label", label);
-        Object v = PropertyValues.normalize(key, value);
-        checkActive();
-        Predicate<Node> matches = n -> n.labels().contains(label) && PropertyValues.sameValue(n.properties().get(key), v);
-        try (Stream<Node> nodes = merged(graph.store().propertyCandidates(label, key, v), matches)) {
+        try (Stream<Node> nodes = streamFindNodes(label, key, value)) {
             return nodes.toList();
         }
     }
 
     @Override
+    public Stream<Node> streamFindNodes(String label, String key, Object value) {
+        Validation.name("label", label);
+        Object v = PropertyValues.normalize(key, value);
+        checkActive();
+        Predicate<Node> matches = n -> n.labels().contains(label) && PropertyValues.sameValue(n.properties().get(key), v);
+        return merged(graph.store().propertyCandidates(label, key, v), matches);
+    }
+
+    @Override
     public List<Edge> edges(long nodeId, Direction direction, String type) {
+        try (Stream<Edge> edges = streamEdges(nodeId, direction, type)) {
+            return edges.toList();
+        }
+    }
+
+    @Override
+    public Stream<Edge> streamEdges(long nodeId, Direction direction, String type) {
         Validation.direction(direction);
         Validation.optionalName("type", type);
         checkActive();
         if (node(nodeId) == null) {
-            return List.of();
+            return bound(Collections.emptyIterator());
         }
         // Sorted by id: the stored adjacency order changes as others commit and the collector
         // purges, and one snapshot must answer the same way each time it asks.
-        Map<Long, Edge> out = new TreeMap<>();
+        long[] committed = {};
         if (!writes.createdNode(nodeId)) {
-            List<Edge> committed = graph.readEdges(nodeId, direction, type, s);
+            committed = graph.readAdjacent(nodeId, direction, type, s).keySet().stream().mapToLong(Long::longValue)
+                    .sorted().toArray();
             checkNotExpired();
-            for (Edge e : committed) {
-                out.put(e.id(), e);
-            }
         }
-        for (Map.Entry<Long, WriteSet.Change<Edge>> c : writes.edges().entrySet()) {
-            Edge after = c.getValue().after();
-            if (after != null && touches(after, nodeId, direction, type)) {
-                out.put(c.getKey(), after);
-            } else {
-                out.remove(c.getKey());
-            }
-        }
-        return List.copyOf(out.values());
+        return bound(new OwnChangesMerge<>(Arrays.stream(committed).iterator(), writes.edges(), this::committedEdge,
+                e -> touches(e, nodeId, direction, type)));
+    }
+
+    @Override
+    public List<Long> neighbours(long nodeId, Direction direction, String type) {
+        return neighbourIds(nodeId, direction, type);
+    }
+
+    @Override
+    public Stream<Long> streamNeighbours(long nodeId, Direction direction, String type) {
+        return bound(neighbourIds(nodeId, direction, type).iterator());
     }
 
     /** Like {@link #edges} but from adjacency entries alone: no edge record is read. */
-    @Override
-    public List<Long> neighbours(long nodeId, Direction direction, String type) {
+    private List<Long> neighbourIds(long nodeId, Direction direction, String type) {
         Validation.direction(direction);
         Validation.optionalName("type", type);
         checkActive();
@@ -297,7 +314,8 @@ final class SnapshotTransaction implements Transaction {
     public Stream<Long> traverse(long start, Direction direction, String type, int maxDepth) {
         Validation.direction(direction);
         checkActive();
-        return Traversal.breadthFirst(start, maxDepth, node(start) != null, n -> neighbours(n, direction, type));
+        return bound(Traversal.breadthFirst(start, maxDepth, node(start) != null, n -> neighbours(n, direction, type))
+                .iterator());
     }
 
     @Override
@@ -308,6 +326,152 @@ final class SnapshotTransaction implements Transaction {
             return Optional.empty();
         }
         return Traversal.shortestPath(from, to, n -> neighbours(n, direction, type));
+    }
+
+    // ------------------------------------------------------------------ scans and counts
+
+    @Override
+    public Stream<Node> allNodes() {
+        checkActive();
+        return merged(graph.storedNodeIds(), n -> true);
+    }
+
+    @Override
+    public Stream<Edge> allEdges() {
+        checkActive();
+        return bound(new OwnChangesMerge<>(graph.storedEdgeIds(), writes.edges(), this::committedEdge, e -> true));
+    }
+
+    @Override
+    public long countNodes() {
+        checkActive();
+        long n = graph.countNodes(s);
+        checkNotExpired();
+        return n + ownCountChange(writes.nodes());
+    }
+
+    @Override
+    public long countNodes(String label) {
+        try (Stream<Node> nodes = streamNodesByLabel(label)) {
+            return nodes.count();
+        }
+    }
+
+    @Override
+    public long countEdges() {
+        checkActive();
+        long n = graph.countEdges(s);
+        checkNotExpired();
+        return n + ownCountChange(writes.edges());
+    }
+
+    /** What this transaction's own changes add to a count of the snapshot's entities. */
+    private static <T> long ownCountChange(Map<Long, WriteSet.Change<T>> changes) {
+        long delta = 0;
+        for (WriteSet.Change<T> c : changes.values()) {
+            if (c.created() && c.after() != null) {
+                delta++;
+            } else if (!c.created() && c.after() == null) {
+                delta--; // a change of an entity it did not create is of one its snapshot sees
+            }
+        }
+        return delta;
+    }
+
+    @Override
+    public long degree(long nodeId, Direction direction, String type) {
+        Validation.direction(direction);
+        Validation.optionalName("type", type);
+        checkActive();
+        if (node(nodeId) == null) {
+            return 0;
+        }
+        long n = 0;
+        if (!writes.createdNode(nodeId)) {
+            n = graph.readDegree(nodeId, direction, type, s);
+            checkNotExpired();
+        }
+        for (Map.Entry<Long, WriteSet.Change<Edge>> e : writes.edges().entrySet()) {
+            WriteSet.Change<Edge> c = e.getValue();
+            if (c.created()) {
+                if (c.after() != null && touches(c.after(), nodeId, direction, type)) {
+                    n++;
+                }
+            } else if (c.after() == null) {
+                Edge before = committedEdge(e.getKey());
+                if (before != null && touches(before, nodeId, direction, type)) {
+                    n--;
+                }
+            }
+        }
+        return n;
+    }
+
+    @Override
+    public Set<String> labels() {
+        checkActive();
+        SortedSet<String> candidates = new TreeSet<>(graph.store().labelNames());
+        for (WriteSet.Change<Node> c : writes.nodes().values()) {
+            if (c.after() != null) {
+                candidates.addAll(c.after().labels());
+            }
+        }
+        SortedSet<String> inUse = new TreeSet<>();
+        for (String label : candidates) {
+            try (Stream<Node> nodes = streamNodesByLabel(label)) {
+                if (nodes.findAny().isPresent()) {
+                    inUse.add(label);
+                }
+            }
+        }
+        return Collections.unmodifiableSortedSet(inUse);
+    }
+
+    @Override
+    public Set<String> edgeTypes() {
+        checkActive();
+        Set<String> known = new HashSet<>(graph.store().edgeTypeNames());
+        for (WriteSet.Change<Edge> c : writes.edges().values()) {
+            if (c.after() != null) {
+                known.add(c.after().type());
+            }
+        }
+        try (Stream<Edge> edges = allEdges()) {
+            return namesInUse(known, edges.map(e -> Set.of(e.type())));
+        }
+    }
+
+    @Override
+    public Set<String> propertyKeys() {
+        checkActive();
+        Set<String> known = new HashSet<>(graph.store().propertyKeyNames());
+        writes.nodes().values().forEach(c -> {
+            if (c.after() != null) {
+                known.addAll(c.after().properties().keySet());
+            }
+        });
+        writes.edges().values().forEach(c -> {
+            if (c.after() != null) {
+                known.addAll(c.after().properties().keySet());
+            }
+        });
+        try (Stream<Node> nodes = allNodes(); Stream<Edge> edges = allEdges()) {
+            return namesInUse(known, Stream.concat(nodes.map(n -> n.properties().keySet()),
+                    edges.map(e -> e.properties().keySet())));
+        }
+    }
+
+    /**
+     * The names the entities of {@code namesPerEntity} use, in name order, read until every name
+     * in {@code known} (a superset of all they can use) has been seen.
+     */
+    private static SortedSet<String> namesInUse(Set<String> known, Stream<Set<String>> namesPerEntity) {
+        SortedSet<String> seen = new TreeSet<>();
+        Iterator<Set<String>> it = namesPerEntity.iterator();
+        while (seen.size() < known.size() && it.hasNext()) {
+            seen.addAll(it.next());
+        }
+        return Collections.unmodifiableSortedSet(seen);
     }
 
     // ------------------------------------------------------------------ end
@@ -420,19 +584,23 @@ final class SnapshotTransaction implements Transaction {
 
     private Node node(long id) {
         WriteSet.Change<Node> c = writes.node(id);
-        if (c != null) {
-            return c.after();
-        }
+        return c != null ? c.after() : committedNode(id);
+    }
+
+    private Edge edge(long id) {
+        WriteSet.Change<Edge> c = writes.edge(id);
+        return c != null ? c.after() : committedEdge(id);
+    }
+
+    /** The node as the snapshot sees it, ignoring this transaction's writes. */
+    private Node committedNode(long id) {
         Node n = graph.readNode(id, s);
         checkNotExpired();
         return n;
     }
 
-    private Edge edge(long id) {
-        WriteSet.Change<Edge> c = writes.edge(id);
-        if (c != null) {
-            return c.after();
-        }
+    /** The edge as the snapshot sees it, ignoring this transaction's writes. */
+    private Edge committedEdge(long id) {
         Edge e = graph.readEdge(id, s);
         checkNotExpired();
         return e;
@@ -466,42 +634,19 @@ final class SnapshotTransaction implements Transaction {
     }
 
     /**
-     * Committed index candidates resolved at the snapshot, merged in id order with this
-     * transaction's own nodes. The index cursor steps outside the guard (it is safe beside writers
-     * on its own); each resolution is one guarded read.
+     * Committed candidates resolved at the snapshot, merged in id order with this transaction's
+     * own nodes. A candidate cursor steps outside the guard (the index's is safe beside writers on
+     * its own; the id scan guards each batch); each resolution is one guarded read.
      */
     private Stream<Node> merged(Iterator<Long> candidates, Predicate<Node> matches) {
-        TreeMap<Long, Node> own = new TreeMap<>();
-        for (Map.Entry<Long, WriteSet.Change<Node>> c : writes.nodes().entrySet()) {
-            own.put(c.getKey(), c.getValue().after()); // null: deleted here
-        }
-        long[] peeked = {-1}; // next committed candidate not yet resolved, -1 for none
+        return bound(new OwnChangesMerge<>(candidates, writes.nodes(), this::committedNode, matches));
+    }
+
+    /** A stream of {@code source} bound to this transaction: each step first checks it is still active. */
+    private <T> Stream<T> bound(Iterator<T> source) {
         return LazyStream.of(() -> {
             checkActive(); // a stream is bound to its transaction: no reads after it ends
-            for (;;) {
-                if (peeked[0] < 0 && candidates.hasNext()) {
-                    peeked[0] = candidates.next();
-                }
-                Long ownFirst = own.isEmpty() ? null : own.firstKey();
-                if (peeked[0] < 0 && ownFirst == null) {
-                    return null;
-                }
-                Node n;
-                if (ownFirst != null && (peeked[0] < 0 || ownFirst <= peeked[0])) {
-                    if (ownFirst == peeked[0]) {
-                        peeked[0] = -1; // our own change replaces the committed state
-                    }
-                    n = own.pollFirstEntry().getValue();
-                } else {
-                    long id = peeked[0];
-                    peeked[0] = -1;
-                    n = graph.readNode(id, s);
-                    checkNotExpired();
-                }
-                if (n != null && matches.test(n)) {
-                    return n;
-                }
-            }
+            return source.hasNext() ? source.next() : null;
         });
     }
 }

@@ -17,6 +17,13 @@ import java.util.stream.Stream;
  * fails with {@link dev.sablegraph.core.WriteConflictException}, thrown by the conflicting write or
  * at the latest by {@link #commit()}; after it the transaction can only be rolled back or closed.
  * Write skew is allowed (see docs/mvcc.md).
+ *
+ * <p>Every {@link Stream} a transaction returns is bound to it: it reads this transaction's
+ * snapshot and the writes it had made when the stream was created, never another snapshot, and
+ * advancing it (a terminal operation, or its iterator) once the transaction has committed, rolled
+ * back or closed throws {@link IllegalStateException}, as any other call does then. Streams are
+ * read lazily where the store allows it (each method says what it holds in memory); closing
+ * them is allowed but not needed.
  */
 public interface Transaction extends AutoCloseable {
     long addNode(Set<String> labels, Map<String, Object> properties);
@@ -87,4 +94,88 @@ public interface Transaction extends AutoCloseable {
      * when it committed nothing (read-only). Timestamps are unique and increase in commit order.
      */
     long commitTimestamp();
+
+    /**
+     * Every node this transaction sees, in id order: its snapshot's nodes (none that later
+     * commits created, none deleted before it began) with its own writes applied (its own new
+     * nodes included, the ones it deleted hidden). Lazy: ids are read a batch at a time and each
+     * node when reached, so memory stays bounded however large the graph. Nodes with a given label:
+     * {@link #streamNodesByLabel}.
+     */
+    Stream<Node> allNodes();
+
+    /** Every edge this transaction sees, in id order; as {@link #allNodes}. */
+    Stream<Edge> allEdges();
+
+    /**
+     * How many nodes this transaction sees (what {@code allNodes().count()} says), from the
+     * store's count corrected by the creations and deletions its snapshot does not see (kept by
+     * commit timestamp while some open snapshot may not see them) and by this transaction's own
+     * writes: no node is read. Cost: O(commits not yet seen by every open snapshot + own writes).
+     */
+    long countNodes();
+
+    /**
+     * How many nodes with the label this transaction sees (what {@code nodesByLabel(label).size()}
+     * says). The store keeps no count per label: this reads the label index and each node it
+     * names (O(nodes with the label)), one at a time.
+     *
+     * @throws IllegalArgumentException when the label is null or empty
+     */
+    long countNodes(String label);
+
+    /** How many edges this transaction sees (what {@code allEdges().count()} says); as {@link #countNodes()}. */
+    long countEdges();
+
+    /**
+     * How many edges at a node this transaction sees in a direction, of one type or of any
+     * ({@code type == null}): always what {@code edges(nodeId, direction, type).size()} says, so a
+     * self-loop counts once for each direction, BOTH included; 0 for a node it does not see. From
+     * the per-type counts the node's record keeps, O(edge types at the node), when no edge at the
+     * node was added or removed recently (by a commit some open snapshot does not see yet, or not
+     * yet reclaimed); otherwise by reading the node's adjacency list, without reading the edges.
+     *
+     * @throws IllegalArgumentException when the direction is null or the type is empty
+     */
+    long degree(long nodeId, Direction direction, String type);
+
+    /** {@link #degree(long, Direction, String)} over edges of any type. */
+    default long degree(long nodeId, Direction direction) {
+        return degree(nodeId, direction, null);
+    }
+
+    /**
+     * The labels in use: those at least one node this transaction sees has, in name order. Looks
+     * up each label ever created in the label index (a label of no visible node is left out).
+     */
+    Set<String> labels();
+
+    /**
+     * The edge types in use: those of at least one edge this transaction sees, in name order.
+     * The store keeps no index of edge types: this reads edges in id order until it has seen
+     * every type ever created, so a type no edge has any more costs a read of every edge.
+     */
+    Set<String> edgeTypes();
+
+    /**
+     * The property keys in use: those of at least one node or edge this transaction sees, in name
+     * order. Reads nodes, then edges, until it has seen every key ever created, so a key nothing
+     * has any more costs a read of the whole graph.
+     */
+    Set<String> propertyKeys();
+
+    /**
+     * {@link #edges} as a stream, in id order. The ids of the node's edges are read at once (16
+     * bytes each, no edge record); each edge is read when the stream reaches it.
+     */
+    Stream<Edge> streamEdges(long nodeId, Direction direction, String type);
+
+    /** {@link #findNodes} as a stream, in id order, read lazily from the property index. */
+    Stream<Node> streamFindNodes(String label, String key, Object value);
+
+    /**
+     * {@link #neighbours} as a stream: distinct neighbour ids in the order their edges are listed.
+     * The node's adjacency is read at once (no edge record is read).
+     */
+    Stream<Long> streamNeighbours(long nodeId, Direction direction, String type);
 }

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
@@ -165,6 +166,69 @@ final class FakeSnapshot implements Transaction {
             }
         }
         return Optional.empty();
+    }
+
+    @Override
+    public Stream<Node> allNodes() {
+        return nodes.values().stream();
+    }
+
+    @Override
+    public Stream<Edge> allEdges() {
+        return edges.values().stream();
+    }
+
+    @Override
+    public long countNodes() {
+        return nodes.size();
+    }
+
+    @Override
+    public long countNodes(String label) {
+        return streamNodesByLabel(label).count();
+    }
+
+    @Override
+    public long countEdges() {
+        return edges.size();
+    }
+
+    @Override
+    public long degree(long nodeId, Direction direction, String type) {
+        return edges(nodeId, direction, type).size();
+    }
+
+    @Override
+    public Set<String> labels() {
+        return new TreeSet<>(nodes.values().stream().flatMap(n -> n.labels().stream()).toList());
+    }
+
+    @Override
+    public Set<String> edgeTypes() {
+        return new TreeSet<>(edges.values().stream().map(Edge::type).toList());
+    }
+
+    @Override
+    public Set<String> propertyKeys() {
+        Set<String> keys = new TreeSet<>();
+        nodes.values().forEach(n -> keys.addAll(n.properties().keySet()));
+        edges.values().forEach(e -> keys.addAll(e.properties().keySet()));
+        return keys;
+    }
+
+    @Override
+    public Stream<Edge> streamEdges(long nodeId, Direction direction, String type) {
+        return edges(nodeId, direction, type).stream();
+    }
+
+    @Override
+    public Stream<Node> streamFindNodes(String label, String key, Object value) {
+        return findNodes(label, key, value).stream();
+    }
+
+    @Override
+    public Stream<Long> streamNeighbours(long nodeId, Direction direction, String type) {
+        return neighbours(nodeId, direction, type).stream();
     }
 
     @Override

@@ -11,20 +11,22 @@ import dev.sablegraph.internal.graph.GraphStore;
 import dev.sablegraph.internal.mvcc.VersionChain;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 import java.util.function.LongFunction;
 
 /**
  * The committed graph as any snapshot sees it: the store's newest state, the version chains of
  * entities changed recently, and caches of decoded store states.
  *
- * <p>Reads ({@link #readNode}, {@link #readEdge}, {@link #readEdges}, {@link #readAdjacent}) each
- * run as one guarded read; commit installation and garbage collection run inside
+ * <p>Reads ({@link #readNode}, {@link #readEdge}, {@link #readAdjacent}, {@link #readDegree},
+ * {@link #countNodes}, {@link #countEdges}, and each batch of {@link #storedNodeIds}) each run as
+ * one guarded read; commit installation and garbage collection run inside
  * {@code guard.write}. A read goes down from here only: guard, chain, cache, store. The visibility
  * rule itself is {@link VersionChain#visibleAt} (with {@link VersionChain#existsAt} for adjacency).
  *
@@ -47,6 +49,8 @@ public final class VersionedGraph implements CheckpointInfo.PendingState {
     private final StateCache<Edge> edgeCache;
     private final LongFunction<Node> loadNode; // store reads, created once: reads are hot
     private final LongFunction<Edge> loadEdge;
+    private final UnseenCounts unseenNodes = new UnseenCounts();
+    private final UnseenCounts unseenEdges = new UnseenCounts();
     private final LongAdder reclaimedVersions = new LongAdder();
     private final LongAdder purgedEntities = new LongAdder();
     /**
@@ -92,29 +96,70 @@ public final class VersionedGraph implements CheckpointInfo.PendingState {
         return guard.read(() -> edge(id, s));
     }
 
-    /** The edges at a node that snapshot {@code s} sees (the node itself must be visible); one guarded read. */
-    public List<Edge> readEdges(long nodeId, Direction direction, String type, long s) {
-        return guard.read(() -> {
-            List<Edge> list = new ArrayList<>();
-            forEachEdge(nodeId, direction, type, s, list::add);
-            return list;
-        });
-    }
-
     /** Edge id to the other node, of the edges at a node that snapshot {@code s} sees, reading no edge record; one guarded read. */
     public Map<Long, Long> readAdjacent(long nodeId, Direction direction, String type, long s) {
         return guard.read(() -> {
             Map<Long, Long> adjacent = new HashMap<>();
             store.forEachAdjacent(nodeId, direction, type, (edgeId, other) -> {
-                VersionChain<Edge> chain = edgeChains.get(edgeId);
-                // no chain: committed before every live snapshot, and not deleted (the collector
-                // purges a deleted edge before it drops its chain, in one guarded write)
-                if (chain == null || chain.existsAt(s)) {
+                if (edgeExistsAt(edgeId, s)) {
                     adjacent.put(edgeId, other);
                 }
             });
             return adjacent;
         });
+    }
+
+    /**
+     * How many edges at a node snapshot {@code s} sees (the node itself must be visible), as
+     * {@link #readAdjacent} would list them; one guarded read. From the counts the node's record
+     * keeps, O(edge types at the node), when every edge stored there is one every live snapshot
+     * sees ({@link #storedEdgesSeenByAll}); otherwise by walking the node's adjacency.
+     */
+    public long readDegree(long nodeId, Direction direction, String type, long s) {
+        return guard.read(() -> {
+            if (storedEdgesSeenByAll(nodeId)) {
+                long stored = store.storedDegree(nodeId, direction, type);
+                if (stored >= 0) {
+                    return stored;
+                }
+            }
+            long[] seen = {0};
+            store.forEachAdjacent(nodeId, direction, type, (edgeId, other) -> {
+                if (edgeExistsAt(edgeId, s)) {
+                    seen[0]++;
+                }
+            });
+            return seen[0];
+        });
+    }
+
+    /**
+     * How many nodes snapshot {@code s} sees: the store's count less the stored nodes it does not
+     * see (created after it, or deleted and not yet purged), counted by commit timestamp
+     * ({@link UnseenCounts}); one guarded read.
+     */
+    public long countNodes(long s) {
+        return guard.read(() -> store.nodeCount() - unseenNodes.unseenAt(s));
+    }
+
+    /** How many edges snapshot {@code s} sees; as {@link #countNodes}. */
+    public long countEdges(long s) {
+        return guard.read(() -> store.edgeCount() - unseenEdges.unseenAt(s));
+    }
+
+    /**
+     * Ids of the nodes in the store, ascending, read lazily in batches of one guarded read each:
+     * a superset of the nodes any live snapshot sees (a node is purged only once every snapshot
+     * sees it deleted), so callers resolve each at their snapshot. Ids reserved after the call are
+     * not listed: a snapshot taken before the call sees none of them.
+     */
+    public Iterator<Long> storedNodeIds() {
+        return new StoredIds(store::storedNodeIds, store.nodeIdLimit());
+    }
+
+    /** Ids of the edges in the store; as {@link #storedNodeIds}. */
+    public Iterator<Long> storedEdgeIds() {
+        return new StoredIds(store::storedEdgeIds, store.edgeIdLimit());
     }
 
     // Below: call inside guard.read (or guard.write). They have no side effects but idempotent
@@ -165,14 +210,72 @@ public final class VersionedGraph implements CheckpointInfo.PendingState {
         };
     }
 
-    /** Visits the edges at a node that snapshot {@code s} sees (the node itself must be visible). */
-    private void forEachEdge(long nodeId, Direction direction, String type, long s, Consumer<Edge> action) {
-        store.forEachAdjacent(nodeId, direction, type, (edgeId, other) -> {
-            Edge e = edge(edgeId, s);
-            if (e != null) {
-                action.accept(e);
+    /**
+     * Whether snapshot {@code s} sees a stored edge. No chain: committed before every live
+     * snapshot, and not deleted (the collector purges a deleted edge before it drops its chain, in
+     * one guarded write).
+     */
+    private boolean edgeExistsAt(long edgeId, long s) {
+        VersionChain<Edge> chain = edgeChains.get(edgeId);
+        return chain == null || chain.existsAt(s);
+    }
+
+    /**
+     * Whether every edge stored at the node is one every live snapshot sees, so that the counts in
+     * its record are every snapshot's answer: no edge was added or removed there since the node's
+     * chain was last collected. Each edge change at a node marks its chain
+     * ({@link VersionChain#markEdgeChange}, creating it if need be); the collector drops the chain
+     * only once every live snapshot sees its newest edge change ({@link VersionChain#isObsolete}),
+     * and by then it has purged the deleted edges, collecting edge chains before node chains.
+     */
+    private boolean storedEdgesSeenByAll(long nodeId) {
+        VersionChain<Node> chain = nodeChains.get(nodeId);
+        return chain == null || chain.edgeChangeTs() == 0;
+    }
+
+    /** Reads stored ids from {@code from} below {@code below} into {@code out}; see {@link GraphStore#storedNodeIds}. */
+    @FunctionalInterface
+    private interface IdBatch {
+        int read(long from, long below, long[] out);
+    }
+
+    /** Stored ids below a bound, ascending, a batch per guarded read (an id map page may be freed by a rollback). */
+    private final class StoredIds implements Iterator<Long> {
+        private static final int BATCH = 1024;
+        private final IdBatch batch;
+        private final long below;
+        private final long[] buffer = new long[BATCH];
+        private int size;
+        private int next;
+        private long from;
+        private boolean last;
+
+        StoredIds(IdBatch batch, long below) {
+            this.batch = batch;
+            this.below = below;
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (next == size && !last) {
+                long start = from;
+                size = guard.read(() -> batch.read(start, below, buffer));
+                next = 0;
+                last = size < BATCH;
+                if (size > 0) {
+                    from = buffer[size - 1] + 1;
+                }
             }
-        });
+            return next < size;
+        }
+
+        @Override
+        public Long next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            return buffer[next++];
+        }
     }
 
     // ------------------------------------------------------------------ conflict checks (under the commit lock)
@@ -236,7 +339,10 @@ public final class VersionedGraph implements CheckpointInfo.PendingState {
         @Override
         public void createNode(CommitRecord.NodeChange n) {
             store.createNode(n.id(), n.labels(), n.properties());
-            chainUpdates.add(() -> pushNode(n.id(), ts, null, false));
+            chainUpdates.add(() -> {
+                pushNode(n.id(), ts, null, false);
+                unseenNodes.created(ts);
+            });
         }
 
         @Override
@@ -253,6 +359,7 @@ public final class VersionedGraph implements CheckpointInfo.PendingState {
                 markEdgeChange(e.from(), ts);
                 markEdgeChange(e.to(), ts);
                 pushEdge(e.id(), ts, null, false);
+                unseenEdges.created(ts);
             });
         }
 
@@ -270,13 +377,17 @@ public final class VersionedGraph implements CheckpointInfo.PendingState {
                 markEdgeChange(before.from(), ts);
                 markEdgeChange(before.to(), ts);
                 pushEdge(id, ts, before, true);
+                unseenEdges.deleted(ts);
             });
         }
 
         @Override
         public void deleteNode(long id) {
             Node before = store.node(id); // purged by the collector once no snapshot sees it
-            chainUpdates.add(() -> pushNode(id, ts, before, true));
+            chainUpdates.add(() -> {
+                pushNode(id, ts, before, true);
+                unseenNodes.deleted(ts);
+            });
         }
     }
 
@@ -310,6 +421,12 @@ public final class VersionedGraph implements CheckpointInfo.PendingState {
      * between batches holding nothing (purges dirty pages: the caller checkpoints when needed).
      */
     public void collect(long horizon, int batchSize, Runnable afterBatch, BooleanSupplier cacheFilling) {
+        if (unseenNodes.hasCreatedUpTo(horizon) || unseenEdges.hasCreatedUpTo(horizon)) {
+            guard.write(() -> {
+                unseenNodes.forgetCreatedUpTo(horizon);
+                unseenEdges.forgetCreatedUpTo(horizon);
+            });
+        }
         collectChains(edgeChains, horizon, batchSize, this::collectEdge, afterBatch, cacheFilling);
         collectChains(nodeChains, horizon, batchSize, this::collectNode, afterBatch, cacheFilling);
     }
@@ -367,6 +484,9 @@ public final class VersionedGraph implements CheckpointInfo.PendingState {
                 after.add(purgedEntities::increment);
             }
             after.add(() -> {
+                if (chain.isDeleted()) {
+                    unseenEdges.purged(chain.latestTs());
+                }
                 reclaimedVersions.add(chain.length());
                 edgeChains.remove(id);
                 edgeCache.invalidate(id);
@@ -399,6 +519,9 @@ public final class VersionedGraph implements CheckpointInfo.PendingState {
                 store.removeIndexEntries(id, dropped, List.of());
             }
             after.add(() -> {
+                if (chain.isDeleted()) {
+                    unseenNodes.purged(chain.latestTs());
+                }
                 reclaimedVersions.add(chain.length());
                 nodeChains.remove(id);
                 nodeCache.invalidate(id);
@@ -456,14 +579,19 @@ public final class VersionedGraph implements CheckpointInfo.PendingState {
      * whose chain says it exists or awaits its purge is in the store.
      */
     public void checkChains(long newestCommit, IntegrityReport.Builder report) {
-        checkChains("node", nodeChains, newestCommit, id -> store.node(id) != null, report);
-        checkChains("edge", edgeChains, newestCommit, id -> store.edge(id) != null, report);
+        checkChains("node", nodeChains, unseenNodes, newestCommit, id -> store.node(id) != null, report);
+        checkChains("edge", edgeChains, unseenEdges, newestCommit, id -> store.edge(id) != null, report);
         report.add("version chains", chainCount());
         report.add("versions held for snapshots", versionCount());
     }
 
-    private static <T> void checkChains(String kind, Map<Long, VersionChain<T>> chains, long newestCommit,
-            java.util.function.LongPredicate stored, IntegrityReport.Builder report) {
+    private static <T> void checkChains(String kind, Map<Long, VersionChain<T>> chains, UnseenCounts unseen,
+            long newestCommit, java.util.function.LongPredicate stored, IntegrityReport.Builder report) {
+        long awaitingPurge = chains.values().stream().filter(VersionChain::isDeleted).count();
+        if (unseen.awaitingPurge() != awaitingPurge) {
+            report.problem(unseen.awaitingPurge() + " " + kind + " deletions counted as awaiting their purge, but "
+                    + awaitingPurge + " version chains say so");
+        }
         chains.forEach((id, chain) -> {
             String bad = chain.malformation(newestCommit);
             if (bad != null) {

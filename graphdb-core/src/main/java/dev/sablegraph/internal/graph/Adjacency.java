@@ -45,12 +45,16 @@ final class Adjacency {
         return pager.pageCount() * 64;
     }
 
-    /** Lists {@code edge} in the node's chain for (type, direction); returns the block holding it. */
+    /**
+     * Lists {@code edge} (whose other end is {@code other}) in the node's chain for (type,
+     * direction); returns the block holding it. A self-loop is linked twice, outgoing and incoming,
+     * and counted as a loop once, when linked outgoing.
+     */
     long link(long node, int type, boolean outgoing, long edge, long other) {
         NodeRecord r = nodes.require(node);
         NodeRecord.EdgeGroup g = r.group(type);
         if (g == null) {
-            g = new NodeRecord.EdgeGroup(type, 0, 0, 0, 0);
+            g = NodeRecord.EdgeGroup.empty(type);
         }
         long head = g.head(outgoing);
         AdjacencyBlock block = head == 0 ? null : block(head);
@@ -66,15 +70,16 @@ final class Adjacency {
             fresh.add(edge, other);
             blockPtr = blocks.insert(fresh.encode());
         }
-        nodes.rewrite(node, r.withGroup(g.withHead(outgoing, blockPtr, 1)));
+        g = g.withHead(outgoing, blockPtr, 1);
+        nodes.rewrite(node, r.withGroup(outgoing && other == node ? g.withLoopDelta(1) : g));
         return blockPtr;
     }
 
     /**
-     * Removes {@code edge} from the block its record names; the last edge of a type at a node
-     * frees that type's chains.
+     * Removes {@code edge} (whose other end is {@code other}) from the block its record names; the
+     * last edge of a type at a node frees that type's chains.
      */
-    void unlink(long node, int type, boolean outgoing, long blockPtr, long edge) {
+    void unlink(long node, int type, boolean outgoing, long blockPtr, long edge, long other) {
         AdjacencyBlock block = block(blockPtr);
         if (!block.remove(edge)) {
             throw new CorruptionException(pager.path(), RecordPointer.page(blockPtr),
@@ -83,6 +88,9 @@ final class Adjacency {
         blocks.update(blockPtr, block.encode());
         NodeRecord r = nodes.require(node);
         NodeRecord.EdgeGroup g = r.group(type).withHead(outgoing, r.group(type).head(outgoing), -1);
+        if (outgoing && other == node) {
+            g = g.withLoopDelta(-1);
+        }
         if (g.outCount() == 0 && g.inCount() == 0) {
             // The last edge of this type at this node: give its chains' space back.
             freeChain(g.outHead());
@@ -127,6 +135,32 @@ final class Adjacency {
                 walk(g.inHead(), visitor, direction == Direction.BOTH ? nodeId : Long.MIN_VALUE);
             }
         }
+    }
+
+    /**
+     * How many entries {@link #forEach} would visit, from the counts the node's record keeps:
+     * O(edge types at the node), no block is read. -1 when the record cannot tell: a self-loop is
+     * visited once with {@link Direction#BOTH}, and a group of a record of format 0 did not count
+     * its self-loops.
+     */
+    long count(NodeRecord r, Direction direction, int type) {
+        long n = 0;
+        for (NodeRecord.EdgeGroup g : r.groups()) {
+            if (type >= 0 && g.type() != type) {
+                continue;
+            }
+            switch (direction) {
+                case OUTGOING -> n += g.outCount();
+                case INCOMING -> n += g.inCount();
+                case BOTH -> {
+                    if (!g.loopsKnown()) {
+                        return -1;
+                    }
+                    n += g.outCount() + g.inCount() - g.loops();
+                }
+            }
+        }
+        return n;
     }
 
     private void walk(long head, GraphStore.AdjacencyVisitor visitor, long skipOther) {

@@ -50,6 +50,16 @@ final class EntityRecords<R> {
         ids.ensureAllocated(id);
     }
 
+    /** One past the highest id handed out so far: every id in use is below it. */
+    long idLimit() {
+        return ids.nextId();
+    }
+
+    /** Ids with a stored record from {@code from} below {@code below}, ascending, into {@code out} (see {@link IdMap#setIds}). */
+    int storedIds(long from, long below, long[] out) {
+        return ids.setIds(from, below, out);
+    }
+
     /** The stored record of {@code id}, or null when there is none. */
     R find(long id) {
         if (id < 0) {

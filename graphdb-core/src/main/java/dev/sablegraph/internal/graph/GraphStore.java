@@ -134,6 +134,31 @@ public final class GraphStore implements AutoCloseable {
         return edges.count();
     }
 
+    /** One past the highest node id handed out so far: every node id in use is below it. */
+    public long nodeIdLimit() {
+        return nodes.idLimit();
+    }
+
+    /** One past the highest edge id handed out so far: every edge id in use is below it. */
+    public long edgeIdLimit() {
+        return edges.idLimit();
+    }
+
+    /**
+     * Ids from {@code from} below {@code below} that have a stored node record, ascending, into
+     * {@code out} until it is full; returns how many (fewer than {@code out.length}: no more).
+     * Stored records include deleted nodes not yet purged and nodes no snapshot sees yet: callers
+     * check each id's state.
+     */
+    public int storedNodeIds(long from, long below, long[] out) {
+        return nodes.storedIds(from, below, out);
+    }
+
+    /** As {@link #storedNodeIds}, for edges. */
+    public int storedEdgeIds(long from, long below, long[] out) {
+        return edges.storedIds(from, below, out);
+    }
+
     /** Property index entries, for tests and metrics. */
     public long propertyIndexSize() {
         return indexes.propertyIndexSize();
@@ -287,8 +312,8 @@ public final class GraphStore implements AutoCloseable {
     /** Physically deletes an edge and its adjacency entries. */
     public void purgeEdge(long id) {
         EdgeRecord e = edges.require(id);
-        adjacency.unlink(e.from(), e.type(), true, e.outBlock(), id);
-        adjacency.unlink(e.to(), e.type(), false, e.inBlock(), id);
+        adjacency.unlink(e.from(), e.type(), true, e.outBlock(), id, e.to());
+        adjacency.unlink(e.to(), e.type(), false, e.inBlock(), id, e.from());
         edges.delete(id);
     }
 
@@ -332,6 +357,39 @@ public final class GraphStore implements AutoCloseable {
             return;
         }
         adjacency.forEach(nodeId, r, direction, wanted, visitor);
+    }
+
+    /**
+     * How many stored edges {@link #forEachAdjacent} would visit, from the counts the node's record
+     * keeps (O(edge types at the node)); 0 for a node not stored, -1 when the record cannot tell
+     * (see {@link Adjacency#count}). Stored edges include deleted ones not yet purged and ones no
+     * snapshot sees yet: the transaction layer decides when the count is what a snapshot sees.
+     */
+    public long storedDegree(long nodeId, Direction direction, String type) {
+        NodeRecord r = nodes.find(nodeId);
+        if (r == null) {
+            return 0;
+        }
+        int wanted = type == null ? -1 : tokens.idOf(TokenKind.EDGE_TYPE, type);
+        if (type != null && wanted < 0) {
+            return 0;
+        }
+        return adjacency.count(r, direction, wanted);
+    }
+
+    /** Every label ever stored (a token), whether or not a node has it now. */
+    public List<String> labelNames() {
+        return tokens.names(TokenKind.LABEL);
+    }
+
+    /** Every edge type ever stored (a token), whether or not an edge has it now. */
+    public List<String> edgeTypeNames() {
+        return tokens.names(TokenKind.EDGE_TYPE);
+    }
+
+    /** Every property key ever stored (a token), whether or not a node or edge has it now. */
+    public List<String> propertyKeyNames() {
+        return tokens.names(TokenKind.PROPERTY_KEY);
     }
 
     /**

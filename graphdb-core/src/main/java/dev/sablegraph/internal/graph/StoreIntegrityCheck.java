@@ -19,7 +19,7 @@ import java.util.stream.LongStream;
  *
  * <ol>
  *   <li>nodes: each record decodes and names known tokens; each adjacency chain is acyclic, holds
- *       as many entries as its group counts, and each entry names an edge record with this node
+ *       as many entries (and self-loops, where the group counts them) as its group counts, and each entry names an edge record with this node
  *       as its source (outgoing) or target (incoming), the same type and the listed other end;
  *       each index entry the node's state implies is in the index;</li>
  *   <li>edges: each record decodes, both endpoints exist, and the blocks the record names list it
@@ -112,6 +112,7 @@ final class StoreIntegrityCheck {
     private void checkChain(long node, NodeRecord.EdgeGroup g, boolean outgoing) {
         String what = "node " + node + " " + (outgoing ? "outgoing" : "incoming") + " type " + g.type();
         long entries = 0;
+        long loops = 0;
         long blocks = 0;
         long maxBlocks = store.adjacency().maxChainBlocks();
         for (long ptr = g.head(outgoing); ptr != 0; ) {
@@ -129,12 +130,18 @@ final class StoreIntegrityCheck {
             blockPointers.add(ptr);
             for (int i = 0; i < b.count(); i++) {
                 entries++;
+                if (b.other(i) == node) {
+                    loops++;
+                }
                 checkEntry(what, node, g.type(), outgoing, b.edge(i), b.other(i));
             }
             ptr = b.next();
         }
         if (entries != g.count(outgoing)) {
             report.problem(what + ": chain holds " + entries + " entries, the node counts " + g.count(outgoing));
+        }
+        if (g.loopsKnown() && loops != g.loops()) {
+            report.problem(what + ": chain holds " + loops + " self-loops, the node counts " + g.loops());
         }
         if (outgoing) {
             outEntries += entries;

@@ -9,8 +9,10 @@ import dev.sablegraph.internal.storage.RollbackPoint;
 import dev.sablegraph.internal.util.LockOrder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -140,6 +142,17 @@ final class Tokens {
             throw new CorruptionException(pager.path(), -1, "a record refers to unknown " + kind + " token " + id);
         }
         return name;
+    }
+
+    /** Every name of a kind, in token order. Lock-free. */
+    List<String> names(TokenKind kind) {
+        List<String> out = new ArrayList<>();
+        for (String name : names[kind.ordinal()]) {
+            if (name != null) {
+                out.add(name);
+            }
+        }
+        return out;
     }
 
     /** A property list as callers see it, keys by name; byte arrays are copied so callers never share ours. */

@@ -1,6 +1,7 @@
 package dev.sablegraph.internal.record;
 
 import static dev.sablegraph.internal.record.IdMapLayout.COUNTER_OFFSET;
+import static dev.sablegraph.internal.record.IdMapLayout.DIRECTORY;
 import static dev.sablegraph.internal.storage.MetaPage.KIND_OFFSET;
 import static dev.sablegraph.internal.record.IdMapLayout.LEAF;
 import static dev.sablegraph.internal.record.IdMapLayout.ROOT;
@@ -168,6 +169,65 @@ public final class IdMap {
             page = child;
         }
         return readEntry(page, LEAF, id, linkedFrom);
+    }
+
+    /**
+     * The ids from {@code from} up to (not including) {@code below} whose value is not 0,
+     * ascending, written into {@code out} until it is full; returns how many. Fewer than
+     * {@code out.length} means there are no more below {@code below}. A scan of all ids in use calls
+     * it again from the last id returned plus one. Directories and leaves never set are skipped
+     * whole; a leaf is read with one cursor. Lock-free, like {@link #get}: beside a concurrent
+     * {@link #set} an id may or may not be reported, so a caller that must see a consistent state
+     * keeps writers out (or validates) around each call.
+     *
+     * @throws IllegalArgumentException when {@code from} is negative
+     */
+    public int setIds(long from, long below, long[] out) {
+        requireNonNegative(from);
+        long limit = Math.min(below, nextId.get());
+        int n = 0;
+        long id = from;
+        while (id < limit && n < out.length) {
+            long directory = readEntry(rootPage, ROOT, id, 0);
+            if (directory == 0) {
+                id = layout.directoryBase(id) + layout.perDirectory;
+                continue;
+            }
+            checkLink(rootPage, ROOT, id, directory);
+            long leaf = readEntry(directory, DIRECTORY, id, rootPage);
+            if (leaf != 0) {
+                checkLink(directory, DIRECTORY, id, leaf);
+                n = readSetIds(leaf, id, directory, limit, out, n);
+            }
+            id = layout.leafBase(id) + layout.fanOut;
+        }
+        return n;
+    }
+
+    /** Appends to {@code out} (from {@code n}) the ids of one leaf from {@code id} below {@code limit} with a value. */
+    private int readSetIds(long leaf, long id, long linkedFrom, long limit, long[] out, int n) {
+        long base = layout.leafBase(id);
+        int first = layout.leafIndex(id);
+        int end = (int) Math.min(layout.fanOut, limit - base);
+        PageType type;
+        byte kind;
+        long counter;
+        int found;
+        try (PageCursor c = cursor(leaf, linkedFrom, false)) {
+            do {
+                type = c.pageType();
+                kind = c.getByte(KIND_OFFSET);
+                counter = c.getLong(COUNTER_OFFSET);
+                found = n;
+                for (int i = first; i < end && found < out.length; i++) {
+                    if (c.getLong(IdMapLayout.entryOffset(i)) != 0) {
+                        out[found++] = base + i;
+                    }
+                }
+            } while (c.shouldRetry());
+        }
+        checkPage(leaf, LEAF, id, type, kind, counter);
+        return found;
     }
 
     /**

@@ -43,11 +43,55 @@ class AdjacencyTest {
             assertEquals(8, adjacency.blocks().recordCount(), "four blocks at each end");
 
             for (long[] l : links) {
-                adjacency.unlink(hub, type, true, l[1], l[0]);
-                adjacency.unlink(leaf, type, false, l[2], l[0]);
+                adjacency.unlink(hub, type, true, l[1], l[0], leaf);
+                adjacency.unlink(leaf, type, false, l[2], l[0], hub);
             }
             assertEquals(0, store.nodes().require(hub).groups().length);
             assertEquals(0, adjacency.blocks().recordCount());
+        }
+    }
+
+    @Test
+    void storedDegreeCountsEachSelfLoopOnceBothWays() {
+        try (GraphStore store = GraphStore.open(dir, GraphConfig.builder().pageCacheBytes(1 << 20).build())) {
+            long a = store.reserveNodeId();
+            long b = store.reserveNodeId();
+            store.createNode(a, Set.of(), Map.of());
+            store.createNode(b, Set.of(), Map.of());
+            long[] edges = new long[4];
+            for (int i = 0; i < edges.length; i++) {
+                edges[i] = store.reserveEdgeId();
+            }
+            store.createEdge(edges[0], a, a, "LOOP", Map.of());
+            store.createEdge(edges[1], a, a, "LOOP", Map.of());
+            store.createEdge(edges[2], a, b, "LOOP", Map.of());
+            store.createEdge(edges[3], b, a, "OTHER", Map.of());
+            for (Direction d : Direction.values()) {
+                for (String type : new String[] {null, "LOOP", "OTHER", "NONE"}) {
+                    List<Long> visited = new ArrayList<>();
+                    store.forEachAdjacent(a, d, type, (edge, other) -> visited.add(edge));
+                    assertEquals(visited.size(), store.storedDegree(a, d, type), d + " " + type);
+                }
+            }
+            assertEquals(2, store.nodes().require(a).group(store.tokens().idOf(TokenKind.EDGE_TYPE, "LOOP")).loops());
+            store.purgeEdge(edges[0]);
+            assertEquals(3, store.storedDegree(a, Direction.BOTH, null));
+            assertEquals(2, store.storedDegree(a, Direction.OUTGOING, "LOOP"));
+            assertEquals(1, store.storedDegree(a, Direction.INCOMING, "LOOP"));
+            assertEquals(0, store.storedDegree(a + b + 1, Direction.BOTH, null), "no such node");
+        }
+    }
+
+    @Test
+    void aGroupWithoutASelfLoopCountCannotTellBoth() {
+        try (GraphStore store = GraphStore.open(dir, GraphConfig.builder().pageCacheBytes(1 << 20).build())) {
+            NodeRecord.EdgeGroup old = new NodeRecord.EdgeGroup(1, 0, 0, 3, 2, NodeRecord.EdgeGroup.UNKNOWN_LOOPS);
+            NodeRecord r = new NodeRecord(new int[0], new NodeRecord.EdgeGroup[] {old, NodeRecord.EdgeGroup.empty(2)},
+                    dev.sablegraph.internal.graph.codec.PropertyList.EMPTY);
+            assertEquals(3, store.adjacency().count(r, Direction.OUTGOING, -1));
+            assertEquals(2, store.adjacency().count(r, Direction.INCOMING, 1));
+            assertEquals(-1, store.adjacency().count(r, Direction.BOTH, -1), "the caller walks the chains instead");
+            assertEquals(0, store.adjacency().count(r, Direction.BOTH, 2));
         }
     }
 

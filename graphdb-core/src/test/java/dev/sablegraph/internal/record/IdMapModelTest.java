@@ -8,10 +8,12 @@ import dev.sablegraph.internal.storage.Pager;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -22,15 +24,16 @@ import net.jqwik.api.Tuple;
 
 /**
  * Two id maps in one file (nodes and edges) against a model of a counter and a HashMap each, with
- * reopens in between. 4 KiB pages (fan-out 508, 258,064 ids per directory): bulk allocations carry
- * the counter across directory boundaries, and ids are picked near leaf and directory boundaries.
+ * reopens in between; the scan of ids in use ({@code setIds}) against the model's non-zero
+ * entries. 4 KiB pages (fan-out 508, 258,064 ids per directory): bulk allocations carry the
+ * counter across directory boundaries, and ids are picked near leaf and directory boundaries.
  */
 class IdMapModelTest {
     private static final int FAN_OUT = 508;
     private static final long PER_DIRECTORY = (long) FAN_OUT * FAN_OUT;
     private static final GraphConfig CONFIG = GraphConfig.builder().pageSize(4096).pageCacheBytes(1 << 20).build();
 
-    enum Kind { ALLOCATE, SET, GET, REOPEN }
+    enum Kind { ALLOCATE, SET, GET, SET_IDS, REOPEN }
 
     /** Where an id is picked: anywhere allocated, near a leaf or directory boundary, or not allocated. */
     enum Pick { ANY, LEAF_EDGE, DIRECTORY_EDGE, UNALLOCATED }
@@ -42,6 +45,7 @@ class IdMapModelTest {
                 case ALLOCATE: return "allocate(map " + map + ", " + count + ")";
                 case SET: return "set(map " + map + ", " + pick + "/" + seed + ", " + value + ")";
                 case GET: return "get(map " + map + ", " + pick + "/" + seed + ")";
+                case SET_IDS: return "setIds(map " + map + ", from " + pick + "/" + seed + ", " + count + " at most)";
                 default: return "reopen";
             }
         }
@@ -60,9 +64,11 @@ class IdMapModelTest {
                 .as((m, p, s, v) -> new Op(Kind.SET, m, 0, p, s, v));
         Arbitrary<Op> get = Combinators.combine(map, pick, seed)
                 .as((m, p, s) -> new Op(Kind.GET, m, 0, p, s, 0));
+        Arbitrary<Op> setIds = Combinators.combine(map, pick, seed, Arbitraries.integers().between(1, 1200))
+                .as((m, p, s, n) -> new Op(Kind.SET_IDS, m, n, p, s, 0));
         Arbitrary<Op> reopen = Arbitraries.just(new Op(Kind.REOPEN, 0, 0, Pick.ANY, 0, 0));
         return Arbitraries.frequencyOf(
-                Tuple.of(8, allocate), Tuple.of(1, bulk), Tuple.of(12, set), Tuple.of(8, get), Tuple.of(2, reopen))
+                Tuple.of(8, allocate), Tuple.of(1, bulk), Tuple.of(12, set), Tuple.of(8, get), Tuple.of(4, setIds), Tuple.of(2, reopen))
                 .list().ofMaxSize(80);
     }
 
@@ -121,6 +127,17 @@ class IdMapModelTest {
                         if (id >= 0) {
                             assertEquals(values.get(m).getOrDefault(id, 0L), map.get(id), "id " + id);
                         }
+                        break;
+                    }
+                    case SET_IDS: {
+                        long from = Math.max(0, pickId(op.pick(), op.seed(), next[m]));
+                        long below = op.seed() % 2 == 0 ? Long.MAX_VALUE : from + op.seed() % 3000;
+                        long[] out = new long[op.count()];
+                        int n = map.setIds(from, below, out);
+                        List<Long> expected = new TreeMap<>(values.get(m)).entrySet().stream()
+                                .filter(e -> e.getKey() >= from && e.getKey() < below && e.getValue() != 0)
+                                .map(Map.Entry::getKey).limit(op.count()).toList();
+                        assertEquals(expected, Arrays.stream(out, 0, n).boxed().toList(), "ids in use from " + from);
                         break;
                     }
                     default:

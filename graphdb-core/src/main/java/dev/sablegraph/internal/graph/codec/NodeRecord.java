@@ -8,18 +8,35 @@ import java.util.Arrays;
  * incoming adjacency chains) and properties. Immutable; changes make a new record.
  *
  * <pre>
- * u8  format, 0
+ * u8  format, 1
  * u16 label count, then u32 label tokens, ascending
  * u16 group count, then per group: u32 edge type token, u64 outgoing chain head,
- *     u64 incoming chain head, u64 outgoing count, u64 incoming count
+ *     u64 incoming chain head, u64 outgoing count, u64 incoming count, i64 self-loop count
  * properties ({@link PropertyCodec})
  * </pre>
+ *
+ * Format 0, written before groups counted self-loops, lacks the last group field; it reads as
+ * "self-loops unknown" ({@link EdgeGroup#UNKNOWN_LOOPS}), which stays so for that group.
  */
 public record NodeRecord(int[] labels, EdgeGroup[] groups, PropertyList properties) {
-    static final int FORMAT = 0;
+    static final int FORMAT = 1;
+    static final int FORMAT_WITHOUT_LOOPS = 0;
 
-    /** Edges of one type at one node: chain heads are record pointers into the adjacency store. */
-    public record EdgeGroup(int type, long outHead, long inHead, long outCount, long inCount) {
+    /**
+     * Edges of one type at one node: chain heads are record pointers into the adjacency store.
+     * A self-loop is listed in both chains (and counted in both counts); {@code loops} counts the
+     * self-loops, so that the edges in either direction number {@code outCount + inCount - loops}.
+     * It is {@link #UNKNOWN_LOOPS} for a group read from a record of format 0.
+     */
+    public record EdgeGroup(int type, long outHead, long inHead, long outCount, long inCount, long loops) {
+        /** The self-loop count of a group whose record predates it. */
+        public static final long UNKNOWN_LOOPS = -1;
+
+        /** A new group with no edges. */
+        public static EdgeGroup empty(int type) {
+            return new EdgeGroup(type, 0, 0, 0, 0, 0);
+        }
+
         public long head(boolean outgoing) {
             return outgoing ? outHead : inHead;
         }
@@ -28,10 +45,20 @@ public record NodeRecord(int[] labels, EdgeGroup[] groups, PropertyList properti
             return outgoing ? outCount : inCount;
         }
 
+        /** False for a group read from a record of format 0, which did not count self-loops. */
+        public boolean loopsKnown() {
+            return loops != UNKNOWN_LOOPS;
+        }
+
         public EdgeGroup withHead(boolean outgoing, long head, long countDelta) {
             return outgoing
-                    ? new EdgeGroup(type, head, inHead, outCount + countDelta, inCount)
-                    : new EdgeGroup(type, outHead, head, outCount, inCount + countDelta);
+                    ? new EdgeGroup(type, head, inHead, outCount + countDelta, inCount, loops)
+                    : new EdgeGroup(type, outHead, head, outCount, inCount + countDelta, loops);
+        }
+
+        /** This group with one self-loop more or fewer; an unknown count stays unknown. */
+        public EdgeGroup withLoopDelta(long delta) {
+            return loopsKnown() ? new EdgeGroup(type, outHead, inHead, outCount, inCount, loops + delta) : this;
         }
     }
 
@@ -78,14 +105,15 @@ public record NodeRecord(int[] labels, EdgeGroup[] groups, PropertyList properti
     }
 
     public byte[] encode() {
-        RecordBuffer out = new RecordBuffer(32 + labels.length * 4 + groups.length * 36);
+        RecordBuffer out = new RecordBuffer(32 + labels.length * 4 + groups.length * 44);
         out.putByte(FORMAT).putCount(labels.length, "labels of one node");
         for (int l : labels) {
             out.putInt(l);
         }
         out.putCount(groups.length, "edge types at one node");
         for (EdgeGroup g : groups) {
-            out.putInt(g.type).putLong(g.outHead).putLong(g.inHead).putLong(g.outCount).putLong(g.inCount);
+            out.putInt(g.type).putLong(g.outHead).putLong(g.inHead).putLong(g.outCount).putLong(g.inCount)
+                    .putLong(g.loops);
         }
         PropertyCodec.encode(out, properties);
         return out.toArray();
@@ -95,7 +123,7 @@ public record NodeRecord(int[] labels, EdgeGroup[] groups, PropertyList properti
     public static NodeRecord decode(byte[] bytes) {
         ByteBuffer in = ByteBuffer.wrap(bytes);
         int format = in.get();
-        if (format != FORMAT) {
+        if (format != FORMAT && format != FORMAT_WITHOUT_LOOPS) {
             throw new IllegalStateException("unknown node record format " + format);
         }
         int[] labels = new int[in.getShort() & 0xFFFF];
@@ -104,7 +132,8 @@ public record NodeRecord(int[] labels, EdgeGroup[] groups, PropertyList properti
         }
         EdgeGroup[] groups = new EdgeGroup[in.getShort() & 0xFFFF];
         for (int i = 0; i < groups.length; i++) {
-            groups[i] = new EdgeGroup(in.getInt(), in.getLong(), in.getLong(), in.getLong(), in.getLong());
+            groups[i] = new EdgeGroup(in.getInt(), in.getLong(), in.getLong(), in.getLong(), in.getLong(),
+                    format == FORMAT ? in.getLong() : EdgeGroup.UNKNOWN_LOOPS);
         }
         PropertyList props = PropertyCodec.decode(in);
         if (in.hasRemaining()) {

@@ -44,7 +44,7 @@ class CodecRoundTripProperties {
     @Property(tries = 300)
     void nodeRecords(@ForAll("propertyLists") PropertyList props) {
         NodeRecord r = new NodeRecord(new int[] {1, 5, 9},
-                new NodeRecord.EdgeGroup[] {new NodeRecord.EdgeGroup(3, 77L << 16, 0, 12, 0)}, props);
+                new NodeRecord.EdgeGroup[] {new NodeRecord.EdgeGroup(3, 77L << 16, 0, 12, 0, 2)}, props);
         NodeRecord back = NodeRecord.decode(r.encode());
         assertArrayEquals(r.labels(), back.labels());
         assertEquals(Arrays.asList(r.groups()), Arrays.asList(back.groups()));

@@ -17,7 +17,7 @@ class RecordCountLimitTest {
         int[] l = new int[labels];
         Arrays.setAll(l, i -> i + 1);
         NodeRecord.EdgeGroup[] groups = new NodeRecord.EdgeGroup[edgeTypes];
-        Arrays.setAll(groups, i -> new NodeRecord.EdgeGroup(i + 1, 0, 0, 0, 0));
+        Arrays.setAll(groups, i -> NodeRecord.EdgeGroup.empty(i + 1));
         return new NodeRecord(l, groups, PropertyList.EMPTY);
     }
 
