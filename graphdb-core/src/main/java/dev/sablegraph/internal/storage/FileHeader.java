@@ -24,7 +24,8 @@ import java.nio.file.Path;
  */
 public final class FileHeader {
     /**
-     * The format this build writes. 2 may hold list property values; 1 (Sable 0.1) cannot. Bump it
+     * The format this build writes. 2 may hold list property values and node records of record
+     * format 1; 1 (Sable 0.1) holds neither. Bump it
      * whenever a file of the new format could be misread by a build that reads only the old one.
      */
     public static final int FORMAT_VERSION = 2;
