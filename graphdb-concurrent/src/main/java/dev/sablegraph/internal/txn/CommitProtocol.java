@@ -9,6 +9,7 @@ import dev.sablegraph.internal.graph.RollbackFailedException;
 import dev.sablegraph.internal.mvcc.ConflictRule;
 import dev.sablegraph.internal.mvcc.VersionedGraph;
 import dev.sablegraph.internal.util.LockOrder;
+import dev.sablegraph.internal.util.Loggers;
 import dev.sablegraph.internal.util.RankedLock;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
@@ -202,6 +203,7 @@ public final class CommitProtocol {
                 + " (recovery replays the log)", cause);
         if (failure == null) {
             failure = f;
+            Loggers.DATABASE.log(System.Logger.Level.ERROR, f.getMessage(), cause);
         }
         return f;
     }
