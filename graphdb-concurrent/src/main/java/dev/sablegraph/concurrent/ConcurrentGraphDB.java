@@ -147,7 +147,9 @@ public final class ConcurrentGraphDB implements AutoCloseable {
             if (recovered.needsCheckpoint()) {
                 db.protocol.checkpoint();
             }
-            db.beans = MetricsBeans.register(recovered.store().directory(), db.new Sources());
+            if (config.jmxMetrics()) {
+                db.beans = MetricsBeans.register(recovered.store().directory(), db.new Sources());
+            }
             db.startCollector(config.gcIntervalMillis());
             return db;
         } catch (RuntimeException | Error e) { // an Error must not keep the directory locked either

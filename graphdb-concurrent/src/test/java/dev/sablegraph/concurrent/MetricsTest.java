@@ -291,6 +291,15 @@ class MetricsTest {
     }
 
     @Test
+    void withJmxMetricsOffNoBeanIsRegisteredAndTheSnapshotStillWorks() throws Exception {
+        try (ConcurrentGraphDB db = ConcurrentGraphDB.open(dir, QUIET.toBuilder().jmxMetrics(false).build())) {
+            commitNodes(db, 2);
+            assertEquals(Set.of(), registeredTypes(dir));
+            assertEquals(2, db.metricsSnapshot().get("sable.transactions.commits").value());
+        }
+    }
+
+    @Test
     void directoriesWithCharactersThatNeedQuotingGetTheirOwnNames() throws Exception {
         Path odd = dir.resolve("a,b=c:\"d\"*?");
         try (ConcurrentGraphDB db = ConcurrentGraphDB.open(odd, QUIET)) {
