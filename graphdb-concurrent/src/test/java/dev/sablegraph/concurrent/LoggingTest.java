@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sablegraph.core.DatabaseLockedException;
+import dev.sablegraph.core.Durability;
 import dev.sablegraph.core.GraphConfig;
 import dev.sablegraph.core.GraphException;
+import dev.sablegraph.internal.durability.CommitJournal;
 import dev.sablegraph.testkit.FaultInjectingChannelFactory;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -169,9 +171,8 @@ class LoggingTest {
     }
 
     @Test
-    void aFailureThatStopsWritesIsAnErrorLoggedOnce() {
-        FaultInjectingChannelFactory channels = new FaultInjectingChannelFactory()
-                .faultsOnly(p -> p.getFileName().toString().startsWith("wal-"));
+    void aFailedLogForceIsAnErrorLoggedOnce() {
+        FaultInjectingChannelFactory channels = logFaults();
         ConcurrentGraphDB db = ConcurrentGraphDB.open(dir, QUIET, channels);
         try {
             commitNodes(db, 2);
@@ -179,17 +180,50 @@ class LoggingTest {
             assertThrows(GraphException.class, () -> commitNodes(db, 1));
             assertThrows(GraphException.class, () -> commitNodes(db, 1));
         } finally {
-            try {
-                db.close();
-            } catch (RuntimeException expected) {
-                // the failed log cannot flush at close
-            }
+            closeFailed(db);
         }
+        assertOneErrorFromTheLog();
+    }
+
+    /** Under ASYNC the log fails on the flusher thread; the commits after it are refused. */
+    @Test
+    void aLogThatFailsInTheBackgroundIsAnErrorLoggedOnce() throws Exception {
+        FaultInjectingChannelFactory channels = logFaults();
+        GraphConfig async = QUIET.toBuilder().durability(Durability.ASYNC).asyncFlushMillis(5).build();
+        ConcurrentGraphDB db = ConcurrentGraphDB.open(dir, async, channels);
+        try {
+            commitNodes(db, 2);
+            channels.failWrite(1);
+            assertThrows(GraphException.class, () -> {
+                for (int i = 0; i < 100_000; i++) {
+                    commitNodes(db, 1); // fails once the flusher's write has failed
+                }
+            });
+        } finally {
+            closeFailed(db);
+        }
+        assertOneErrorFromTheLog();
+    }
+
+    private static FaultInjectingChannelFactory logFaults() {
+        return new FaultInjectingChannelFactory().faultsOnly(p -> p.getFileName().toString().startsWith("wal-"));
+    }
+
+    private static void closeFailed(ConcurrentGraphDB db) {
+        try {
+            db.close();
+        } catch (RuntimeException expected) {
+            // the failed log cannot flush at close
+        }
+    }
+
+    private void assertOneErrorFromTheLog() {
         List<LogRecord> errors = records.stream().filter(r -> r.getLevel() == Level.SEVERE).collect(Collectors.toList());
         assertEquals(1, errors.size(), () -> atLeast(Level.SEVERE).toString());
         assertEquals("dev.sablegraph.database", errors.get(0).getLoggerName());
-        assertTrue(errors.get(0).getMessage().startsWith("database " + dir + " refuses writes after a failure"),
-                errors.get(0).getMessage());
+        String message = errors.get(0).getMessage();
+        assertTrue(message.startsWith("write-ahead log " + dir.resolve(CommitJournal.WAL_DIRECTORY) + " failed: ")
+                && message.endsWith("; the database refuses commits until it is reopened (reads go on)"), message);
         assertNotNull(errors.get(0).getThrown(), "with the cause");
     }
 

@@ -79,6 +79,11 @@ public final class CommitJournal implements AutoCloseable {
         return wal.forces();
     }
 
+    /** Whether the log has failed: it then refuses every append until the database is reopened. */
+    public boolean failed() {
+        return wal.failed();
+    }
+
     /** The log's counters since open. */
     public LogMetrics metrics() {
         return wal.metrics();

@@ -203,7 +203,9 @@ public final class CommitProtocol {
                 + " (recovery replays the log)", cause);
         if (failure == null) {
             failure = f;
-            Loggers.DATABASE.log(System.Logger.Level.ERROR, f.getMessage(), cause);
+            if (!journal.failed()) { // a failed log has said so itself (WriteAheadLog), once
+                Loggers.DATABASE.log(System.Logger.Level.ERROR, f.getMessage(), cause);
+            }
         }
         return f;
     }

@@ -1,6 +1,7 @@
 package dev.sablegraph.internal.wal;
 
 import dev.sablegraph.core.GraphException;
+import dev.sablegraph.internal.util.Loggers;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -493,6 +494,9 @@ public final class WriteAheadLog implements AutoCloseable {
             if (failure == null) {
                 String what = cause.getMessage() != null ? cause.getMessage() : cause.toString();
                 failure = new GraphException("write-ahead log failed: " + what + "; reopen the database", cause);
+                // Once, for the operator: from here no commit is accepted until the database is reopened.
+                Loggers.DATABASE.log(System.Logger.Level.ERROR, "write-ahead log " + directory + " failed: " + what
+                        + "; the database refuses commits until it is reopened (reads go on)", cause);
             }
             return failure;
         } finally {
