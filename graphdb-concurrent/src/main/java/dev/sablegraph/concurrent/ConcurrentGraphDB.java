@@ -16,14 +16,14 @@ import dev.sablegraph.internal.durability.Recovery;
 import dev.sablegraph.internal.util.AccessGuard;
 import dev.sablegraph.internal.graph.GraphStore;
 import dev.sablegraph.internal.graph.RollbackFailedException;
+import dev.sablegraph.internal.monitor.DatabaseMetric;
+import dev.sablegraph.internal.monitor.MetricSources;
+import dev.sablegraph.internal.monitor.MetricsBeans;
 import dev.sablegraph.internal.mvcc.CacheMaintenance;
 import dev.sablegraph.internal.mvcc.ConflictRule;
 import dev.sablegraph.internal.mvcc.OpenTransactions;
 import dev.sablegraph.internal.mvcc.SnapshotRegistry;
 import dev.sablegraph.internal.mvcc.TransactionLease;
-import dev.sablegraph.internal.monitor.DatabaseMetric;
-import dev.sablegraph.internal.monitor.MetricSources;
-import dev.sablegraph.internal.monitor.MetricsBeans;
 import dev.sablegraph.internal.mvcc.VersionedGraph;
 import dev.sablegraph.internal.txn.CommitProtocol;
 import dev.sablegraph.internal.util.Loggers;
@@ -124,6 +124,9 @@ public final class ConcurrentGraphDB implements AutoCloseable {
             throw new IllegalArgumentException("directory must not be null");
         }
         long start = System.nanoTime();
+        if (config.jmxMetrics()) {
+            MetricsBeans.startPlatformServer(); // beside recovery, not after it
+        }
         try {
             requireHeapForCheckpoints(config.pageCacheBytes(), Runtime.getRuntime().maxMemory());
             Recovery.Recovered recovered = Recovery.open(directory, config, channels);

@@ -5,6 +5,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.management.InstanceAlreadyExistsException;
 import javax.management.InstanceNotFoundException;
 import javax.management.JMException;
@@ -23,6 +24,9 @@ import javax.management.ObjectName;
 public final class MetricsBeans {
     public static final String DOMAIN = "dev.sablegraph";
 
+    /** Set once the platform MBean server's start has been asked for, in this JVM. */
+    private static final AtomicBoolean SERVER_STARTING = new AtomicBoolean();
+
     private final MBeanServer server;
     private final List<ObjectName> registered = new ArrayList<>();
 
@@ -37,6 +41,28 @@ public final class MetricsBeans {
                     + ",type=" + group.type());
         } catch (MalformedObjectNameException e) {
             throw new IllegalStateException("a quoted value always makes a valid name", e);
+        }
+    }
+
+    /**
+     * Starts the platform MBean server on a daemon thread, once per JVM, if nothing has yet. Its
+     * first start registers the JDK's own beans and takes a few hundred milliseconds; called at
+     * the beginning of an open, it runs beside recovery instead of after it ({@link #register}
+     * then finds it ready, or waits for it: {@code getPlatformMBeanServer} is synchronised).
+     */
+    public static void startPlatformServer() {
+        if (SERVER_STARTING.compareAndSet(false, true)) {
+            Thread starter = new Thread(MetricsBeans::platformServerQuietly, "sable-jmx-start");
+            starter.setDaemon(true);
+            starter.start();
+        }
+    }
+
+    private static void platformServerQuietly() {
+        try {
+            ManagementFactory.getPlatformMBeanServer();
+        } catch (RuntimeException | Error e) {
+            // register() meets the same failure and logs it
         }
     }
 
