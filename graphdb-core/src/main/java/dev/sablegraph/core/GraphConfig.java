@@ -122,7 +122,7 @@ public final class GraphConfig {
     /**
      * Whether the open database publishes its metrics as JMX MBeans (docs/operations.md, "Metrics");
      * {@code metricsSnapshot()} works either way. Off saves a short-lived tool the one-time start of
-     * the platform MBean server (about half a second) when nothing else in the JVM uses JMX.
+     * the platform MBean server (a few hundred milliseconds) when nothing else in the JVM uses JMX.
      */
     public boolean jmxMetrics() {
         return jmxMetrics;
