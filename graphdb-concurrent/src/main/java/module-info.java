@@ -7,6 +7,8 @@
 module dev.sablegraph.concurrent {
     requires transitive dev.sablegraph.core;
     requires com.github.benmanes.caffeine;
+    // internal.monitor: each open database's metrics as MBeans on the platform MBean server
+    requires java.management;
 
     exports dev.sablegraph.concurrent;
 }

@@ -5,6 +5,8 @@ import dev.sablegraph.core.GraphConfig;
 import dev.sablegraph.core.GraphException;
 import dev.sablegraph.core.IntegrityReport;
 import dev.sablegraph.core.LockStrategy;
+import dev.sablegraph.core.Metric;
+import dev.sablegraph.core.MetricsSink;
 import dev.sablegraph.core.MvccMetrics;
 import dev.sablegraph.core.OpenTransaction;
 import dev.sablegraph.core.PageCacheMetrics;
@@ -15,6 +17,9 @@ import dev.sablegraph.internal.durability.Recovery;
 import dev.sablegraph.internal.util.AccessGuard;
 import dev.sablegraph.internal.graph.GraphStore;
 import dev.sablegraph.internal.graph.RollbackFailedException;
+import dev.sablegraph.internal.monitor.DatabaseMetric;
+import dev.sablegraph.internal.monitor.MetricSources;
+import dev.sablegraph.internal.monitor.MetricsBeans;
 import dev.sablegraph.internal.mvcc.CacheMaintenance;
 import dev.sablegraph.internal.mvcc.ConflictRule;
 import dev.sablegraph.internal.mvcc.OpenTransactions;
@@ -22,9 +27,12 @@ import dev.sablegraph.internal.mvcc.SnapshotRegistry;
 import dev.sablegraph.internal.mvcc.TransactionLease;
 import dev.sablegraph.internal.mvcc.VersionedGraph;
 import dev.sablegraph.internal.txn.CommitProtocol;
+import dev.sablegraph.internal.util.Loggers;
 import dev.sablegraph.internal.wal.ChannelFactory;
+import dev.sablegraph.internal.wal.LogMetrics;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -58,6 +66,8 @@ public final class ConcurrentGraphDB implements AutoCloseable {
     private final long maxTransactionAgeNanos;
     private final ScheduledExecutorService collector;
     private final CacheMaintenance cacheMaintenance = new CacheMaintenance();
+    /** The JMX metrics, from the end of open until close begins (volatile: close may run on another thread). */
+    private volatile MetricsBeans beans;
 
     /**
      * The baseline strategy puts everything under its one mutex, as the engine we started from
@@ -115,16 +125,43 @@ public final class ConcurrentGraphDB implements AutoCloseable {
         if (directory == null) {
             throw new IllegalArgumentException("directory must not be null");
         }
-        requireHeapForCheckpoints(config.pageCacheBytes(), Runtime.getRuntime().maxMemory());
-        Recovery.Recovered recovered = Recovery.open(directory, config, channels);
+        long start = System.nanoTime();
+        if (config.jmxMetrics()) {
+            MetricsBeans.startPlatformServer(); // beside recovery, not after it
+        }
         try {
-            ConcurrentGraphDB db = new ConcurrentGraphDB(recovered, config);
+            requireHeapForCheckpoints(config.pageCacheBytes(), Runtime.getRuntime().maxMemory());
+            Recovery.Recovered recovered = Recovery.open(directory, config, channels);
+            ConcurrentGraphDB db = start(recovered, config);
+            logOpened(directory, config, recovered, (System.nanoTime() - start) / 1_000_000);
+            return db;
+        } catch (RuntimeException e) {
+            // locked, damaged, of the other kind, or beyond a limit: the caller gets the exception,
+            // the operator this line
+            Loggers.DATABASE.log(System.Logger.Level.WARNING, "could not open " + directory + ": "
+                    + e.getClass().getSimpleName() + ": " + e.getMessage());
+            throw e;
+        }
+    }
+
+    /** Starts a recovered database: checkpoints what recovery replayed, registers the metrics, starts the collector. */
+    private static ConcurrentGraphDB start(Recovery.Recovered recovered, GraphConfig config) {
+        ConcurrentGraphDB db = null;
+        try {
+            db = new ConcurrentGraphDB(recovered, config);
             if (recovered.needsCheckpoint()) {
                 db.protocol.checkpoint();
+            }
+            if (config.jmxMetrics()) {
+                db.beans = MetricsBeans.register(recovered.store().directory(), db.new Sources());
             }
             db.startCollector(config.gcIntervalMillis());
             return db;
         } catch (RuntimeException | Error e) { // an Error must not keep the directory locked either
+            if (db != null) {
+                db.collector.shutdown(); // nothing was scheduled on it yet
+                db.unregisterMetrics();
+            }
             try {
                 recovered.journal().close();
             } catch (RuntimeException suppressed) {
@@ -133,6 +170,16 @@ public final class ConcurrentGraphDB implements AutoCloseable {
             recovered.store().closeWithoutFlush();
             throw e;
         }
+    }
+
+    /** One line at INFO: where, the settings that matter most, what recovery did. The rest at DEBUG. */
+    private static void logOpened(Path directory, GraphConfig config, Recovery.Recovered recovered, long millis) {
+        Loggers.DATABASE.log(System.Logger.Level.INFO, () -> "opened " + directory + " in " + millis + " ms (page cache "
+                + (config.pageCacheBytes() >> 20) + " MiB, durability " + config.durability() + ", lock strategy "
+                + config.lockStrategy() + "); " + (recovered.replayedCommits() == 0 ? "nothing to recover"
+                        : "recovery replayed " + recovered.replayedCommits() + " commits (" + recovered.replayedBytes()
+                                + " bytes of log) in " + recovered.millis() + " ms"));
+        Loggers.DATABASE.log(System.Logger.Level.DEBUG, () -> "opened " + directory + " with " + config);
     }
 
     /**
@@ -331,6 +378,89 @@ public final class ConcurrentGraphDB implements AutoCloseable {
         return store.pageCacheMetrics();
     }
 
+    /**
+     * Every metric of this database, read now, by name ({@code sable.pagecache.hits}, ...), in a
+     * fixed order; unmodifiable. The same values the JMX MBeans show (docs/operations.md, "Metrics",
+     * lists each one). Costs a pass over the open-transaction slots and the version chains held in
+     * memory: cheap at the rate a metrics system polls, not meant for every transaction.
+     *
+     * @return the metrics by name
+     * @throws IllegalStateException once the database is closed
+     */
+    public Map<String, Metric> metricsSnapshot() {
+        checkOpen();
+        return DatabaseMetric.snapshot(new Sources());
+    }
+
+    /**
+     * Hands every metric of one reading to {@code sink}, in the order of {@link #metricsSnapshot()}:
+     * the hook for bridging to a metrics library (docs/operations.md shows Micrometer).
+     *
+     * @param sink receives each metric
+     * @throws IllegalStateException once the database is closed
+     */
+    public void forEachMetric(MetricsSink sink) {
+        if (sink == null) {
+            throw new IllegalArgumentException("sink must not be null");
+        }
+        metricsSnapshot().values().forEach(sink::accept);
+    }
+
+    /** What the metrics read: this database's counters, none of which fails once it is closed. */
+    private final class Sources implements MetricSources {
+        @Override
+        public PageCacheMetrics pageCache() {
+            return pageCacheMetrics();
+        }
+
+        @Override
+        public int pageSize() {
+            return store.pager().pageSize();
+        }
+
+        @Override
+        public LogMetrics log() {
+            return journal.metrics();
+        }
+
+        @Override
+        public long logBytesSinceCheckpoint() {
+            return journal.bytesSinceCheckpoint();
+        }
+
+        @Override
+        public CheckpointMetrics checkpoints() {
+            return checkpointMetrics();
+        }
+
+        @Override
+        public MvccMetrics mvcc() {
+            return metrics();
+        }
+
+        @Override
+        public long committedTransactions() {
+            return transactions.committed();
+        }
+
+        @Override
+        public long rolledBackTransactions() {
+            return transactions.rolledBack();
+        }
+
+        @Override
+        public List<OpenTransaction> openTransactions() {
+            return transactions.list();
+        }
+    }
+
+    private void unregisterMetrics() {
+        MetricsBeans b = beans;
+        if (b != null) {
+            b.unregister();
+        }
+    }
+
     /** Writes every committed change to the data file and forces it: a checkpoint. */
     public void flush() {
         checkpoint();
@@ -348,6 +478,7 @@ public final class ConcurrentGraphDB implements AutoCloseable {
         if (!protocol.markClosed()) {
             return;
         }
+        unregisterMetrics(); // before the directory lock is released: a new opener registers its own
         Throwable first = null;
         try {
             collector.shutdown();
@@ -380,6 +511,7 @@ public final class ConcurrentGraphDB implements AutoCloseable {
         } else if (first instanceof Error err) {
             throw err;
         }
+        Loggers.DATABASE.log(System.Logger.Level.INFO, () -> "closed " + store.directory());
     }
 
     private static Throwable chain(Throwable first, Throwable next) {
@@ -417,12 +549,15 @@ public final class ConcurrentGraphDB implements AutoCloseable {
         protocol.checkOpen();
     }
 
-    /** Ends a transaction's hold on its snapshot (under the one mutex for the baseline strategy). */
-    void release(TransactionLease lease) {
+    /**
+     * Ends a transaction's hold on its snapshot, counting whether it {@code committed} (under the one
+     * mutex for the baseline strategy).
+     */
+    void release(TransactionLease lease, boolean committed) {
         if (everythingUnderOneMutex) {
-            graph.guard().write(lease::release);
+            graph.guard().write(() -> lease.end(committed));
         } else {
-            lease.release();
+            lease.end(committed);
         }
     }
 

@@ -516,7 +516,7 @@ final class SnapshotTransaction implements Transaction {
     private void end(State finalState) {
         state = finalState;
         writes.clear();
-        db.release(lease);
+        db.release(lease, finalState == State.COMMITTED);
     }
 
     private void fail() {

@@ -43,6 +43,7 @@ class LayerRulesTest {
             .layer("durability").definedBy("dev.sablegraph.internal.durability..")
             .layer("mvcc").definedBy("dev.sablegraph.internal.mvcc..")
             .layer("txn").definedBy("dev.sablegraph.internal.txn..")
+            .layer("monitor").definedBy("dev.sablegraph.internal.monitor..")
             .layer("api database").definedBy(DATABASE)
             .whereLayer("api values").mayNotAccessAnyLayer()
             .whereLayer("util").mayOnlyAccessLayers("api values")
@@ -54,8 +55,9 @@ class LayerRulesTest {
             .whereLayer("durability").mayOnlyAccessLayers("api values", "util", "storage", "wal", "graph")
             .whereLayer("mvcc").mayOnlyAccessLayers("api values", "util", "graph", "durability")
             .whereLayer("txn").mayOnlyAccessLayers("api values", "util", "graph", "durability", "mvcc")
+            .whereLayer("monitor").mayOnlyAccessLayers("api values", "util", "wal")
             .whereLayer("api database").mayOnlyAccessLayers("api values", "util", "storage", "wal", "graph",
-                    "durability", "mvcc", "txn");
+                    "durability", "mvcc", "txn", "monitor");
 
     @ArchTest
     static final ArchRule noPackageCycles = slices().matching("dev.sablegraph.(**)").should().beFreeOfCycles();
@@ -69,6 +71,7 @@ class LayerRulesTest {
             VALUES + ".IntegrityReport$Builder", VALUES + ".PropertyValues", VALUES + ".MvccMetrics",
             VALUES + ".CheckpointMetrics", VALUES + ".PageCacheMetrics", VALUES + ".OpenTransaction",
             VALUES + ".IncompatibleFormatException",
+            VALUES + ".Metric", VALUES + ".Metric$Kind", VALUES + ".MetricsSink",
             DATABASE + ".ConcurrentGraphDB", DATABASE + ".Transaction");
 
     @ArchTest

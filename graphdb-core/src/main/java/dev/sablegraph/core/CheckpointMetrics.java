@@ -11,9 +11,10 @@ package dev.sablegraph.core;
  * @param totalSwitchMicros all switches together
  * @param maxMillis the longest checkpoint, switch to control file
  * @param totalMillis all checkpoints together
+ * @param lastMillis the most recent checkpoint (0 before the first)
  */
 public record CheckpointMetrics(long checkpoints, long pagesWritten, long maxSwitchMicros, long totalSwitchMicros,
-        long maxMillis, long totalMillis) {
+        long maxMillis, long totalMillis, long lastMillis) {
 
     /** Mean switch length, 0 before the first checkpoint. */
     public double meanSwitchMicros() {

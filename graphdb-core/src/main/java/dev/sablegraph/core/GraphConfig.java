@@ -21,8 +21,10 @@ public final class GraphConfig {
     private final long checkpointLogBytes;
     private final int maxOpenTransactions;
     private final long maxTransactionAgeMillis;
+    private final boolean jmxMetrics;
 
     private GraphConfig(Builder b) {
+        this.jmxMetrics = b.jmxMetrics;
         this.maxOpenTransactions = b.maxOpenTransactions;
         this.maxTransactionAgeMillis = b.maxTransactionAgeMillis;
         this.durability = b.durability;
@@ -117,13 +119,23 @@ public final class GraphConfig {
         return maxTransactionAgeMillis;
     }
 
+    /**
+     * Whether the open database publishes its metrics as JMX MBeans (docs/operations.md, "Metrics");
+     * {@code metricsSnapshot()} works either way. Off saves a short-lived tool the one-time start of
+     * the platform MBean server (a few hundred milliseconds) when nothing else in the JVM uses JMX.
+     */
+    public boolean jmxMetrics() {
+        return jmxMetrics;
+    }
+
     public Builder toBuilder() {
         return new Builder().pageCacheBytes(pageCacheBytes).pageSize(pageSize)
                 .compressionThreshold(compressionThreshold).lockStrategy(lockStrategy)
                 .nodeCacheEntries(nodeCacheEntries).edgeCacheEntries(edgeCacheEntries)
                 .gcIntervalMillis(gcIntervalMillis).durability(durability).asyncFlushMillis(asyncFlushMillis)
                 .walSegmentBytes(walSegmentBytes).checkpointLogBytes(checkpointLogBytes)
-                .maxOpenTransactions(maxOpenTransactions).maxTransactionAgeMillis(maxTransactionAgeMillis);
+                .maxOpenTransactions(maxOpenTransactions).maxTransactionAgeMillis(maxTransactionAgeMillis)
+                .jmxMetrics(jmxMetrics);
     }
 
     @Override
@@ -134,7 +146,7 @@ public final class GraphConfig {
                 + ", gcIntervalMillis=" + gcIntervalMillis + ", durability=" + durability
                 + ", asyncFlushMillis=" + asyncFlushMillis + ", walSegmentBytes=" + walSegmentBytes
                 + ", checkpointLogBytes=" + checkpointLogBytes + ", maxOpenTransactions=" + maxOpenTransactions
-                + ", maxTransactionAgeMillis=" + maxTransactionAgeMillis + "]";
+                + ", maxTransactionAgeMillis=" + maxTransactionAgeMillis + ", jmxMetrics=" + jmxMetrics + "]";
     }
 
     public static final class Builder {
@@ -151,8 +163,15 @@ public final class GraphConfig {
         private long checkpointLogBytes = 256L << 20;
         private int maxOpenTransactions = 4_096;
         private long maxTransactionAgeMillis = 0;
+        private boolean jmxMetrics = true;
 
         private Builder() {}
+
+        /** See {@link GraphConfig#jmxMetrics()}; default true. */
+        public Builder jmxMetrics(boolean publish) {
+            this.jmxMetrics = publish;
+            return this;
+        }
 
         /** See {@link GraphConfig#maxOpenTransactions()}; default 4,096. */
         public Builder maxOpenTransactions(int count) {

@@ -5,6 +5,7 @@ import dev.sablegraph.core.IntegrityReport;
 import dev.sablegraph.internal.graph.GraphStore;
 import dev.sablegraph.internal.storage.PageCache;
 import dev.sablegraph.internal.util.LockOrder;
+import dev.sablegraph.internal.util.Loggers;
 import dev.sablegraph.internal.util.RankedLock;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -39,7 +40,7 @@ public final class Checkpointer {
     private final CheckpointFiles files;
     /** One checkpoint at a time; while it is held the data file does not change. */
     private final RankedLock checkpointLock = new RankedLock(LockOrder.CHECKPOINT);
-    private volatile CheckpointMetrics metrics = new CheckpointMetrics(0, 0, 0, 0, 0, 0); // guarded by checkpointLock (writes)
+    private volatile CheckpointMetrics metrics = new CheckpointMetrics(0, 0, 0, 0, 0, 0, 0); // guarded by checkpointLock (writes)
 
     /** Told by every later checkpoint before it overwrites its data file's pages in place. */
     private final List<PageWatcher> watchers = new CopyOnWriteArrayList<>();
@@ -118,7 +119,9 @@ public final class Checkpointer {
         Capture c = captured[0];
         write(c, () -> journal.forceUpTo(c.info().lsn()));
         journal.checkpointed(c.info().lsn());
-        record(c.pages().size(), switched - start, System.nanoTime() - start);
+        long took = System.nanoTime() - start;
+        record(c.pages().size(), switched - start, took);
+        log(c.pages().size(), switched - start, took);
         return c;
     }
 
@@ -195,7 +198,19 @@ public final class Checkpointer {
         long millis = totalNanos / 1_000_000;
         metrics = new CheckpointMetrics(m.checkpoints() + 1, m.pagesWritten() + pages,
                 Math.max(m.maxSwitchMicros(), switchMicros), m.totalSwitchMicros() + switchMicros,
-                Math.max(m.maxMillis(), millis), m.totalMillis() + millis);
+                Math.max(m.maxMillis(), millis), m.totalMillis() + millis, millis);
+    }
+
+    /** Every checkpoint at {@code DEBUG}; a slow one at {@code INFO}, since it delays writers at back-pressure. */
+    private void log(long pages, long switchNanos, long totalNanos) {
+        long millis = totalNanos / 1_000_000;
+        System.Logger.Level level = millis > Loggers.SLOW_CHECKPOINT_MILLIS ? System.Logger.Level.INFO
+                : System.Logger.Level.DEBUG;
+        if (Loggers.CHECKPOINT.isLoggable(level)) {
+            Loggers.CHECKPOINT.log(level, "checkpoint of " + store.directory() + ": " + pages + " pages ("
+                    + (pages * cache.pageSize() >> 10) + " KiB) in " + millis + " ms; commits waited "
+                    + switchNanos / 1_000 + " µs for its switch");
+        }
     }
 
     /** Checkpoints since open: how long commits waited for their switches, how long they took. */

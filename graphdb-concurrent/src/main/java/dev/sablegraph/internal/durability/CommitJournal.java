@@ -4,6 +4,7 @@ import dev.sablegraph.core.Durability;
 import dev.sablegraph.core.GraphConfig;
 import dev.sablegraph.internal.graph.DatabaseFiles;
 import dev.sablegraph.internal.wal.ChannelFactory;
+import dev.sablegraph.internal.wal.LogMetrics;
 import dev.sablegraph.internal.wal.WriteAheadLog;
 import java.nio.file.Path;
 
@@ -76,6 +77,21 @@ public final class CommitJournal implements AutoCloseable {
 
     public long forces() {
         return wal.forces();
+    }
+
+    /** Whether the log has failed: it then refuses every append until the database is reopened. */
+    public boolean failed() {
+        return wal.failed();
+    }
+
+    /** The log's counters since open. */
+    public LogMetrics metrics() {
+        return wal.metrics();
+    }
+
+    /** Log written since the last checkpoint: what recovery would replay after a crash now. */
+    public long bytesSinceCheckpoint() {
+        return Math.max(0, wal.endLsn() - lastCheckpointLsn);
     }
 
     public boolean checkpointDue() {

@@ -27,14 +27,22 @@ import java.nio.file.Path;
  * state the new base.
  */
 public final class Recovery {
-    /** A recovered database: the store, its log open for appending, and its checkpoints. */
+    /**
+     * A recovered database: the store, its log open for appending, and its checkpoints; what
+     * recovery replayed (commits, log bytes after the checkpoint) and how long it took (for the
+     * open's log line).
+     */
     public record Recovered(GraphStore store, CommitJournal journal, Checkpointer checkpointer, long replayedCommits,
-            boolean needsCheckpoint) {}
+            long replayedBytes, long millis, boolean needsCheckpoint) {}
+
+    /** What {@link #replay} did: commits replayed, and the log position after the last record read. */
+    private record Replayed(long commits, long endLsn) {}
 
     private Recovery() {}
 
     /** Recovers the database in {@code directory} (creating it if missing); the log's files come from {@code channels}. */
     public static Recovered open(Path directory, GraphConfig config, ChannelFactory channels) {
+        long start = System.nanoTime();
         CheckpointFiles files = new CheckpointFiles(directory);
         CheckpointInfo[] checkpoint = new CheckpointInfo[1];
         GraphStore store = GraphStore.openWithLog(directory, config, dataFile -> checkpoint[0] = files.recover(dataFile));
@@ -44,12 +52,13 @@ public final class Recovery {
             CheckpointInfo info = checkpoint[0];
             purgeSnapshotState(store, info);
             Path walDir = directory.resolve(CommitJournal.WAL_DIRECTORY);
-            long replayed = replay(walDir, store, info.lsn(), channels, checkpointer);
+            Replayed replayed = replay(walDir, store, info.lsn(), channels, checkpointer);
             CommitJournal journal = CommitJournal.open(walDir, config, channels, info.lsn());
             // A data file taken over from an unlogged graph says from now on that it has a log, and
             // one in an older format is upgraded before this build logs a commit against it.
-            boolean newBase = replayed > 0 || info.holdsSnapshotState() || store.headerUpdatePending();
-            return new Recovered(store, journal, checkpointer, replayed, newBase);
+            boolean newBase = replayed.commits() > 0 || info.holdsSnapshotState() || store.headerUpdatePending();
+            return new Recovered(store, journal, checkpointer, replayed.commits(), replayed.endLsn() - info.lsn(),
+                    (System.nanoTime() - start) / 1_000_000, newBase);
         } catch (RuntimeException | Error e) { // an Error must not keep the directory locked either
             store.closeWithoutFlush();
             throw e;
@@ -70,14 +79,16 @@ public final class Recovery {
         store.dropStaleIndexEntries(info.staleIndexNodes());
     }
 
-    /** Replays the commits logged from {@code fromLsn}; returns how many. */
-    private static long replay(Path walDir, GraphStore store, long fromLsn, ChannelFactory channels,
+    /** Replays the commits logged from {@code fromLsn}; returns how many, and where the last record read ended. */
+    private static Replayed replay(Path walDir, GraphStore store, long fromLsn, ChannelFactory channels,
             Checkpointer checkpointer) {
         long count = 0;
+        long end = fromLsn;
         LogReader reader = LogReader.open(walDir, fromLsn, channels);
         Replayer replayer = new Replayer(store);
         while (reader.hasNext()) {
             LogRecord r = reader.next();
+            end = r.endLsn();
             if (r.type() != CommitJournal.COMMIT) {
                 continue;
             }
@@ -96,7 +107,7 @@ public final class Recovery {
                 checkpointer.checkpointReplayed(r.endLsn());
             }
         }
-        return count;
+        return new Replayed(count, end);
     }
 
     /**

@@ -1,10 +1,13 @@
 package dev.sablegraph.internal.mvcc;
 
 import dev.sablegraph.core.OpenTransaction;
+import dev.sablegraph.internal.util.Loggers;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
@@ -28,6 +31,9 @@ public final class OpenTransactions {
     private final AtomicReferenceArray<TransactionLease> leases;
     final LongAdder abandonedCount = new LongAdder();
     final LongAdder expiredCount = new LongAdder();
+    // Striped counters: every transaction ends through one of them, and reads begin one each.
+    final LongAdder committedCount = new LongAdder();
+    final LongAdder rolledBackCount = new LongAdder();
 
     public OpenTransactions(int capacity) {
         this.registry = new SnapshotRegistry(capacity);
@@ -57,12 +63,26 @@ public final class OpenTransactions {
         registry.release(snapshot);
     }
 
-    /** Releases the leases of transactions that became unreachable without being closed; returns how many. */
+    /**
+     * Releases the leases of transactions that became unreachable without being closed; returns how
+     * many. Each is a leak in the application: logged as a warning naming the threads that began them.
+     */
     public int reclaimAbandoned() {
         int n = 0;
+        int reclaimed = 0;
+        Set<String> threads = new TreeSet<>();
         for (Reference<?> r; (r = abandoned.poll()) != null; ) {
-            ((TransactionLease) r).reclaim();
+            TransactionLease lease = (TransactionLease) r;
+            if (lease.reclaim()) {
+                reclaimed++;
+                threads.add(lease.threadName());
+            }
             n++;
+        }
+        if (reclaimed > 0) {
+            Loggers.TRANSACTION.log(System.Logger.Level.WARNING, reclaimed + " transaction(s) became unreachable without"
+                    + " close() and were rolled back (begun on threads " + threads + "): close every transaction,"
+                    + " with try-with-resources");
         }
         return n;
     }
@@ -74,14 +94,18 @@ public final class OpenTransactions {
         registry.release(lease.snapshot);
     }
 
-    /** Aborts every transaction open longer than {@code maxAgeNanos}; returns how many. */
+    /** Aborts every transaction open longer than {@code maxAgeNanos}, each with a warning; returns how many. */
     public int expireOlderThan(long maxAgeNanos) {
         long now = System.nanoTime();
         int n = 0;
         for (int i = 0; i < leases.length(); i++) {
             TransactionLease l = leases.get(i);
             if (l != null && now - l.beganNanos > maxAgeNanos) {
-                l.expire();
+                if (l.expire()) {
+                    Loggers.TRANSACTION.log(System.Logger.Level.WARNING, "aborted a transaction open for "
+                            + (now - l.beganNanos) / 1_000_000 + " ms, longer than maxTransactionAgeMillis ("
+                            + maxAgeNanos / 1_000_000 + "); it was begun on thread " + l.threadName());
+                }
                 n++;
             }
         }
@@ -127,6 +151,16 @@ public final class OpenTransactions {
     /** Transactions aborted because they were open longer than allowed. */
     public long expired() {
         return expiredCount.sum();
+    }
+
+    /** Transactions ended by {@code commit()} since open (read-only ones too). */
+    public long committed() {
+        return committedCount.sum();
+    }
+
+    /** Transactions ended by {@code rollback()} or {@code close()} since open. */
+    public long rolledBack() {
+        return rolledBackCount.sum();
     }
 
     public int active() {

@@ -36,6 +36,16 @@ public final class TransactionLease extends PhantomReference<Object> {
         this.threadName = threadName;
     }
 
+    /**
+     * The transaction ended by {@code commit()} ({@code committed}) or by rollback or close: ends
+     * the hold and counts the outcome, unless the database had ended it already.
+     */
+    public void end(boolean committed) {
+        if (release()) {
+            (committed ? owner.committedCount : owner.rolledBackCount).increment();
+        }
+    }
+
     /** Ends the hold; true for the one call that did. */
     public boolean release() {
         if (RELEASED.compareAndSet(this, 0, 1)) {
@@ -45,12 +55,17 @@ public final class TransactionLease extends PhantomReference<Object> {
         return false;
     }
 
-    /** The transaction is too old: its snapshot stops holding back reclamation, and it cannot go on. */
-    void expire() {
+    /**
+     * The transaction is too old: its snapshot stops holding back reclamation, and it cannot go on.
+     * True for the call that ended it.
+     */
+    boolean expire() {
         expired = true;
         if (release()) {
             owner.expiredCount.increment();
+            return true;
         }
+        return false;
     }
 
     /** The thread that began the transaction (for messages and listings). */
@@ -62,10 +77,15 @@ public final class TransactionLease extends PhantomReference<Object> {
         return expired;
     }
 
-    /** The transaction became unreachable while holding the lease: its writes can never commit. */
-    void reclaim() {
+    /**
+     * The transaction became unreachable while holding the lease: its writes can never commit.
+     * True for the call that ended it.
+     */
+    boolean reclaim() {
         if (release()) {
             owner.abandonedCount.increment();
+            return true;
         }
+        return false;
     }
 }

@@ -9,6 +9,7 @@ import dev.sablegraph.internal.graph.RollbackFailedException;
 import dev.sablegraph.internal.mvcc.ConflictRule;
 import dev.sablegraph.internal.mvcc.VersionedGraph;
 import dev.sablegraph.internal.util.LockOrder;
+import dev.sablegraph.internal.util.Loggers;
 import dev.sablegraph.internal.util.RankedLock;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
@@ -214,6 +215,9 @@ public final class CommitProtocol {
                 + " (recovery replays the log)", cause);
         if (failure == null) {
             failure = f;
+            if (!journal.failed()) { // a failed log has said so itself (WriteAheadLog), once
+                Loggers.DATABASE.log(System.Logger.Level.ERROR, f.getMessage(), cause);
+            }
         }
         return f;
     }

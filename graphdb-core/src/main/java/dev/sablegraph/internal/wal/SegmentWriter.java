@@ -26,6 +26,9 @@ final class SegmentWriter implements AutoCloseable {
     /** Every segment file by first LSN. {@link #switchSegment} adds; {@link #deleteSegmentsBefore} removes. */
     private final ConcurrentSkipListMap<Long, Path> segments = new ConcurrentSkipListMap<>();
     private final AtomicLong forces = new AtomicLong();
+    /** Time spent in forces, and the longest; written by the token holder, read anywhere. */
+    private volatile long forceNanosTotal; // guarded by the log's flush token
+    private volatile long forceNanosMax; // guarded by the log's flush token
     private ActiveSegment active; // guarded by the log's flush token
     /** Everything below it has been written to the segment files (forced or not). */
     private long writtenLsn; // guarded by the log's flush token
@@ -122,10 +125,16 @@ final class SegmentWriter implements AutoCloseable {
 
     /** Forces the active segment: everything written so far is then durable. Token holder only. */
     void force() throws IOException {
+        long start = System.nanoTime(); // two clock reads beside an fsync of 100 µs or more
         try {
             active.force();
         } catch (IOException e) {
             throw new IOException("cannot force " + active.path + ": " + e.getMessage(), e);
+        }
+        long took = System.nanoTime() - start;
+        forceNanosTotal += took;
+        if (took > forceNanosMax) {
+            forceNanosMax = took;
         }
         forces.incrementAndGet();
     }
@@ -153,6 +162,16 @@ final class SegmentWriter implements AutoCloseable {
     /** Forces of segment files: group commits, segment switches (the old segment), and the one at open. */
     long forces() {
         return forces.get();
+    }
+
+    /** Time spent in the {@link #forces()}, all together. */
+    long forceNanosTotal() {
+        return forceNanosTotal;
+    }
+
+    /** The longest of the {@link #forces()}. */
+    long forceNanosMax() {
+        return forceNanosMax;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.sablegraph.internal.wal;
 
 import dev.sablegraph.core.GraphException;
+import dev.sablegraph.internal.util.Loggers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,6 +75,10 @@ public final class WriteAheadLog implements AutoCloseable {
     private volatile long appendLsn; // guarded by appendLock
     /** Set under appendLock by close(): no append is accepted after it. */
     private boolean closing; // guarded by appendLock
+    /** Records appended since open: a plain field, so that counting adds no fence to an append. */
+    private long appendedRecords; // guarded by appendLock
+    /** Where the log ended when it was opened. */
+    private final long openedAtLsn;
 
     /** The other buffer; touched only by the flush token holder; null only while it writes it. */
     private LogBuffer spare; // guarded by token
@@ -107,6 +112,7 @@ public final class WriteAheadLog implements AutoCloseable {
         this.filling = new LogBuffer(bufferBytes, end);
         this.spare = new LogBuffer(bufferBytes, end);
         this.appendLsn = end;
+        this.openedAtLsn = end;
         this.durableLsn = end; // SegmentWriter.open forced what it found
         this.flusher = new LogFlusher("sable-wal-flusher", () -> durableLsn, () -> appendLsn, this::flushAsFlusher,
                 this::flusherDied);
@@ -224,6 +230,7 @@ public final class WriteAheadLog implements AutoCloseable {
                     long lsn = appendLsn;
                     filling.put(RecordFrame.checksum(lsn, length, type, payloadCrc, shift), type, payload);
                     appendLsn = lsn + recordBytes;
+                    appendedRecords++;
                     return appendLsn;
                 }
             } finally {
@@ -362,6 +369,24 @@ public final class WriteAheadLog implements AutoCloseable {
      */
     public long forces() {
         return writer.forces();
+    }
+
+    /**
+     * The log's counters since open. Reading them takes the append lock for a moment (the record
+     * count is a plain field under it): cheap at the rate metrics are read, and appends pay nothing.
+     */
+    public LogMetrics metrics() {
+        long records;
+        long end;
+        appendLock.lock();
+        try {
+            records = appendedRecords;
+            end = appendLsn;
+        } finally {
+            appendLock.unlock();
+        }
+        return new LogMetrics(records, end - openedAtLsn, writer.forces(), writer.forceNanosTotal() / 1_000,
+                writer.forceNanosMax() / 1_000, Math.max(0, end - durableLsn));
     }
 
     public Path directory() {
@@ -505,6 +530,9 @@ public final class WriteAheadLog implements AutoCloseable {
             if (failure == null) {
                 String what = cause.getMessage() != null ? cause.getMessage() : cause.toString();
                 failure = new GraphException("write-ahead log failed: " + what + "; reopen the database", cause);
+                // Once, for the operator: from here no commit is accepted until the database is reopened.
+                Loggers.DATABASE.log(System.Logger.Level.ERROR, "write-ahead log " + directory + " failed: " + what
+                        + "; the database refuses commits until it is reopened (reads go on)", cause);
             }
             return failure;
         } finally {
