@@ -27,6 +27,8 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * An embedded graph database handing out snapshot-isolated transactions to many threads.
@@ -56,6 +58,7 @@ public final class ConcurrentGraphDB implements AutoCloseable {
     private final long maxTransactionAgeNanos;
     private final ScheduledExecutorService collector;
     private final CacheMaintenance cacheMaintenance = new CacheMaintenance();
+    private final ConflictRetry retry;
 
     /**
      * The baseline strategy puts everything under its one mutex, as the engine we started from
@@ -74,6 +77,7 @@ public final class ConcurrentGraphDB implements AutoCloseable {
         this.protocol = new CommitProtocol(store.directory(), graph, conflicts, journal, checkpointer);
         this.transactions = new OpenTransactions(config.maxOpenTransactions());
         this.maxTransactionAgeNanos = config.maxTransactionAgeMillis() * 1_000_000;
+        this.retry = new ConflictRetry(config, protocol::awaitInstalledVisible);
         this.collector = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sable-gc " + store.directory());
             t.setDaemon(true);
@@ -156,15 +160,79 @@ public final class ConcurrentGraphDB implements AutoCloseable {
      * @throws GraphException when {@link GraphConfig#maxOpenTransactions()} transactions are open
      */
     public Transaction begin() {
+        return begin(false);
+    }
+
+    private SnapshotTransaction begin(boolean readOnly) {
         checkOpen();
         SnapshotRegistry.Snapshot snapshot = everythingUnderOneMutex
                 ? graph.guard().write(() -> transactions.register(protocol::published))
                 : transactions.register(protocol::published);
         try {
-            return new SnapshotTransaction(this, graph, conflicts, protocol, transactions, snapshot);
+            return new SnapshotTransaction(this, graph, conflicts, protocol, transactions, snapshot, readOnly);
         } catch (RuntimeException | Error e) {
             transactions.abandonRegistration(snapshot);
             throw e;
+        }
+    }
+
+    /**
+     * Runs {@code work} in a transaction and commits it, retrying after write conflicts: the usual
+     * way to write. Each attempt gets a fresh transaction; when the work returns, the transaction
+     * is committed unless the work already committed or rolled it back (then nothing more is done),
+     * and the work's result is returned.
+     *
+     * <p>A {@link WriteConflictException}, from a write in the work or from the commit, rolls the
+     * attempt back and runs the work again after a random wait (exponential backoff with full
+     * jitter, {@link GraphConfig#retryBackoffBaseMillis()} to
+     * {@link GraphConfig#retryBackoffMaxMillis()}), up to {@link GraphConfig#maxTransactionAttempts()}
+     * attempts in all; after the last, a {@code WriteConflictException} naming the count is thrown,
+     * with the last conflict as its cause. The work must therefore be safe to run more than once:
+     * no side effects outside the transaction, or ones that can repeat. Anything else the work or
+     * the commit throws is never retried: the transaction is rolled back (it leaves no trace) and
+     * the exception propagates unchanged. A work that swallows a conflict leaves a failed
+     * transaction, whose commit throws {@link IllegalStateException}.
+     *
+     * <p>An interrupt while waiting to retry (or an interrupt status already set then) ends the
+     * retries: a {@code WriteConflictException} saying so is thrown and the thread's interrupt
+     * status stays set.
+     *
+     * @param work reads and writes through the transaction it is given; it must not keep the
+     *     transaction, or a stream read from it, beyond its return
+     * @return what the work returned in the attempt that committed
+     */
+    public <T> T inTransaction(Function<? super Transaction, ? extends T> work) {
+        requireWork(work);
+        return retry.run(() -> begin(false), work);
+    }
+
+    /** {@link #inTransaction} for work that returns nothing. */
+    public void runInTransaction(Consumer<? super Transaction> work) {
+        requireWork(work);
+        inTransaction(tx -> {
+            work.accept(tx);
+            return null;
+        });
+    }
+
+    /**
+     * Runs {@code work} in a read-only transaction and returns its result; the transaction is
+     * rolled back (closed) when the work returns or throws. It reads one snapshot, so it never
+     * conflicts and is never retried. A write through it throws {@link IllegalStateException}
+     * before anything changes, and the transaction stays usable for reads: use
+     * {@link #inTransaction} to write. The result must not be a stream or anything else that reads
+     * from the transaction after the work returned.
+     */
+    public <T> T readTransaction(Function<? super Transaction, ? extends T> work) {
+        requireWork(work);
+        try (SnapshotTransaction tx = begin(true)) {
+            return work.apply(tx);
+        }
+    }
+
+    private static void requireWork(Object work) {
+        if (work == null) {
+            throw new IllegalArgumentException("work must not be null");
         }
     }
 
