@@ -24,8 +24,6 @@ import dev.sablegraph.internal.txn.CommitProtocol;
 import dev.sablegraph.internal.wal.ChannelFactory;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -47,6 +45,8 @@ import java.util.function.Function;
  */
 public final class ConcurrentGraphDB implements AutoCloseable {
     private static final int GC_BATCH = 256;
+    /** How long an idle database's background thread sleeps between housekeeping rounds. */
+    private static final long HOUSEKEEPING_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final GraphStore store;
     private final VersionedGraph graph;
@@ -56,8 +56,9 @@ public final class ConcurrentGraphDB implements AutoCloseable {
     private final CommitJournal journal;
     private final Checkpointer checkpointer;
     private final long maxTransactionAgeNanos;
-    private final ScheduledExecutorService collector;
-    private final CacheMaintenance cacheMaintenance = new CacheMaintenance();
+    /** Collection rounds and cache maintenance; asleep while the database is idle. */
+    private final BackgroundWork background;
+    private final CacheMaintenance cacheMaintenance = new CacheMaintenance(this::wakeBackground);
     private final ConflictRetry retry;
 
     /**
@@ -78,17 +79,32 @@ public final class ConcurrentGraphDB implements AutoCloseable {
         this.transactions = new OpenTransactions(config.maxOpenTransactions());
         this.maxTransactionAgeNanos = config.maxTransactionAgeMillis() * 1_000_000;
         this.retry = new ConflictRetry(config, protocol::awaitInstalledVisible);
-        this.collector = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "sable-gc " + store.directory());
-            t.setDaemon(true);
-            return t;
-        });
+        this.background = new BackgroundWork("sable-gc " + store.directory(),
+                TimeUnit.MILLISECONDS.toNanos(config.gcIntervalMillis()), HOUSEKEEPING_NANOS,
+                cacheMaintenance::runPending, cacheMaintenance::hasPending, this::collectQuietly,
+                this::collectionWanted);
     }
 
     /** Starts background collection and checkpointing once the database is open. */
-    private void startCollector(long intervalMillis) {
-        collector.scheduleWithFixedDelay(this::collectQuietly, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
-        collector.scheduleWithFixedDelay(cacheMaintenance::runPending, 1, 1, TimeUnit.MILLISECONDS);
+    private void startCollector() {
+        background.start();
+    }
+
+    /** Called by the caches for each maintenance task they queue (also while this is constructed). */
+    private void wakeBackground() {
+        BackgroundWork b = background;
+        if (b != null) {
+            b.wake();
+        }
+    }
+
+    /**
+     * Whether collection rounds are needed without a wake-up: an open transaction (it may end,
+     * expire or be abandoned), versions to reclaim, or a checkpoint due.
+     */
+    private boolean collectionWanted() {
+        return transactions.active() > 0 || graph.chainCount() > 0
+                || !protocol.failed() && (journal.checkpointDue() || checkpointer.dirtyPressure(4));
     }
 
     /** Opens or creates the database in {@code directory} with the default configuration. */
@@ -124,7 +140,7 @@ public final class ConcurrentGraphDB implements AutoCloseable {
             if (recovered.needsCheckpoint()) {
                 db.protocol.checkpoint();
             }
-            db.startCollector(config.gcIntervalMillis());
+            db.startCollector();
             return db;
         } catch (RuntimeException | Error e) { // an Error must not keep the directory locked either
             try {
@@ -169,7 +185,10 @@ public final class ConcurrentGraphDB implements AutoCloseable {
                 ? graph.guard().write(() -> transactions.register(protocol::published))
                 : transactions.register(protocol::published);
         try {
-            return new SnapshotTransaction(this, graph, conflicts, protocol, transactions, snapshot, readOnly);
+            SnapshotTransaction tx = new SnapshotTransaction(this, graph, conflicts, protocol, transactions, snapshot,
+                    readOnly);
+            background.wake(); // an open transaction wants collection rounds (expiry, abandonment)
+            return tx;
         } catch (RuntimeException | Error e) {
             transactions.abandonRegistration(snapshot);
             throw e;
@@ -362,8 +381,7 @@ public final class ConcurrentGraphDB implements AutoCloseable {
         }
         Throwable first = null;
         try {
-            collector.shutdown();
-            awaitCollectorEnd();
+            background.stop();
             if (!protocol.failed()) {
                 // No transaction can read any more, so no snapshot needs an old version: purge every
                 // deleted entity and stale index entry now. The store holds deletions only as
@@ -402,27 +420,6 @@ public final class ConcurrentGraphDB implements AutoCloseable {
         return first;
     }
 
-    /**
-     * Waits for a collection round or checkpoint still running on the collector thread to end,
-     * uninterruptibly: closing while it still works would race it for the store. An interrupt is
-     * kept for the caller.
-     */
-    private void awaitCollectorEnd() {
-        boolean interrupted = false;
-        for (;;) {
-            try {
-                if (collector.awaitTermination(10, TimeUnit.SECONDS)) {
-                    break;
-                }
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     // ------------------------------------------------------------------ for SnapshotTransaction and tests
 
     void checkOpen() {
@@ -436,6 +433,12 @@ public final class ConcurrentGraphDB implements AutoCloseable {
         } else {
             lease.release();
         }
+        background.wake(); // versions it held back, or that its commit replaced, may now go
+    }
+
+    /** The background thread, for tests of when it runs. */
+    BackgroundWork backgroundWork() {
+        return background;
     }
 
     /** Chain length of one node, for tests of bounded version growth. */

@@ -54,7 +54,10 @@ public final class GraphConfig {
         return new Builder();
     }
 
-    /** Upper bound of the page cache in bytes; the cache holds {@code pageCacheBytes / pageSize} frames. */
+    /**
+     * Upper bound of the page cache in bytes: the cache holds up to {@code pageCacheBytes / pageSize}
+     * frames, made as pages are touched (an empty database does not pay for the whole cache).
+     */
     public long pageCacheBytes() {
         return pageCacheBytes;
     }
@@ -84,7 +87,10 @@ public final class GraphConfig {
         return edgeCacheEntries;
     }
 
-    /** How often the background collector reclaims old versions, in milliseconds. */
+    /**
+     * How often the background collector reclaims old versions, in milliseconds, while there is
+     * anything to reclaim or a transaction is open; an idle database's collector sleeps.
+     */
     public long gcIntervalMillis() {
         return gcIntervalMillis;
     }
@@ -99,7 +105,10 @@ public final class GraphConfig {
         return asyncFlushMillis;
     }
 
-    /** Size of one preallocated write-ahead log segment. */
+    /**
+     * The size a write-ahead log segment grows to (it starts at 64 KiB and is preallocated a step
+     * at a time); also the largest commit record.
+     */
     public long walSegmentBytes() {
         return walSegmentBytes;
     }
