@@ -12,18 +12,19 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
  * What an empty database costs, in one fresh JVM: the time to create and open it, the resident
- * memory it adds, the CPU it burns while open and idle, and its size on disk once it holds the
- * README's two nodes and an edge and is closed. Then the open time once more, of another new
- * database in the now warm JVM.
+ * memory it adds, the CPU it burns while open and idle (beside the CPU of the JVM alone, measured
+ * first over as long), and its size on disk once it holds the README's two nodes and an edge and
+ * is closed. Then the open time once more, of another new database in the now warm JVM.
  *
  * <pre>java -cp jmh/target/benchmarks.jar dev.sablegraph.jmh.Footprint [idleSeconds] [pageCacheMiB]</pre>
  *
  * Resident memory is {@code VmRSS} of {@code /proc/self/status} (Linux); CPU is the process's
- * ({@code getProcessCpuTime}) and, per thread, that of the database's own threads (named
+ * ({@code getProcessCpuTime}) and that of each of the database's own threads (named
  * {@code sable-*}). The directory is kept and printed, for {@code du -sb}.
  */
 public final class Footprint {
@@ -41,6 +42,11 @@ public final class Footprint {
         Path dir = Files.createTempDirectory("sable-footprint");
         Path db1 = dir.resolve("graph");
 
+        // The JVM alone first: what its own threads (compiler, collector) cost while it waits.
+        long jvm0 = os.getProcessCpuTime();
+        Thread.sleep(idleSeconds * 1_000L);
+        long cpuJvmAlone = os.getProcessCpuTime() - jvm0;
+
         long rssBefore = rssKiB();
         long t0 = System.nanoTime();
         ConcurrentGraphDB db = ConcurrentGraphDB.open(db1, cfg);
@@ -49,10 +55,10 @@ public final class Footprint {
 
         Thread.sleep(1_000); // let open's after-effects (JIT, the first collection rounds) settle
         long cpu0 = os.getProcessCpuTime();
-        long sable0 = sableThreadsCpu(threads);
+        Map<String, Long> sable0 = sableThreadsCpu(threads);
         Thread.sleep(idleSeconds * 1_000L);
         long cpuIdle = os.getProcessCpuTime() - cpu0;
-        long sableIdle = sableThreadsCpu(threads) - sable0;
+        Map<String, Long> sable1 = sableThreadsCpu(threads);
 
         try (Transaction tx = db.begin()) {
             long alice = tx.addNode(Set.of("Person"), Map.of("name", "Alice", "age", 34));
@@ -74,10 +80,15 @@ public final class Footprint {
         System.out.printf("RSS before open                          %8.1f MiB%n", rssBefore / 1024.0);
         System.out.printf("RSS after open                           %8.1f MiB (+%.1f MiB)%n", rssOpen / 1024.0,
                 (rssOpen - rssBefore) / 1024.0);
+        System.out.printf("CPU over %d s, the JVM alone before open  %8.1f ms (%.2f %% of a core)%n", idleSeconds,
+                cpuJvmAlone / 1e6, cpuJvmAlone / 1e7 / idleSeconds);
         System.out.printf("idle CPU over %d s, whole process         %8.1f ms (%.2f %% of a core)%n", idleSeconds,
                 cpuIdle / 1e6, cpuIdle / 1e7 / idleSeconds);
-        System.out.printf("idle CPU over %d s, sable-* threads       %8.1f ms (%.2f %% of a core)%n", idleSeconds,
-                sableIdle / 1e6, sableIdle / 1e7 / idleSeconds);
+        for (Map.Entry<String, Long> t : sable1.entrySet()) {
+            long used = t.getValue() - sable0.getOrDefault(t.getKey(), 0L);
+            System.out.printf("idle CPU over %d s, thread %-14s %8.1f ms (%.2f %% of a core)%n", idleSeconds,
+                    t.getKey(), used / 1e6, used / 1e7 / idleSeconds);
+        }
         System.out.printf("on disk after 2 nodes, 1 edge and close  %,8d bytes in %s%n", disk, db1);
         for (Path p : listFiles(db1)) {
             System.out.printf("  %-40s %,12d%n", db1.relativize(p), Files.size(p));
@@ -98,18 +109,18 @@ public final class Footprint {
         return -1;
     }
 
-    /** CPU time of the live threads whose names start with {@code sable}, in nanoseconds. */
-    private static long sableThreadsCpu(ThreadMXBean threads) {
-        long sum = 0;
+    /**
+     * CPU time in nanoseconds of each live thread whose name starts with {@code sable}, by the
+     * name's first word (the database's directory follows it).
+     */
+    private static Map<String, Long> sableThreadsCpu(ThreadMXBean threads) {
+        Map<String, Long> out = new TreeMap<>();
         for (Thread t : Thread.getAllStackTraces().keySet()) {
             if (t.getName().startsWith("sable")) {
-                long cpu = threads.getThreadCpuTime(t.getId());
-                if (cpu > 0) {
-                    sum += cpu;
-                }
+                out.merge(t.getName().split(" ")[0], Math.max(0, threads.getThreadCpuTime(t.getId())), Long::sum);
             }
         }
-        return sum;
+        return out;
     }
 
     private static List<Path> listFiles(Path dir) throws IOException {
