@@ -216,6 +216,11 @@ public final class ConcurrentGraphDB implements AutoCloseable {
      * the exception propagates unchanged. A work that swallows a conflict leaves a failed
      * transaction, whose commit throws {@link IllegalStateException}.
      *
+     * <p>Before it retries, the attempt also waits until the commit it lost to is visible, and
+     * while a retry runs, new calls of this method wait for it (at most
+     * {@code retryBackoffMaxMillis}) before their first attempt: otherwise the thread that just
+     * won would win every time (docs/mvcc.md, "Retrying after a conflict").
+     *
      * <p>An interrupt while waiting to retry (or an interrupt status already set then) ends the
      * retries: a {@code WriteConflictException} saying so is thrown and the thread's interrupt
      * status stays set.
