@@ -33,9 +33,8 @@ import dev.sablegraph.internal.wal.LogMetrics;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -55,6 +54,12 @@ import java.util.function.Function;
  */
 public final class ConcurrentGraphDB implements AutoCloseable {
     private static final int GC_BATCH = 256;
+    /**
+     * How long an idle database's background thread sleeps between housekeeping rounds: a safety
+     * net, since whatever gives it work wakes it. A round costs about a millisecond while it is
+     * still interpreted (it scans the snapshot slots), so once a second showed in the idle CPU.
+     */
+    private static final long HOUSEKEEPING_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final GraphStore store;
     private final VersionedGraph graph;
@@ -64,8 +69,10 @@ public final class ConcurrentGraphDB implements AutoCloseable {
     private final CommitJournal journal;
     private final Checkpointer checkpointer;
     private final long maxTransactionAgeNanos;
-    private final ScheduledExecutorService collector;
-    private final CacheMaintenance cacheMaintenance = new CacheMaintenance();
+    /** Collection rounds and cache maintenance; asleep while the database is idle. */
+    private final BackgroundWork background;
+    private final CacheMaintenance cacheMaintenance = new CacheMaintenance(this::wakeBackground);
+    private final ConflictRetry retry;
     /** The JMX metrics, from the end of open until close begins (volatile: close may run on another thread). */
     private volatile MetricsBeans beans;
 
@@ -86,17 +93,33 @@ public final class ConcurrentGraphDB implements AutoCloseable {
         this.protocol = new CommitProtocol(store.directory(), graph, conflicts, journal, checkpointer);
         this.transactions = new OpenTransactions(config.maxOpenTransactions());
         this.maxTransactionAgeNanos = config.maxTransactionAgeMillis() * 1_000_000;
-        this.collector = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "sable-gc " + store.directory());
-            t.setDaemon(true);
-            return t;
-        });
+        this.retry = new ConflictRetry(config, protocol::awaitInstalledVisible);
+        this.background = new BackgroundWork("sable-gc " + store.directory(),
+                TimeUnit.MILLISECONDS.toNanos(config.gcIntervalMillis()), HOUSEKEEPING_NANOS,
+                cacheMaintenance::runPending, cacheMaintenance::hasPending, this::collectQuietly,
+                this::collectionWanted);
     }
 
     /** Starts background collection and checkpointing once the database is open. */
-    private void startCollector(long intervalMillis) {
-        collector.scheduleWithFixedDelay(this::collectQuietly, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
-        collector.scheduleWithFixedDelay(cacheMaintenance::runPending, 1, 1, TimeUnit.MILLISECONDS);
+    private void startCollector() {
+        background.start();
+    }
+
+    /** Called by the caches for each maintenance task they queue (also while this is constructed). */
+    private void wakeBackground() {
+        BackgroundWork b = background;
+        if (b != null) {
+            b.wake();
+        }
+    }
+
+    /**
+     * Whether collection rounds are needed without a wake-up: an open transaction (it may end,
+     * expire or be abandoned), versions to reclaim, or a checkpoint due.
+     */
+    private boolean collectionWanted() {
+        return transactions.active() > 0 || graph.chainCount() > 0
+                || !protocol.failed() && (journal.checkpointDue() || checkpointer.dirtyPressure(4));
     }
 
     /** Opens or creates the database in {@code directory} with the default configuration. */
@@ -155,12 +178,11 @@ public final class ConcurrentGraphDB implements AutoCloseable {
             if (config.jmxMetrics()) {
                 db.beans = MetricsBeans.register(recovered.store().directory(), db.new Sources());
             }
-            db.startCollector(config.gcIntervalMillis());
+            db.startCollector();
             return db;
         } catch (RuntimeException | Error e) { // an Error must not keep the directory locked either
             if (db != null) {
-                db.collector.shutdown(); // nothing was scheduled on it yet
-                db.unregisterMetrics();
+                db.unregisterMetrics(); // the background thread is not started yet
             }
             try {
                 recovered.journal().close();
@@ -205,15 +227,87 @@ public final class ConcurrentGraphDB implements AutoCloseable {
      * @throws GraphException when {@link GraphConfig#maxOpenTransactions()} transactions are open
      */
     public Transaction begin() {
+        return begin(false);
+    }
+
+    private SnapshotTransaction begin(boolean readOnly) {
         checkOpen();
         SnapshotRegistry.Snapshot snapshot = everythingUnderOneMutex
                 ? graph.guard().write(() -> transactions.register(protocol::published))
                 : transactions.register(protocol::published);
         try {
-            return new SnapshotTransaction(this, graph, conflicts, protocol, transactions, snapshot);
+            SnapshotTransaction tx = new SnapshotTransaction(this, graph, conflicts, protocol, transactions, snapshot,
+                    readOnly);
+            background.wake(); // an open transaction wants collection rounds (expiry, abandonment)
+            return tx;
         } catch (RuntimeException | Error e) {
             transactions.abandonRegistration(snapshot);
             throw e;
+        }
+    }
+
+    /**
+     * Runs {@code work} in a transaction and commits it, retrying after write conflicts: the usual
+     * way to write. Each attempt gets a fresh transaction; when the work returns, the transaction
+     * is committed unless the work already committed or rolled it back (then nothing more is done),
+     * and the work's result is returned.
+     *
+     * <p>A {@link WriteConflictException}, from a write in the work or from the commit, rolls the
+     * attempt back and runs the work again after a random wait (exponential backoff with full
+     * jitter, {@link GraphConfig#retryBackoffBaseMillis()} to
+     * {@link GraphConfig#retryBackoffMaxMillis()}), up to {@link GraphConfig#maxTransactionAttempts()}
+     * attempts in all; after the last, a {@code WriteConflictException} naming the count is thrown,
+     * with the last conflict as its cause. The work must therefore be safe to run more than once:
+     * no side effects outside the transaction, or ones that can repeat. Anything else the work or
+     * the commit throws is never retried: the transaction is rolled back (it leaves no trace) and
+     * the exception propagates unchanged. A work that swallows a conflict leaves a failed
+     * transaction, whose commit throws {@link IllegalStateException}.
+     *
+     * <p>Before it retries, the attempt also waits until the commit it lost to is visible, and
+     * while a retry runs, new calls of this method wait for it (at most
+     * {@code retryBackoffMaxMillis}) before their first attempt: otherwise the thread that just
+     * won would win every time (docs/mvcc.md, "Retrying after a conflict").
+     *
+     * <p>An interrupt while waiting to retry (or an interrupt status already set then) ends the
+     * retries: a {@code WriteConflictException} saying so is thrown and the thread's interrupt
+     * status stays set.
+     *
+     * @param work reads and writes through the transaction it is given; it must not keep the
+     *     transaction, or a stream read from it, beyond its return
+     * @return what the work returned in the attempt that committed
+     */
+    public <T> T inTransaction(Function<? super Transaction, ? extends T> work) {
+        requireWork(work);
+        return retry.run(() -> begin(false), work);
+    }
+
+    /** {@link #inTransaction} for work that returns nothing. */
+    public void runInTransaction(Consumer<? super Transaction> work) {
+        requireWork(work);
+        inTransaction(tx -> {
+            work.accept(tx);
+            return null;
+        });
+    }
+
+    /**
+     * Runs {@code work} in a read-only transaction and returns its result; the transaction is
+     * rolled back (closed) when the work returns or throws. It reads one snapshot, so it never
+     * conflicts and is never retried. A write through it throws {@link IllegalStateException}
+     * before anything changes, and the transaction stays usable for reads: use
+     * {@link #inTransaction} to write. The result must not be a stream or anything else that reads
+     * from the transaction after the work returned.
+     */
+    public <T> T readTransaction(Function<? super Transaction, ? extends T> work) {
+        requireWork(work);
+        try (SnapshotTransaction tx = begin(true)) {
+            return work.apply(tx);
+        }
+    }
+
+    private static void requireWork(Object work) {
+        if (work == null) {
+            throw new IllegalArgumentException("work must not be null");
         }
     }
 
@@ -481,8 +575,7 @@ public final class ConcurrentGraphDB implements AutoCloseable {
         unregisterMetrics(); // before the directory lock is released: a new opener registers its own
         Throwable first = null;
         try {
-            collector.shutdown();
-            awaitCollectorEnd();
+            background.stop();
             if (!protocol.failed()) {
                 // No transaction can read any more, so no snapshot needs an old version: purge every
                 // deleted entity and stale index entry now. The store holds deletions only as
@@ -522,27 +615,6 @@ public final class ConcurrentGraphDB implements AutoCloseable {
         return first;
     }
 
-    /**
-     * Waits for a collection round or checkpoint still running on the collector thread to end,
-     * uninterruptibly: closing while it still works would race it for the store. An interrupt is
-     * kept for the caller.
-     */
-    private void awaitCollectorEnd() {
-        boolean interrupted = false;
-        for (;;) {
-            try {
-                if (collector.awaitTermination(10, TimeUnit.SECONDS)) {
-                    break;
-                }
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     // ------------------------------------------------------------------ for SnapshotTransaction and tests
 
     void checkOpen() {
@@ -559,6 +631,12 @@ public final class ConcurrentGraphDB implements AutoCloseable {
         } else {
             lease.end(committed);
         }
+        background.wake(); // versions it held back, or that its commit replaced, may now go
+    }
+
+    /** The background thread, for tests of when it runs. */
+    BackgroundWork backgroundWork() {
+        return background;
     }
 
     /** Chain length of one node, for tests of bounded version growth. */

@@ -58,6 +58,8 @@ final class SnapshotTransaction implements Transaction {
     private final CommitProtocol protocol;
     private final TransactionLease lease;
     private final long s;
+    /** Refuses every write (ConcurrentGraphDB.readTransaction): see {@link #checkWritable}. */
+    private final boolean readOnly;
     private final WriteSet writes = new WriteSet();
     /**
      * Not volatile: a transaction belongs to one thread. A second thread misusing it usually sees
@@ -67,8 +69,9 @@ final class SnapshotTransaction implements Transaction {
     private long commitTimestamp = -1;
 
     SnapshotTransaction(ConcurrentGraphDB db, VersionedGraph graph, ConflictRule conflicts, CommitProtocol protocol,
-            OpenTransactions transactions, SnapshotRegistry.Snapshot snapshot) {
+            OpenTransactions transactions, SnapshotRegistry.Snapshot snapshot, boolean readOnly) {
         this.db = db;
+        this.readOnly = readOnly;
         this.graph = graph;
         this.conflicts = conflicts;
         this.protocol = protocol;
@@ -94,7 +97,7 @@ final class SnapshotTransaction implements Transaction {
         Limits.labels(names);
         Limits.properties("properties", properties);
         Map<String, Object> props = PropertyValues.normalizeAll("properties", properties);
-        checkActive();
+        checkWritable();
         long id = graph.store().reserveNodeId();
         writes.putNode(id, new Node(id, Set.copyOf(names), props), true);
         return id;
@@ -105,7 +108,7 @@ final class SnapshotTransaction implements Transaction {
         Validation.name("type", type);
         Limits.properties("properties", properties);
         Map<String, Object> props = PropertyValues.normalizeAll("properties", properties);
-        checkActive();
+        checkWritable();
         requireNode(from);
         requireNode(to);
         for (long endpoint : new long[] {from, to}) {
@@ -131,7 +134,7 @@ final class SnapshotTransaction implements Transaction {
     }
 
     private void updateNodeProperties(long id, UnaryOperator<Map<String, Object>> change) {
-        checkActive();
+        checkWritable();
         Node n = requireNode(id);
         Map<String, Object> changed = change.apply(n.properties());
         Limits.properties("properties of node " + id, changed);
@@ -152,7 +155,7 @@ final class SnapshotTransaction implements Transaction {
     }
 
     private boolean changeLabels(long id, Predicate<Set<String>> change) {
-        checkActive();
+        checkWritable();
         Node n = requireNode(id);
         Set<String> labels = new HashSet<>(n.labels());
         if (!change.test(labels)) {
@@ -177,7 +180,7 @@ final class SnapshotTransaction implements Transaction {
     }
 
     private void updateEdgeProperties(long id, UnaryOperator<Map<String, Object>> change) {
-        checkActive();
+        checkWritable();
         Edge e = requireEdge(id);
         Map<String, Object> changed = change.apply(e.properties());
         Limits.properties("properties of edge " + id, changed);
@@ -187,7 +190,7 @@ final class SnapshotTransaction implements Transaction {
 
     @Override
     public void deleteNode(long id) {
-        checkActive();
+        checkWritable();
         requireNode(id);
         int degree = edges(id, Direction.BOTH, null).size();
         if (degree > 0) {
@@ -199,7 +202,7 @@ final class SnapshotTransaction implements Transaction {
 
     @Override
     public void deleteEdge(long id) {
-        checkActive();
+        checkWritable();
         requireEdge(id);
         checkEdgeWritable(id);
         writes.putEdge(id, null, false);
@@ -519,6 +522,11 @@ final class SnapshotTransaction implements Transaction {
         db.release(lease, finalState == State.COMMITTED);
     }
 
+    /** Committed or rolled back (closed): for {@link ConflictRetry}, which commits what its work left open. */
+    boolean isFinished() {
+        return state == State.COMMITTED || state == State.ROLLED_BACK;
+    }
+
     private void fail() {
         state = State.FAILED;
         writes.clear();
@@ -548,6 +556,18 @@ final class SnapshotTransaction implements Transaction {
             });
         }
         checkNotExpired();
+    }
+
+    /**
+     * {@link #checkActive} for a write: a read-only transaction refuses it before anything
+     * changes, and stays usable for reads.
+     */
+    private void checkWritable() {
+        checkActive();
+        if (readOnly) {
+            throw new IllegalStateException("read-only transaction (ConcurrentGraphDB.readTransaction) cannot write;"
+                    + " use inTransaction or begin() to write");
+        }
     }
 
     /**

@@ -37,4 +37,19 @@ class ReadmeExampleTest {
         }
         assertEquals(Map.of("name", "Bob"), b.orElseThrow().properties());
     }
+
+    @Test
+    void readmeRetryExample() {
+        try (ConcurrentGraphDB db = ConcurrentGraphDB.open(dir.resolve("graph"))) {
+            long counter = db.inTransaction(tx -> tx.addNode(Set.of("Counter"), Map.of("count", 0L)));
+            long count = db.inTransaction(tx -> {
+                long n = (Long) tx.getNode(counter).orElseThrow().properties().get("count");
+                tx.setNodeProperty(counter, "count", n + 1);
+                return n + 1;
+            });
+            long seen = db.readTransaction(tx -> (Long) tx.getNode(counter).orElseThrow().properties().get("count"));
+            assertEquals(1, count);
+            assertEquals(1, seen);
+        }
+    }
 }

@@ -7,6 +7,8 @@ package dev.sablegraph.core;
 public final class GraphConfig {
     public static final int DEFAULT_PAGE_SIZE = 8192;
     public static final long DEFAULT_PAGE_CACHE_BYTES = 128L << 20;
+    /** The largest {@link #retryBackoffMaxMillis()}: a minute between retries is already a stall. */
+    public static final long MAX_RETRY_BACKOFF_MILLIS = 60_000;
 
     private final long pageCacheBytes;
     private final int pageSize;
@@ -22,11 +24,17 @@ public final class GraphConfig {
     private final int maxOpenTransactions;
     private final long maxTransactionAgeMillis;
     private final boolean jmxMetrics;
+    private final int maxTransactionAttempts;
+    private final long retryBackoffBaseMillis;
+    private final long retryBackoffMaxMillis;
 
     private GraphConfig(Builder b) {
         this.jmxMetrics = b.jmxMetrics;
         this.maxOpenTransactions = b.maxOpenTransactions;
         this.maxTransactionAgeMillis = b.maxTransactionAgeMillis;
+        this.maxTransactionAttempts = b.maxTransactionAttempts;
+        this.retryBackoffBaseMillis = b.retryBackoffBaseMillis;
+        this.retryBackoffMaxMillis = b.retryBackoffMaxMillis;
         this.durability = b.durability;
         this.asyncFlushMillis = b.asyncFlushMillis;
         this.walSegmentBytes = b.walSegmentBytes;
@@ -48,7 +56,10 @@ public final class GraphConfig {
         return new Builder();
     }
 
-    /** Upper bound of the page cache in bytes; the cache holds {@code pageCacheBytes / pageSize} frames. */
+    /**
+     * Upper bound of the page cache in bytes: the cache holds up to {@code pageCacheBytes / pageSize}
+     * frames, made as pages are touched (an empty database does not pay for the whole cache).
+     */
     public long pageCacheBytes() {
         return pageCacheBytes;
     }
@@ -78,7 +89,10 @@ public final class GraphConfig {
         return edgeCacheEntries;
     }
 
-    /** How often the background collector reclaims old versions, in milliseconds. */
+    /**
+     * How often the background collector reclaims old versions, in milliseconds, while there is
+     * anything to reclaim or a transaction is open; an idle database's collector sleeps.
+     */
     public long gcIntervalMillis() {
         return gcIntervalMillis;
     }
@@ -93,7 +107,10 @@ public final class GraphConfig {
         return asyncFlushMillis;
     }
 
-    /** Size of one preallocated write-ahead log segment. */
+    /**
+     * The size a write-ahead log segment grows to (it starts at 64 KiB and is preallocated a step
+     * at a time); also the largest commit record.
+     */
     public long walSegmentBytes() {
         return walSegmentBytes;
     }
@@ -128,6 +145,29 @@ public final class GraphConfig {
         return jmxMetrics;
     }
 
+    /**
+     * How many times {@code ConcurrentGraphDB.inTransaction} runs its work at most: the first
+     * attempt and the retries after write conflicts. When the last attempt conflicts too, its
+     * {@link WriteConflictException} is thrown, naming the count.
+     */
+    public int maxTransactionAttempts() {
+        return maxTransactionAttempts;
+    }
+
+    /**
+     * The backoff before the first retry of {@code inTransaction}, in milliseconds: the wait before
+     * retry {@code n} is drawn uniformly from 0 to {@code min(retryBackoffMaxMillis,
+     * retryBackoffBaseMillis · 2^(n-1))} (exponential backoff with full jitter). 0 retries at once.
+     */
+    public long retryBackoffBaseMillis() {
+        return retryBackoffBaseMillis;
+    }
+
+    /** The cap of the exponential backoff of {@code inTransaction}; see {@link #retryBackoffBaseMillis()}. */
+    public long retryBackoffMaxMillis() {
+        return retryBackoffMaxMillis;
+    }
+
     public Builder toBuilder() {
         return new Builder().pageCacheBytes(pageCacheBytes).pageSize(pageSize)
                 .compressionThreshold(compressionThreshold).lockStrategy(lockStrategy)
@@ -135,7 +175,9 @@ public final class GraphConfig {
                 .gcIntervalMillis(gcIntervalMillis).durability(durability).asyncFlushMillis(asyncFlushMillis)
                 .walSegmentBytes(walSegmentBytes).checkpointLogBytes(checkpointLogBytes)
                 .maxOpenTransactions(maxOpenTransactions).maxTransactionAgeMillis(maxTransactionAgeMillis)
-                .jmxMetrics(jmxMetrics);
+                .jmxMetrics(jmxMetrics)
+                .maxTransactionAttempts(maxTransactionAttempts).retryBackoffBaseMillis(retryBackoffBaseMillis)
+                .retryBackoffMaxMillis(retryBackoffMaxMillis);
     }
 
     @Override
@@ -146,7 +188,9 @@ public final class GraphConfig {
                 + ", gcIntervalMillis=" + gcIntervalMillis + ", durability=" + durability
                 + ", asyncFlushMillis=" + asyncFlushMillis + ", walSegmentBytes=" + walSegmentBytes
                 + ", checkpointLogBytes=" + checkpointLogBytes + ", maxOpenTransactions=" + maxOpenTransactions
-                + ", maxTransactionAgeMillis=" + maxTransactionAgeMillis + ", jmxMetrics=" + jmxMetrics + "]";
+                + ", maxTransactionAgeMillis=" + maxTransactionAgeMillis
+                + ", maxTransactionAttempts=" + maxTransactionAttempts + ", retryBackoffBaseMillis="
+                + retryBackoffBaseMillis + ", retryBackoffMaxMillis=" + retryBackoffMaxMillis + ", jmxMetrics=" + jmxMetrics + "]";
     }
 
     public static final class Builder {
@@ -164,12 +208,33 @@ public final class GraphConfig {
         private int maxOpenTransactions = 4_096;
         private long maxTransactionAgeMillis = 0;
         private boolean jmxMetrics = true;
+        private int maxTransactionAttempts = 10;
+        private long retryBackoffBaseMillis = 1;
+        private long retryBackoffMaxMillis = 100;
 
         private Builder() {}
 
         /** See {@link GraphConfig#jmxMetrics()}; default true. */
         public Builder jmxMetrics(boolean publish) {
             this.jmxMetrics = publish;
+            return this;
+        }
+
+        /** See {@link GraphConfig#maxTransactionAttempts()}; default 10, at least 1. */
+        public Builder maxTransactionAttempts(int attempts) {
+            this.maxTransactionAttempts = attempts;
+            return this;
+        }
+
+        /** See {@link GraphConfig#retryBackoffBaseMillis()}; default 1 ms, 0 or more. */
+        public Builder retryBackoffBaseMillis(long millis) {
+            this.retryBackoffBaseMillis = millis;
+            return this;
+        }
+
+        /** See {@link GraphConfig#retryBackoffMaxMillis()}; default 100 ms, at least the base, at most 60,000. */
+        public Builder retryBackoffMaxMillis(long millis) {
+            this.retryBackoffMaxMillis = millis;
             return this;
         }
 
@@ -284,6 +349,18 @@ public final class GraphConfig {
             if (compressionThreshold < 16) {
                 throw new IllegalArgumentException(
                         "compressionThreshold must be at least 16 bytes, was " + compressionThreshold);
+            }
+            if (maxTransactionAttempts < 1) {
+                throw new IllegalArgumentException("maxTransactionAttempts must be at least 1, was "
+                        + maxTransactionAttempts);
+            }
+            if (retryBackoffBaseMillis < 0) {
+                throw new IllegalArgumentException("retryBackoffBaseMillis must not be negative, was "
+                        + retryBackoffBaseMillis);
+            }
+            if (retryBackoffMaxMillis < retryBackoffBaseMillis || retryBackoffMaxMillis > MAX_RETRY_BACKOFF_MILLIS) {
+                throw new IllegalArgumentException("retryBackoffMaxMillis must be from retryBackoffBaseMillis ("
+                        + retryBackoffBaseMillis + ") to " + MAX_RETRY_BACKOFF_MILLIS + ", was " + retryBackoffMaxMillis);
             }
             return new GraphConfig(this);
         }

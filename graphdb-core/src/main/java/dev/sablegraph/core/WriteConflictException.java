@@ -7,4 +7,9 @@ public class WriteConflictException extends GraphException {
     public WriteConflictException(String message) {
         super(message);
     }
+
+    /** A conflict reported with the one that caused it, e.g. the last of several attempts. */
+    public WriteConflictException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

@@ -50,7 +50,7 @@ public final class CommitProtocol {
     /** Timestamp of the newest published commit; snapshots take it at begin. */
     private final AtomicLong published = new AtomicLong(); // lock-free: raised after the force, outside commitLock
     /** Timestamp of the newest installed commit (published once durable). */
-    private long lastCommit; // guarded by commitLock
+    private volatile long lastCommit; // written under commitLock; volatile for awaitInstalledVisible
     /** Set when a commit failed after changing memory or the log: commits are refused until reopen. */
     private volatile GraphException failure; // first writer wins; read without a lock
     private volatile boolean closed; // written under commitLock
@@ -112,6 +112,30 @@ public final class CommitProtocol {
         }
         published.accumulateAndGet(ts, Math::max);
         return ts;
+    }
+
+    /**
+     * Waits until every commit installed so far is published, so that a snapshot taken afterwards
+     * sees them: for a transaction about to run again after a write conflict, which would
+     * otherwise begin below the commit it lost to and conflict again for as long as that commit's
+     * log force takes. Shares that force ({@link CommitJournal#awaitDurable}), then waits for the
+     * committers it woke to publish. Returns early when the database fails or closes, and after
+     * about {@code timeoutNanos} in any case. Call holding no lock.
+     */
+    public void awaitInstalledVisible(long timeoutNanos) {
+        long target = lastCommit;
+        if (published.get() >= target) {
+            return;
+        }
+        long deadline = System.nanoTime() + timeoutNanos;
+        try {
+            journal.awaitDurable(journal.endLsn());
+        } catch (RuntimeException e) {
+            return; // the log failed or closed: the next commit says so
+        }
+        while (published.get() < target && failure == null && !closed && deadline - System.nanoTime() > 0) {
+            Thread.yield(); // the committers publish as soon as the force that woke us woke them
+        }
     }
 
     /** Timestamp of the newest published commit: what a snapshot beginning now sees. */

@@ -16,8 +16,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A bounded cache of the pages of one {@link PageFile}: {@code capacityBytes / pageSize} frames of
- * direct memory, a lock-free {@link PageTable}, optimistic reads, CLOCK eviction.
+ * A bounded cache of the pages of one {@link PageFile}: up to {@code capacityBytes / pageSize}
+ * frames of direct memory, a lock-free {@link PageTable}, optimistic reads, CLOCK eviction.
  *
  * <p>Concurrency in brief (the whole argument is in docs/architecture.md):
  * <ul>
@@ -34,9 +34,19 @@ import java.util.concurrent.atomic.LongAdder;
  *       writes of one page.</li>
  * </ul>
  *
- * <p><b>Memory and close.</b> The frames are slices of a few large direct buffers
- * ({@link DirectMemory}), freed when the cache closes rather than when the garbage collector finds
- * them. Freed memory must never be read: an optimistic reader holds no lock, so no lock can keep it
+ * <p><b>Growth.</b> Frames are made as the cache fills, not at construction: when a miss finds no
+ * free frame and the cache is below its bound, {@link #growFrames} allocates the next chunk of
+ * 1 MiB of direct memory and makes its frames, which go to the free list; only a cache at its bound
+ * evicts. So an empty database costs neither the memory nor the time to zero the whole cache, and
+ * memory still never exceeds the bound. Frames are made in index order and never unmade until
+ * close, so the frames that exist are always {@code [0, allocatedFrames)}; the volatile write of
+ * {@link #allocatedFrames} publishes them. A frame reached through the page table, the free list or
+ * a dirty bit was published before it got there; the clock sweep reads {@link #allocatedFrames}
+ * first and looks at no frame beyond it. Nothing else about a frame changes: the optimistic-read
+ * protocol below is the same for every frame, however old.
+ *
+ * <p><b>Memory and close.</b> The frames are slices of direct buffers ({@link DirectMemory}),
+ * freed when the cache closes rather than when the garbage collector finds them. Freed memory must never be read: an optimistic reader holds no lock, so no lock can keep it
  * out, and reading unmapped memory would crash the JVM, not throw. So every operation that touches
  * frame memory passes the {@link CloseGate}: a cursor from open to close, {@link #create},
  * {@link #pin}, {@link #flush} and {@link #takeImage} for their duration. {@code close} shuts the
@@ -48,11 +58,22 @@ import java.util.concurrent.atomic.LongAdder;
  * pin or capture left at close does not hold it.
  */
 public final class PageCache implements AutoCloseable {
-    private static final int MAX_CHUNK_BYTES = 1 << 30;
+    /** Direct memory allocated at a time as the cache grows: zeroing it is one miss's extra work. */
+    static final int CHUNK_BYTES = 1 << 20;
 
     private final PageFile file;
     private final int pageSize;
+    /** One slot per frame the cache may have; {@code [0, allocatedFrames)} hold frames, the rest null. */
     private final Frame[] frames;
+    /** Frames made so far; written under {@link #growLock}, and its volatile write publishes them. */
+    private volatile int allocatedFrames;
+    /** Serialises {@link #growFrames}: each chunk is allocated once and its frames indexed in order. */
+    private final Object growLock = new Object();
+    /**
+     * Set when direct memory ran out while growing: the cache stays at the frames it has (an
+     * allocation that fails makes the JDK collect and wait, so it is not tried on every miss).
+     */
+    private volatile OutOfMemoryError growthFailed;
     private final PageTable table = new PageTable();
     private final ConcurrentLinkedQueue<Frame> freeFrames = new ConcurrentLinkedQueue<>();
     private final ConcurrentHashMap<Long, CountDownLatch> faulting = new ConcurrentHashMap<>();
@@ -101,22 +122,7 @@ public final class PageCache implements AutoCloseable {
         }
         this.frames = new Frame[(int) count];
         this.dirtyBits = new AtomicLongArray((int) ((count + 63) / 64));
-        try {
-            int perChunk = MAX_CHUNK_BYTES / pageSize;
-            for (int start = 0; start < frames.length; start += perChunk) {
-                int n = Math.min(perChunk, frames.length - start);
-                ByteBuffer chunk = memory.allocate(n * pageSize);
-                for (int i = 0; i < n; i++) {
-                    Frame f = new Frame(start + i, chunk.slice(i * pageSize, pageSize));
-                    frames[start + i] = f;
-                    freeFrames.add(f);
-                }
-            }
-            this.flushBuffer = memory.allocate(pageSize);
-        } catch (RuntimeException | Error e) {
-            memory.free(); // e.g. OutOfMemoryError: direct memory smaller than the cache; give back the chunks taken
-            throw e;
-        }
+        this.flushBuffer = memory.allocate(pageSize);
     }
 
     public int pageSize() {
@@ -132,8 +138,14 @@ public final class PageCache implements AutoCloseable {
         return dirtyPages.get();
     }
 
+    /** The most frames this cache will have: its bound, or what it reached when direct memory ran out. */
     public int capacityPages() {
-        return frames.length;
+        return growthFailed == null ? frames.length : allocatedFrames;
+    }
+
+    /** Frames made so far (the cache grows to {@link #capacityPages()} as pages are touched). */
+    public int allocatedFrames() {
+        return allocatedFrames;
     }
 
     /** An optimistic read cursor on a page that exists in the file or in the cache. */
@@ -304,7 +316,8 @@ public final class PageCache implements AutoCloseable {
         try {
             flushLock.lock();
             try {
-                for (Frame f : frames) {
+                for (int i = 0, n = allocatedFrames; i < n; i++) {
+                    Frame f = frames[i];
                     if (f.dirty) {
                         flushFrame(f);
                     }
@@ -603,8 +616,8 @@ public final class PageCache implements AutoCloseable {
 
     public PageCacheMetrics metrics() {
         long pinned = 0;
-        for (Frame f : frames) {
-            if (f.pins.get() > 0) {
+        for (int i = 0, n = allocatedFrames; i < n; i++) {
+            if (frames[i].pins.get() > 0) {
                 pinned++;
             }
         }
@@ -640,7 +653,7 @@ public final class PageCache implements AutoCloseable {
 
     // ---- package-private machinery used by PageCursor and PinnedPage ----
 
-    /** The frame at an index, for tests that inspect frame state. */
+    /** The frame at an index (null if not made yet), for tests that inspect frame state. */
     Frame frame(int index) {
         return frames[index];
     }
@@ -737,10 +750,10 @@ public final class PageCache implements AutoCloseable {
     }
 
     /**
-     * Returns a write-locked frame that holds no page: a never-used one, or a CLOCK victim whose
-     * page was written back if dirty and unmapped. Gives up after enough sweeps that every frame
-     * would have had its usage counter drained, which only happens when all are pinned or locked
-     * (or, under no-steal, dirty).
+     * Returns a write-locked frame that holds no page: a free one (after making more, while the
+     * cache is below its bound), or a CLOCK victim whose page was written back if dirty and
+     * unmapped. Gives up after enough sweeps that every frame would have had its usage counter
+     * drained, which only happens when all are pinned or locked (or, under no-steal, dirty).
      *
      * <p>Whether a frame may be evicted is decided under its write lock: the look before the lock
      * only saves a {@code tryWriteLock} on frames that are plainly taken, and what it saw may be
@@ -750,15 +763,20 @@ public final class PageCache implements AutoCloseable {
      */
     private Frame takeVictim() {
         Frame f;
-        while ((f = freeFrames.poll()) != null) {
-            if (f.lock.tryWriteLock() != 0) {
-                if (f.pageId == Frame.NO_PAGE && f.pins.get() == 0) {
-                    return f;
+        do {
+            while ((f = freeFrames.poll()) != null) {
+                if (f.lock.tryWriteLock() != 0) {
+                    if (f.pageId == Frame.NO_PAGE && f.pins.get() == 0) {
+                        return f;
+                    }
+                    f.lock.tryUnlockWrite();
                 }
-                f.lock.tryUnlockWrite();
             }
+        } while (growFrames(allocatedFrames));
+        int n = allocatedFrames;
+        if (n == 0) {
+            throw exhausted(0);
         }
-        int n = frames.length;
         long maxSteps = (long) n * (Frame.MAX_USAGE + 2) + 64;
         for (long step = 0; step < maxSteps; step++) {
             f = frames[Math.floorMod(clockHand.getAndIncrement(), n)];
@@ -795,9 +813,54 @@ public final class PageCache implements AutoCloseable {
             }
             return f;
         }
-        throw new GraphException("page cache exhausted: all " + n + " pages of " + file.path()
+        throw exhausted(n);
+    }
+
+    private GraphException exhausted(int n) {
+        OutOfMemoryError oom = growthFailed;
+        return new GraphException("page cache exhausted: all " + n + " pages of " + file.path()
                 + " are pinned, locked" + (noSteal ? " or hold changes not yet checkpointed" : "")
-                + "; raise pageCacheBytes");
+                + (oom == null ? "; raise pageCacheBytes"
+                        : "; direct memory ran out at " + n + " of " + frames.length + " frames (" + oom.getMessage()
+                                + "): raise -XX:MaxDirectMemorySize"));
+    }
+
+    /**
+     * Makes the next chunk of frames and puts them on the free list, unless another thread grew
+     * the cache since the caller saw {@code seen} frames (then the caller looks at the free list
+     * again). Returns false when there is nothing to do: the cache is at its bound, or direct
+     * memory ran out (see {@link #growthFailed}). Holds {@link #growLock}, then the
+     * {@link DirectMemory} monitor; no I/O (allocating zeroes the chunk).
+     */
+    private boolean growFrames(int seen) {
+        if (seen == frames.length || growthFailed != null) {
+            return false;
+        }
+        synchronized (growLock) {
+            int start = allocatedFrames;
+            if (start != seen) {
+                return true;
+            }
+            if (growthFailed != null) {
+                return false;
+            }
+            int n = Math.min(Math.max(1, CHUNK_BYTES / pageSize), frames.length - start);
+            ByteBuffer chunk;
+            try {
+                chunk = memory.allocate(n * pageSize);
+            } catch (OutOfMemoryError e) {
+                growthFailed = e;
+                return false;
+            }
+            for (int i = 0; i < n; i++) {
+                frames[start + i] = new Frame(start + i, chunk.slice(i * pageSize, pageSize));
+            }
+            allocatedFrames = start + n; // publishes the new frames
+            for (int i = 0; i < n; i++) {
+                freeFrames.add(frames[start + i]);
+            }
+            return true;
+        }
     }
 
     /**

@@ -22,7 +22,7 @@ import java.nio.file.Path;
  * </table>
  *
  * <p>Records follow from offset 32; the record at file offset {@code o} has LSN
- * {@code firstLsn + o - 32}. A header is written whole, with the preallocated zeros, into a
+ * {@code firstLsn + o - 32}. A header is written whole, with the segment's first zeros, into a
  * temporary file that is forced and only then renamed to its segment name, so a segment file
  * whose header does not verify is damage, never a torn write.
  */

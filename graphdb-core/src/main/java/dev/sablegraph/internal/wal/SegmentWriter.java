@@ -13,8 +13,9 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The I/O side of the log: writes runs of whole records into the active segment, starts a new
- * segment where the next record does not fit, forces, and deletes old segments. Knows nothing of
+ * The I/O side of the log: writes runs of whole records into the active segment (growing its file
+ * as they need, {@link ActiveSegment#ensureWritable}), starts a new segment where the next record
+ * does not fit the segment size, forces, and deletes old segments. Knows nothing of
  * buffers or waiters. {@link #write} and {@link #force} are called only by the holder of the
  * log's flush token, one thread at a time; {@link #deleteSegmentsBefore}, {@link #forces()} and
  * {@link #close} may run on any thread (see each).
@@ -61,7 +62,7 @@ final class SegmentWriter implements AutoCloseable {
         }
         Segment last = existing.get(existing.size() - 1);
         LogEnd end = LogReader.findEnd(directory, last.firstLsn(), factory);
-        ActiveSegment active = ActiveSegment.open(last.path(), last.firstLsn(), factory);
+        ActiveSegment active = ActiveSegment.open(last.path(), last.firstLsn(), segmentBytes, factory);
         try {
             if (end.dirtyEnd() > end.offset()) {
                 active.zero(end.offset(), end.dirtyEnd());
@@ -106,6 +107,12 @@ final class SegmentWriter implements AutoCloseable {
                 endLsn += recordBytes;
             }
             if (end > pos) {
+                try {
+                    active.ensureWritable(endLsn);
+                } catch (IOException e) {
+                    throw new IOException("cannot grow " + active.path + " to hold LSN " + endLsn + ": "
+                            + e.getMessage(), e);
+                }
                 attemptedLsn = endLsn;
                 try {
                     active.write(data.duplicate().limit(end).position(pos), lsn);
@@ -230,10 +237,10 @@ final class SegmentWriter implements AutoCloseable {
         }
         ActiveSegment segment = holder.getKey() == active.firstLsn && newer.isEmpty()
                 ? active
-                : ActiveSegment.open(holder.getValue(), holder.getKey(), factory);
+                : ActiveSegment.open(holder.getValue(), holder.getKey(), segmentBytes, factory);
         long to = segment == active
-                ? segment.offsetOf(Math.min(segment.limitLsn, Math.max(Math.max(writtenLsn, attemptedLsn), lsn)))
-                : segment.offsetOf(segment.limitLsn);
+                ? segment.offsetOf(Math.min(segment.fileEndLsn(), Math.max(Math.max(writtenLsn, attemptedLsn), lsn)))
+                : segment.offsetOf(segment.fileEndLsn());
         segment.zero(segment.offsetOf(lsn), to);
         segment.force();
         active = segment;

@@ -10,9 +10,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The write-ahead log: a directory of preallocated segment files ({@link SegmentHeader},
- * {@link RecordFrame}, {@link SegmentFiles}) appended to by many threads, made durable by group
- * commit. This class is the concurrency protocol; {@link SegmentWriter} does the I/O.
+ * The write-ahead log: a directory of segment files, preallocated as they grow
+ * ({@link ActiveSegment}, {@link SegmentHeader}, {@link RecordFrame}, {@link SegmentFiles}),
+ * appended to by many threads, made durable by group commit. This class is the concurrency protocol; {@link SegmentWriter} does the I/O.
  *
  * <h2>LSNs</h2>
  *
@@ -43,8 +43,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <h2>Failure</h2>
  *
- * Any I/O error while writing, forcing or creating a segment makes the log failed, for good: the
- * failing call and every later {@link #append}, {@link #awaitDurable} of an LSN that was not
+ * Any I/O error while writing, forcing, creating or growing a segment makes the log failed, for
+ * good: the failing call and every later {@link #append}, {@link #awaitDurable} of an LSN that was not
  * durable before the failure, and {@link #flushAsync} throw {@link GraphException} "write-ahead
  * log failed: …; reopen the database". A failed force is never retried: after a failed fsync the kernel
  * may have dropped the dirty pages and a second fsync can succeed without writing them
@@ -131,7 +131,7 @@ public final class WriteAheadLog implements AutoCloseable {
      * {@link dev.sablegraph.core.CorruptionException} (see {@link LogReader}); only the newest segment
      * is read here, older ones when recovery reads them.
      *
-     * @param segmentBytes size of new segment files; a record's payload can be at most
+     * @param segmentBytes size segment files grow to; a record's payload can be at most
      *     {@code segmentBytes - 41} bytes
      */
     public static WriteAheadLog open(Path walDirectory, long segmentBytes, ChannelFactory factory) {

@@ -7,6 +7,9 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
 /**
@@ -16,7 +19,8 @@ import java.util.stream.Stream;
  *
  * <ul>
  *   <li>{@code too-big <dir>}: a 32 MiB page cache.</li>
- *   <li>{@code in-use <dir>}: an 8 MiB page cache while 12 MiB of direct buffers are in use.</li>
+ *   <li>{@code in-use <dir>}: an 8 MiB page cache while 12 MiB of direct buffers are in use; it
+ *       writes 6 MiB of records, more than the direct memory left, and prints the evictions.</li>
  * </ul>
  *
  * <p>Between the two it prints {@code LEFT [files]}: what the failed open left in the directory.
@@ -29,9 +33,9 @@ public final class OpenFailureMain {
         Path dir = Path.of(args[1]);
         ByteBuffer inUse = mode.equals("in-use") ? ByteBuffer.allocateDirect(12 << 20) : null;
         long first = mode.equals("in-use") ? 8L << 20 : 32L << 20;
-        System.out.println("FIRST " + tryOpen(dir, first));
+        System.out.println("FIRST " + tryOpen(dir, first, mode.equals("in-use") ? 3000 : 0));
         System.out.println("LEFT " + list(dir));
-        System.out.println("SECOND " + tryOpen(dir, 1L << 20));
+        System.out.println("SECOND " + tryOpen(dir, 1L << 20, 0));
         System.out.println("held " + (inUse == null ? 0 : inUse.capacity()));
         System.out.flush();
     }
@@ -47,10 +51,15 @@ public final class OpenFailureMain {
         }
     }
 
-    private static String tryOpen(Path dir, long pageCacheBytes) {
+    private static String tryOpen(Path dir, long pageCacheBytes, int blobs) {
         try (UnloggedGraph db = UnloggedGraph.open(dir, GraphConfig.builder().pageCacheBytes(pageCacheBytes).build())) {
+            for (int i = 0; i < blobs; i++) {
+                byte[] incompressible = new byte[2048];
+                new SplittableRandom(i).nextBytes(incompressible);
+                db.addNode(Set.of("Blob"), Map.of("bytes", incompressible));
+            }
             db.nodeCount();
-            return "OK";
+            return "OK evictions=" + db.pageCacheMetrics().evictions();
         } catch (Throwable t) {
             return t.getClass().getName() + ": " + t.getMessage();
         }

@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -101,14 +103,17 @@ class OpenFailureTest {
         assertTrue(out.contains("SECOND OK"), "the failed open released the lock: " + out);
     }
 
-    /** The limit is large enough, but other buffers use it: the failed allocation is explained. */
+    /**
+     * The limit is large enough, but other buffers use it: the cache grows only as far as direct
+     * memory allows (it grows as pages are touched), then evicts, and the database works.
+     */
     @Test
-    void aPageCacheThatDoesNotFitBesideDirectMemoryInUseIsExplained() throws Exception {
+    void aPageCacheThatDoesNotFitBesideDirectMemoryInUseStaysWithinWhatIsLeft() throws Exception {
         String out = runChild("-XX:MaxDirectMemorySize=16m", "in-use");
-        assertTrue(out.contains("FIRST java.lang.IllegalArgumentException"), out);
-        assertTrue(out.contains("8 MiB") && out.contains("16 MiB") && out.contains("in use"), out);
-        assertTrue(out.contains("LEFT []"), "the data file the failed open created is removed: " + out);
-        assertTrue(out.contains("SECOND OK"), "the failed open released the lock: " + out);
+        Matcher first = Pattern.compile("FIRST OK evictions=(\\d+)").matcher(out);
+        assertTrue(first.find(), out);
+        assertTrue(Long.parseLong(first.group(1)) > 0, "6 MiB of records in the 4 MiB left: evicted: " + out);
+        assertTrue(out.contains("SECOND OK"), out);
     }
 
     private String runChild(String jvmOption, String mode) throws Exception {

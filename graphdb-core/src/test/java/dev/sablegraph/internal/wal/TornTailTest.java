@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -162,7 +163,7 @@ class TornTailTest {
         reader.forEachRemaining(read::add);
         assertEquals(records, read);
         assertFalse(reader.end().tornTail());
-        // The shortened segment is still appended to; records that no longer fit go to a new one.
+        // The shortened segment is still appended to, growing again up to the segment size.
         try (WriteAheadLog log = WriteAheadLog.open(dir, SEGMENT, ChannelFactory.DEFAULT)) {
             for (int i = 0; i < 5; i++) {
                 byte[] p = payload(i, 500);
@@ -172,7 +173,8 @@ class TornTailTest {
             }
         }
         assertEquals(records, LogReader.readAll(dir, 0));
-        assertEquals(4, segments(dir).size());
+        assertEquals(3, segments(dir).size());
+        assertEquals(SEGMENT, Files.size(segmentOf(dir, last.lsn())), "grown back to the segment size");
     }
 
     /**
