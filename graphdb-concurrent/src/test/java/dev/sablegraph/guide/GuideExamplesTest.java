@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -156,6 +157,55 @@ class GuideExamplesTest {
             // end snippet
             try (ConcurrentGraphDB copy = ConcurrentGraphDB.open(target); Transaction tx = copy.begin()) {
                 assertEquals(1, tx.nodesByLabel("Account").size());
+            }
+        }
+    }
+
+    @Test
+    void retries() {
+        try (ConcurrentGraphDB db = ConcurrentGraphDB.open(tmp.resolve("retries"))) {
+            long counter = db.inTransaction(tx -> tx.addNode(Set.of("Counter"), Map.of("count", 0L)));
+            // snippet: retry
+            long next = db.inTransaction(tx -> {
+                // may run more than once: work only through tx, keep side effects for after it returns
+                long n = (Long) tx.getNode(counter).orElseThrow().properties().get("count");
+                tx.setNodeProperty(counter, "count", n + 1);
+                return n + 1;
+            }); // committed when it returns
+            long seen = db.readTransaction(tx -> (Long) tx.getNode(counter).orElseThrow().properties().get("count"));
+            // end snippet
+            assertEquals(1L, next);
+            assertEquals(1L, seen);
+        }
+    }
+
+    @Test
+    void scansAndCounts() {
+        try (ConcurrentGraphDB db = ConcurrentGraphDB.open(tmp.resolve("scans"))) {
+            long alice = db.inTransaction(tx -> {
+                long a = tx.addNode(Set.of("Person"), Map.of("name", "Alice"));
+                long b = tx.addNode(Set.of("Person"), Map.of("name", "Bob"));
+                tx.addEdge(a, b, "KNOWS", Map.of());
+                return a;
+            });
+            // snippet: scans
+            try (Transaction tx = db.begin()) {
+                long people = tx.countNodes("Person");
+                long friends = tx.degree(alice, Direction.OUTGOING, "KNOWS"); // no edge is read
+                Set<String> labels = tx.labels();                            // labels in use
+                List<String> names;
+                try (Stream<Node> all = tx.allNodes()) {                      // lazy, in id order
+                    names = all.map(n -> (String) n.properties().get("name")).toList();
+                }
+                try (Stream<Edge> knows = tx.streamEdges(alice, Direction.OUTGOING, "KNOWS")) {
+                    knows.limit(10).forEach(e -> System.out.println(e.to()));
+                }
+            }
+            // end snippet
+            try (Transaction tx = db.begin()) {
+                assertEquals(2, tx.countNodes("Person"));
+                assertEquals(1, tx.degree(alice, Direction.OUTGOING, "KNOWS"));
+                assertEquals(Set.of("Person"), tx.labels());
             }
         }
     }

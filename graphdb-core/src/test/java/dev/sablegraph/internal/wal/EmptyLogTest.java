@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@link WriteAheadLog#createEmpty}: a log with no record that continues at a given position, as a
  * backup's copy needs beside its checkpoint. Readers find its end there at once; appends continue
- * there, across a switch to a full-size segment, and read back after a reopen.
+ * there, growing the small first segment, and read back after a reopen.
  */
 class EmptyLogTest {
     private static final long START = 123_456;
@@ -44,7 +44,8 @@ class EmptyLogTest {
         assertArrayEquals(small, records.get(0).payload());
         assertArrayEquals(big, records.get(1).payload());
         assertTrue(records.get(0).lsn() >= START);
-        assertEquals(2, WriteAheadLog.segmentFiles(wal).size(), "the big record went to a full-size segment");
+        // segments grow as records need room: the small first segment grew to hold the big record
+        assertEquals(1, WriteAheadLog.segmentFiles(wal).size(), "the first segment grew in place");
     }
 
     @Test
