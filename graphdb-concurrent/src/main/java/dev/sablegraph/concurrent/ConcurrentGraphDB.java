@@ -252,7 +252,7 @@ public final class ConcurrentGraphDB implements AutoCloseable {
      * is committed unless the work already committed or rolled it back (then nothing more is done),
      * and the work's result is returned.
      *
-     * <p>A {@link WriteConflictException}, from a write in the work or from the commit, rolls the
+     * <p>A {@link dev.sablegraph.core.WriteConflictException}, from a write in the work or from the commit, rolls the
      * attempt back and runs the work again after a random wait (exponential backoff with full
      * jitter, {@link GraphConfig#retryBackoffBaseMillis()} to
      * {@link GraphConfig#retryBackoffMaxMillis()}), up to {@link GraphConfig#maxTransactionAttempts()}
