@@ -68,7 +68,8 @@ class LayerRulesTest {
             VALUES + ".CorruptionException", VALUES + ".DatabaseLockedException", VALUES + ".IntegrityReport",
             VALUES + ".IntegrityReport$Builder", VALUES + ".PropertyValues", VALUES + ".MvccMetrics",
             VALUES + ".CheckpointMetrics", VALUES + ".PageCacheMetrics", VALUES + ".OpenTransaction",
-            VALUES + ".IncompatibleFormatException",
+            VALUES + ".IncompatibleFormatException", VALUES + ".ConstraintViolationException",
+            VALUES + ".IndexDescription", VALUES + ".IndexState",
             DATABASE + ".ConcurrentGraphDB", DATABASE + ".Transaction");
 
     @ArchTest

@@ -5,6 +5,7 @@ import dev.sablegraph.core.IntegrityReport;
 import dev.sablegraph.internal.durability.Checkpointer;
 import dev.sablegraph.internal.durability.CommitJournal;
 import dev.sablegraph.internal.durability.CommitRecord;
+import dev.sablegraph.internal.durability.SchemaRecord;
 import dev.sablegraph.internal.graph.RollbackFailedException;
 import dev.sablegraph.internal.mvcc.ConflictRule;
 import dev.sablegraph.internal.mvcc.VersionedGraph;
@@ -12,6 +13,7 @@ import dev.sablegraph.internal.util.LockOrder;
 import dev.sablegraph.internal.util.RankedLock;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * The commit protocol, in one place (docs/mvcc.md, docs/durability.md):
@@ -110,6 +112,69 @@ public final class CommitProtocol {
         }
         published.accumulateAndGet(ts, Math::max);
         return ts;
+    }
+
+    /**
+     * A schema change, made like a commit: under the commit lock, applied to the store and logged as
+     * one atomic store change ({@link SchemaRecord#applyTo}), then forced whatever the durability
+     * setting. Returns the timestamp of the newest commit installed before it: every later commit
+     * maintains an index it creates.
+     *
+     * @throws IllegalStateException when the store refuses the change (there is such an index
+     *     already, or none to drop); nothing is changed
+     */
+    public long changeSchema(SchemaRecord change) {
+        long lsn;
+        long before;
+        commitLock.lock();
+        try {
+            checkOpen();
+            checkNotFailed();
+            long[] appended = new long[1];
+            install(() -> {
+                change.applyTo(graph.store());
+                appended[0] = journal.appendSchema(change);
+            });
+            lsn = appended[0];
+            before = lastCommit;
+        } finally {
+            commitLock.unlock();
+        }
+        try {
+            journal.forceUpTo(lsn);
+        } catch (RuntimeException e) {
+            throw fail(e);
+        }
+        return before;
+    }
+
+    /**
+     * Changes the store without logging anything, as one atomic change under the commit lock and
+     * the exclusive guard: work that a crash may lose because open does it again (building an
+     * index, deleting a dropped index's entries). Refused once the database is closed or failed.
+     */
+    public <T> T changeUnlogged(Supplier<T> work) {
+        commitLock.lock();
+        try {
+            checkOpen();
+            checkNotFailed();
+            Object[] result = new Object[1];
+            install(() -> result[0] = work.get());
+            @SuppressWarnings("unchecked")
+            T t = (T) result[0];
+            return t;
+        } finally {
+            commitLock.unlock();
+        }
+    }
+
+    /** Runs {@code change} as one atomic store change in the guard's exclusive section; under the commit lock. */
+    private void install(Runnable change) {
+        try {
+            graph.guard().write(() -> graph.store().changeAtomically(change));
+        } catch (RollbackFailedException e) {
+            throw fail(e);
+        }
     }
 
     /** Timestamp of the newest published commit: what a snapshot beginning now sees. */
