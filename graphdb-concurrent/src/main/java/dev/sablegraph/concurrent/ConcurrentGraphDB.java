@@ -24,6 +24,7 @@ import dev.sablegraph.internal.mvcc.ConflictRule;
 import dev.sablegraph.internal.mvcc.OpenTransactions;
 import dev.sablegraph.internal.mvcc.SnapshotRegistry;
 import dev.sablegraph.internal.mvcc.TransactionLease;
+import dev.sablegraph.internal.mvcc.UniquenessRule;
 import dev.sablegraph.internal.mvcc.VersionedGraph;
 import dev.sablegraph.internal.txn.CommitProtocol;
 import dev.sablegraph.internal.txn.SchemaProtocol;
@@ -79,7 +80,8 @@ public final class ConcurrentGraphDB implements AutoCloseable {
         this.graph = new VersionedGraph(store, AccessGuard.of(config.lockStrategy()), config.nodeCacheEntries(),
                 config.edgeCacheEntries(), cacheMaintenance);
         this.conflicts = new ConflictRule(graph);
-        this.protocol = new CommitProtocol(store.directory(), graph, conflicts, journal, checkpointer);
+        this.protocol = new CommitProtocol(store.directory(), graph, conflicts, new UniquenessRule(graph), journal,
+                checkpointer);
         this.schema = new SchemaProtocol(protocol, graph, checkpointer);
         this.transactions = new OpenTransactions(config.maxOpenTransactions());
         this.maxTransactionAgeNanos = config.maxTransactionAgeMillis() * 1_000_000;

@@ -8,6 +8,7 @@ import dev.sablegraph.internal.durability.CommitRecord;
 import dev.sablegraph.internal.durability.SchemaRecord;
 import dev.sablegraph.internal.graph.RollbackFailedException;
 import dev.sablegraph.internal.mvcc.ConflictRule;
+import dev.sablegraph.internal.mvcc.UniquenessRule;
 import dev.sablegraph.internal.mvcc.VersionedGraph;
 import dev.sablegraph.internal.util.LockOrder;
 import dev.sablegraph.internal.util.RankedLock;
@@ -22,8 +23,8 @@ import java.util.function.Supplier;
  *   <li>Back-pressure, holding nothing: checkpoint first when half the page cache is dirty
  *       (no-steal cannot evict a dirty page).
  *   <li>Under the commit lock: validate the write set with the {@link ConflictRule} (first committer
- *       wins), take the next timestamp, turn the write set into its {@link CommitRecord} and encode
- *       it (a record the log cannot take is refused here, before any change), then install the
+ *       wins), take the next timestamp, turn the write set into its {@link CommitRecord}, check
+ *       it with the {@link UniquenessRule} and encode it (a record the log cannot take is refused here, before any change), then install the
  *       record into the store and the version chains with the record's log append inside the same
  *       atomic store change ({@link VersionedGraph#install}).
  *   <li>Holding no lock: wait until the log is forced (group commit shares one force among
@@ -44,6 +45,7 @@ public final class CommitProtocol {
     private final Path directory;
     private final VersionedGraph graph;
     private final ConflictRule conflicts;
+    private final UniquenessRule uniqueness;
     private final CommitJournal journal;
     private final Checkpointer checkpointer;
     private final RankedLock commitLock = new RankedLock(LockOrder.COMMIT);
@@ -55,11 +57,12 @@ public final class CommitProtocol {
     private volatile GraphException failure; // first writer wins; read without a lock
     private volatile boolean closed; // written under commitLock
 
-    public CommitProtocol(Path directory, VersionedGraph graph, ConflictRule conflicts, CommitJournal journal,
-            Checkpointer checkpointer) {
+    public CommitProtocol(Path directory, VersionedGraph graph, ConflictRule conflicts, UniquenessRule uniqueness,
+            CommitJournal journal, Checkpointer checkpointer) {
         this.directory = directory;
         this.graph = graph;
         this.conflicts = conflicts;
+        this.uniqueness = uniqueness;
         this.journal = journal;
         this.checkpointer = checkpointer;
     }
@@ -71,6 +74,8 @@ public final class CommitProtocol {
      *
      * @throws dev.sablegraph.core.WriteConflictException when a commit after {@code s} changed what
      *     this one changes; nothing is changed
+     * @throws dev.sablegraph.core.ConstraintViolationException when it would give two nodes a value
+     *     a unique constraint covers ({@link UniquenessRule}); nothing is changed
      * @throws IllegalArgumentException for a transaction beyond a limit; nothing is changed
      * @throws GraphException for any other failure, saying whether the database still takes writes
      */
@@ -88,6 +93,7 @@ public final class CommitProtocol {
             checkHeld.run(); // after validation: the snapshot was held throughout it
             ts = lastCommit + 1;
             CommitRecord commit = writes.toCommitRecord(ts);
+            uniqueness.check(commit); // against every installed commit: none can come in between
             byte[] record = journal.encode(commit); // refuses what the log cannot take, before any change
             long[] appended = new long[1];
             try {

@@ -630,6 +630,26 @@ public final class GraphStore implements AutoCloseable {
         }
     }
 
+    /** Whether any index backs a unique constraint (built or building). */
+    public boolean hasUniqueConstraints() {
+        return indexes.definitions().hasUnique();
+    }
+
+    /** The keys of the unique constraints on a label (built or building). */
+    public List<String> uniqueKeys(String label) {
+        int l = tokens.idOf(TokenKind.LABEL, label);
+        if (l < 0) {
+            return List.of();
+        }
+        List<String> keys = new ArrayList<>();
+        for (IndexDefinitions.Definition d : indexes.definitions().ofLabel(l)) {
+            if (d.unique()) {
+                keys.add(tokens.name(TokenKind.PROPERTY_KEY, d.key()));
+            }
+        }
+        return keys;
+    }
+
     /** One more than the highest node id ever handed out: where an index build's progress ends. */
     public long nodeIdLimit() {
         return nodes.ids().nextId();

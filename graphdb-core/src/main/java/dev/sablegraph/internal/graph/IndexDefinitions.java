@@ -44,6 +44,8 @@ final class IndexDefinitions {
     private volatile Map<Long, Definition> byPair;
     /** label token → its definitions; replaced together with {@link #byPair}. */
     private volatile Map<Integer, List<Definition>> byLabel;
+    /** Whether {@link #byPair} holds a unique definition; replaced together with it. */
+    private volatile boolean hasUnique;
     /**
      * (label, key) pairs, packed, whose index was dropped while some of its entries are still in
      * the schema index: they are deleted in batches. Memory only: at open, entries that no
@@ -95,6 +97,7 @@ final class IndexDefinitions {
         }
         labels.replaceAll((k, v) -> List.copyOf(v));
         byLabel = Map.copyOf(labels);
+        hasUnique = defs.values().stream().anyMatch(Definition::unique);
         byPair = Map.copyOf(defs);
     }
 
@@ -115,6 +118,11 @@ final class IndexDefinitions {
 
     boolean isEmpty() {
         return byPair.isEmpty();
+    }
+
+    /** Whether any definition is a unique constraint's. */
+    boolean hasUnique() {
+        return hasUnique;
     }
 
     /** Adds a building index on (label, key); the caller checked that there is none. */
