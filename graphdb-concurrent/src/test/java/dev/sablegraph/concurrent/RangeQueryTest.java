@@ -53,6 +53,52 @@ class RangeQueryTest {
         }
     }
 
+    /**
+     * Strings sharing their first 8 bytes are ordered in memory: values held by many nodes (read
+     * by a seek) and by few (kept keys) mixed in one run, in both orders, with stale entries of
+     * replaced values in between.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void stringsSharingTheirFirstBytesComeInValueOrder(boolean descending) {
+        try (ConcurrentGraphDB db = ConcurrentGraphDB.open(dir)) {
+            db.createIndex("T", "s");
+            assertTrue(db.awaitIndexesOnline(Duration.ofMinutes(1)));
+            String[] values = {"prefix00-b", "prefix00-a", "prefix00-c", "prefix00", "prefix00-a1", "prefix01"};
+            int[] holders = {40, 3, 17, 1, 16, 5};
+            try (Transaction tx = db.begin()) {
+                for (int v = 0; v < values.length; v++) {
+                    for (int i = 0; i < holders[v]; i++) {
+                        tx.addNode(Set.of("T"), Map.of("s", values[v]));
+                    }
+                }
+                tx.commit();
+            }
+            Transaction old = db.begin();
+            try (Transaction tx = db.begin()) { // half of "prefix00-b" moves to "prefix00-z"
+                tx.findNodes("T", "s", "prefix00-b").stream().limit(20)
+                        .forEach(n -> tx.setNodeProperty(n.id(), "s", "prefix00-z"));
+                tx.commit();
+            }
+            PropertyRange all = PropertyRange.on("T", "s").from("prefix00", true).to("prefix00-z", false);
+            if (descending) {
+                all = all.descending();
+            }
+            for (Transaction tx : new Transaction[] {old, db.begin()}) {
+                List<Object> got = tx.findNodes(all).map(n -> n.properties().get("s")).toList();
+                List<Object> expected = tx.nodesByLabel("T").stream().map(n -> (String) n.properties().get("s"))
+                        .filter(s -> s.compareTo("prefix00") >= 0 && s.compareTo("prefix00-z") < 0)
+                        .sorted(descending ? java.util.Comparator.<String>reverseOrder()
+                                : java.util.Comparator.<String>naturalOrder())
+                        .map(s -> (Object) s).toList();
+                assertEquals(expected, got);
+                List<Long> ids = tx.findNodes(all).map(Node::id).toList();
+                assertEquals(ids.size(), Set.copyOf(ids).size(), "each node once");
+                tx.close();
+            }
+        }
+    }
+
     @Test
     void aRangeStreamIsBoundToItsTransaction() {
         try (ConcurrentGraphDB db = ConcurrentGraphDB.open(dir)) {

@@ -34,6 +34,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code nodesPerCommit} = 1 measures commits as an application makes them one by one; 100 shows
  * the indexing work itself, which a single fsync per commit otherwise hides. Multiply the score by
  * {@code nodesPerCommit} for nodes per second.
+ *
+ * <p>{@link #main} runs the same inserts without JMH, the three index settings alternating round
+ * by round (so that load from other processes on a shared machine falls on all of them alike),
+ * and prints the median rate of each.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -80,6 +84,62 @@ public class IndexWriteCost {
         System.out.printf("%n[index write cost] indexes=%s nodes=%d index entries=%s%n", indexes, next, db.indexes());
         db.close();
         GraphDatasets.deleteRecursively(dir);
+    }
+
+    /**
+     * {@code java -cp jmh/target/benchmarks.jar dev.sablegraph.jmh.IndexWriteCost [rounds [nodes]]}:
+     * per round and index setting, a new database; {@code nodes} inserted 100 per commit under
+     * {@code ASYNC} (the indexing work), then 2,000 commits of one node under {@code SYNC} (what a
+     * one-node-per-transaction application sees). Defaults: 5 rounds, 200,000 nodes.
+     */
+    public static void main(String[] args) throws IOException {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        int nodes = args.length > 1 ? Integer.parseInt(args[1]) : 200_000;
+        List<String> settings = List.of("none", "one", "all");
+        Map<String, List<Double>> bulk = new java.util.TreeMap<>();
+        Map<String, List<Double>> single = new java.util.TreeMap<>();
+        for (String setting : settings) { // warm-up, not counted: the first run in a JVM is slower
+            rate(setting, Durability.ASYNC, 100, nodes / 200);
+            rate(setting, Durability.SYNC, 1, 500);
+        }
+        for (int round = 0; round < rounds; round++) {
+            for (String setting : settings) {
+                bulk.computeIfAbsent(setting, k -> new java.util.ArrayList<>())
+                        .add(rate(setting, Durability.ASYNC, 100, nodes / 100));
+                single.computeIfAbsent(setting, k -> new java.util.ArrayList<>())
+                        .add(rate(setting, Durability.SYNC, 1, 2_000));
+            }
+        }
+        for (String setting : settings) {
+            System.out.printf("indexes=%-4s  ASYNC, 100 nodes/commit: median %,8.0f nodes/s  %s%n", setting,
+                    median(bulk.get(setting)), bulk.get(setting));
+            System.out.printf("indexes=%-4s  SYNC, 1 node/commit:     median %,8.0f commits/s  %s%n", setting,
+                    median(single.get(setting)), single.get(setting));
+        }
+    }
+
+    /** Nodes per second of {@code commits} commits of {@code perCommit} nodes into a new database. */
+    private static double rate(String indexes, Durability durability, int perCommit, int commits) throws IOException {
+        IndexWriteCost run = new IndexWriteCost();
+        run.indexes = indexes;
+        run.durability = durability;
+        run.nodesPerCommit = perCommit;
+        run.setUp();
+        try {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < commits; i++) {
+                run.insert();
+            }
+            return (double) commits * perCommit / ((System.nanoTime() - t0) / 1e9);
+        } finally {
+            run.db.close();
+            GraphDatasets.deleteRecursively(run.dir);
+        }
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        return sorted.get(sorted.size() / 2);
     }
 
     @Benchmark

@@ -41,6 +41,7 @@ public record SchemaRecord(Change change, String label, String key) {
         }
     }
 
+    /** The record's bytes, as the log keeps them. */
     public byte[] encode() {
         return new RecordBuffer(16 + label.length() + key.length()).putByte(FORMAT).putByte(change.code)
                 .putString(label).putString(key).toArray();

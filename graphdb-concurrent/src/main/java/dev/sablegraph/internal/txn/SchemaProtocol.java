@@ -75,6 +75,7 @@ public final class SchemaProtocol implements AutoCloseable {
         }
     }
 
+    /** The schema operations of the database whose commits {@code protocol} makes. */
     public SchemaProtocol(CommitProtocol protocol, VersionedGraph graph, Checkpointer checkpointer) {
         this.protocol = protocol;
         this.graph = graph;

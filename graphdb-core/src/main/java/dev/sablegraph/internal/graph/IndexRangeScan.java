@@ -22,12 +22,17 @@ import java.util.function.LongFunction;
  *
  * <p>Numbers and booleans are in exact order in the keys, and stream straight from the cursor.
  * Strings are ordered by their first 8 UTF-8 bytes only: the strings sharing them (a <em>run</em>)
- * follow in hash order. So at a run, the scan finds each distinct value of the run (one seek per
- * value and one resolved node as its witness), sorts those values, and then streams each value's
- * nodes. Memory: the distinct values of one run, never the nodes; cost: one seek and one
- * resolution more per distinct value of a run.
+ * follow in hash order. So at a run, the scan reads the run's keys once, in key order, finding each
+ * distinct value (a resolved node is its witness) and keeping the keys of values held by at most
+ * {@link #SHORT_GROUP} entries; it sorts the values, then streams each value's nodes, from the kept
+ * keys or, for a value held by more nodes, by a seek (it skipped the rest of such a value with one
+ * seek too). Memory: per distinct value of one run, its witness and at most {@link #SHORT_GROUP}
+ * keys; cost: reading the run, plus one resolution per distinct value.
  */
 final class IndexRangeScan implements Iterator<Node> {
+    /** Values held by at most this many entries keep their keys while a run is read. */
+    static final int SHORT_GROUP = 16;
+
     private final BTree tree;
     private final int labelToken;
     private final int keyToken;
@@ -42,11 +47,14 @@ final class IndexRangeScan implements Iterator<Node> {
     /** The distinct string values of the run being read, sorted; null between runs. */
     private List<Group> groups;
     private int nextGroup;
-    private BTree.Cursor groupCursor;
+    private Iterator<byte[]> groupKeys;
     private Node ready;
 
-    /** One distinct value: the 25 bytes its entries start with. */
-    private record Group(byte[] prefix, Object value) {}
+    /**
+     * One distinct value: the 25 bytes its entries start with, and its entries' keys in key order
+     * (null when there are more than {@link #SHORT_GROUP}: read again by a seek).
+     */
+    private record Group(byte[] prefix, Object value, List<byte[]> keys) {}
 
     IndexRangeScan(BTree tree, int labelToken, int keyToken, String label, String key, ValueRange range,
             boolean descending, LongFunction<Node> resolve) {
@@ -114,18 +122,17 @@ final class IndexRangeScan implements Iterator<Node> {
 
     private Node advance() {
         for (;;) {
-            if (groupCursor != null) {
-                while (groupCursor.next()) {
-                    Node n = verified(groupCursor.key());
+            if (groupKeys != null) {
+                while (groupKeys.hasNext()) {
+                    Node n = verified(groupKeys.next());
                     if (n != null) {
                         return n;
                     }
                 }
-                groupCursor = null;
+                groupKeys = null;
             }
             if (groups != null && nextGroup < groups.size()) {
-                byte[] p = groups.get(nextGroup++).prefix();
-                groupCursor = cursor(p, after(p));
+                groupKeys = keysOf(groups.get(nextGroup++));
                 continue;
             }
             groups = null;
@@ -153,27 +160,67 @@ final class IndexRangeScan implements Iterator<Node> {
     private List<Group> groupsOf(byte[] run) {
         List<Group> out = new ArrayList<>();
         byte[] end = after(run);
-        byte[] from = run;
-        while (from != null) {
-            BTree.Cursor c = tree.seek(from, end);
-            if (!c.next()) {
-                break;
-            }
-            byte[] k = c.key();
+        BTree.Cursor c = tree.seek(run, end);
+        byte[] k = step(c);
+        while (k != null) {
             byte[] prefix = Arrays.copyOf(k, SchemaKeys.VALUE_PREFIX_SIZE);
-            Node witness = verified(k);
-            while (witness == null && c.next() && SchemaKeys.samePrefix(k = c.key(), prefix,
-                    SchemaKeys.VALUE_PREFIX_SIZE)) {
-                witness = verified(k);
+            List<byte[]> keys = new ArrayList<>();
+            Node witness = null;
+            while (k != null && SchemaKeys.samePrefix(k, prefix, SchemaKeys.VALUE_PREFIX_SIZE)) {
+                if (witness == null) {
+                    witness = verified(k);
+                }
+                if (keys != null && keys.size() == SHORT_GROUP) {
+                    keys = null; // a long group
+                }
+                if (keys == null && witness != null) { // a long group of a known value: seek past it
+                    c = tree.seek(after(prefix), end);
+                    k = step(c);
+                    break;
+                }
+                if (keys != null) {
+                    keys.add(k);
+                }
+                k = step(c);
             }
             if (witness != null) {
-                out.add(new Group(prefix, witness.properties().get(key)));
+                out.add(new Group(prefix, witness.properties().get(key), keys));
             }
-            from = after(prefix);
         }
         Comparator<Group> order = (a, b) -> SchemaKeys.compare(a.value(), b.value());
         out.sort(descending ? order.reversed() : order);
         return out;
+    }
+
+    private static byte[] step(BTree.Cursor c) {
+        return c.next() ? c.key() : null;
+    }
+
+    /** The keys of one value's entries in the scan's order: those kept, or a cursor over them. */
+    private Iterator<byte[]> keysOf(Group g) {
+        if (g.keys() != null) {
+            List<byte[]> keys = new ArrayList<>(g.keys());
+            if (descending) {
+                java.util.Collections.reverse(keys);
+            }
+            return keys.iterator();
+        }
+        BTree.Cursor c = cursor(g.prefix(), after(g.prefix()));
+        return new Iterator<>() {
+            private byte[] pending = step(c);
+
+            @Override
+            public boolean hasNext() {
+                return pending != null;
+            }
+
+            @Override
+            public byte[] next() {
+                byte[] k = pending;
+                pending = step(c);
+                return k;
+            }
+        };
     }
 
     /** The candidate's node as resolved, if that state holds the candidate's value and lies in the range. */

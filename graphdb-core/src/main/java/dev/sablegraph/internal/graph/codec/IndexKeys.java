@@ -6,12 +6,13 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Key layouts of the two indexes (fixed-size, compared as unsigned bytes, so big-endian ids sort
- * numerically):
+ * Key layouts of the label index and of the automatic property index that Sable 0.1 kept (read
+ * once at the upgrade), and the value digests the schema index shares ({@link SchemaKeys}); keys
+ * are fixed-size, compared as unsigned bytes, so big-endian ids sort numerically:
  *
  * <pre>
- * label index     (12 bytes): u32 label token, u64 node id
- * property index  (25 bytes): u32 label token, u32 key token, u8 value type, u64 value digest, u64 node id
+ * label index            (12 bytes): u32 label token, u64 node id
+ * legacy property index  (25 bytes): u32 label token, u32 key token, u8 value type, u64 value digest, u64 node id
  * </pre>
  *
  * The digest is the value itself for Long, Double (its bits as {@code Double.equals} compares
