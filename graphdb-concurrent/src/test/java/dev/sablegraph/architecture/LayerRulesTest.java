@@ -69,7 +69,7 @@ class LayerRulesTest {
             VALUES + ".IntegrityReport$Builder", VALUES + ".PropertyValues", VALUES + ".MvccMetrics",
             VALUES + ".CheckpointMetrics", VALUES + ".PageCacheMetrics", VALUES + ".OpenTransaction",
             VALUES + ".IncompatibleFormatException", VALUES + ".ConstraintViolationException",
-            VALUES + ".IndexDescription", VALUES + ".IndexState",
+            VALUES + ".IndexDescription", VALUES + ".IndexState", VALUES + ".PropertyRange",
             DATABASE + ".ConcurrentGraphDB", DATABASE + ".Transaction");
 
     @ArchTest

@@ -23,6 +23,7 @@ import java.util.List;
  */
 public final class IndexKeys {
     public static final int LABEL_KEY_SIZE = 12;
+    /** Keys of the legacy property index (Sable 0.1), read once at the upgrade. */
     public static final int PROPERTY_KEY_SIZE = 25;
 
     private IndexKeys() {}
@@ -37,24 +38,6 @@ public final class IndexKeys {
 
     public static byte[] labelPrefix(int label) {
         return ByteBuffer.allocate(4).putInt(label).array();
-    }
-
-    public static byte[] property(int label, int key, Object value, long node) {
-        return ByteBuffer.allocate(PROPERTY_KEY_SIZE).put(propertyPrefix(label, key, value)).putLong(node).array();
-    }
-
-    public static byte[] propertyPrefix(int label, int key, Object value) {
-        return ByteBuffer.allocate(PROPERTY_KEY_SIZE - 8).putInt(label).putInt(key)
-                .put((byte) ValueCodec.typeOf(value)).putLong(digest(value)).array();
-    }
-
-    public static long propertyKeyNode(byte[] key) {
-        return ByteBuffer.wrap(key).getLong(PROPERTY_KEY_SIZE - 8);
-    }
-
-    /** The smallest key of {@code size} bytes starting with {@code prefix}. */
-    public static byte[] lowest(byte[] prefix, int size) {
-        return Arrays.copyOf(prefix, size);
     }
 
     /** The first key of {@code size} bytes after every key starting with {@code prefix}, or null. */
