@@ -1,8 +1,11 @@
 package dev.sablegraph.concurrent;
 
 import dev.sablegraph.core.CheckpointMetrics;
+import dev.sablegraph.core.ConstraintViolationException;
 import dev.sablegraph.core.GraphConfig;
 import dev.sablegraph.core.GraphException;
+import dev.sablegraph.core.IndexDescription;
+import dev.sablegraph.core.IndexState;
 import dev.sablegraph.core.IntegrityReport;
 import dev.sablegraph.core.LockStrategy;
 import dev.sablegraph.core.Metric;
@@ -10,13 +13,14 @@ import dev.sablegraph.core.MetricsSink;
 import dev.sablegraph.core.MvccMetrics;
 import dev.sablegraph.core.OpenTransaction;
 import dev.sablegraph.core.PageCacheMetrics;
+import dev.sablegraph.core.PropertyValues;
 import dev.sablegraph.internal.durability.BackupCopier;
 import dev.sablegraph.internal.durability.Checkpointer;
 import dev.sablegraph.internal.durability.CommitJournal;
 import dev.sablegraph.internal.durability.Recovery;
-import dev.sablegraph.internal.util.AccessGuard;
 import dev.sablegraph.internal.graph.GraphStore;
 import dev.sablegraph.internal.graph.RollbackFailedException;
+import dev.sablegraph.internal.graph.Validation;
 import dev.sablegraph.internal.monitor.DatabaseMetric;
 import dev.sablegraph.internal.monitor.MetricSources;
 import dev.sablegraph.internal.monitor.MetricsBeans;
@@ -25,12 +29,16 @@ import dev.sablegraph.internal.mvcc.ConflictRule;
 import dev.sablegraph.internal.mvcc.OpenTransactions;
 import dev.sablegraph.internal.mvcc.SnapshotRegistry;
 import dev.sablegraph.internal.mvcc.TransactionLease;
+import dev.sablegraph.internal.mvcc.UniquenessRule;
 import dev.sablegraph.internal.mvcc.VersionedGraph;
 import dev.sablegraph.internal.txn.CommitProtocol;
+import dev.sablegraph.internal.txn.SchemaProtocol;
+import dev.sablegraph.internal.util.AccessGuard;
 import dev.sablegraph.internal.util.Loggers;
 import dev.sablegraph.internal.wal.ChannelFactory;
 import dev.sablegraph.internal.wal.LogMetrics;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -66,6 +74,7 @@ public final class ConcurrentGraphDB implements AutoCloseable {
     private final ConflictRule conflicts;
     private final OpenTransactions transactions;
     private final CommitProtocol protocol;
+    private final SchemaProtocol schema;
     private final CommitJournal journal;
     private final Checkpointer checkpointer;
     private final long maxTransactionAgeNanos;
@@ -90,7 +99,9 @@ public final class ConcurrentGraphDB implements AutoCloseable {
         this.graph = new VersionedGraph(store, AccessGuard.of(config.lockStrategy()), config.nodeCacheEntries(),
                 config.edgeCacheEntries(), cacheMaintenance);
         this.conflicts = new ConflictRule(graph);
-        this.protocol = new CommitProtocol(store.directory(), graph, conflicts, journal, checkpointer);
+        this.protocol = new CommitProtocol(store.directory(), graph, conflicts, new UniquenessRule(graph), journal,
+                checkpointer);
+        this.schema = new SchemaProtocol(protocol, graph, checkpointer);
         this.transactions = new OpenTransactions(config.maxOpenTransactions());
         this.maxTransactionAgeNanos = config.maxTransactionAgeMillis() * 1_000_000;
         this.retry = new ConflictRetry(config, protocol::awaitInstalledVisible);
@@ -179,6 +190,7 @@ public final class ConcurrentGraphDB implements AutoCloseable {
                 db.beans = MetricsBeans.register(recovered.store().directory(), db.new Sources());
             }
             db.startCollector();
+            db.schema.resumeBuilds();
             return db;
         } catch (RuntimeException | Error e) { // an Error must not keep the directory locked either
             if (db != null) {
@@ -236,7 +248,7 @@ public final class ConcurrentGraphDB implements AutoCloseable {
                 ? graph.guard().write(() -> transactions.register(protocol::published))
                 : transactions.register(protocol::published);
         try {
-            SnapshotTransaction tx = new SnapshotTransaction(this, graph, conflicts, protocol, transactions, snapshot,
+            SnapshotTransaction tx = new SnapshotTransaction(this, graph, conflicts, protocol, schema, transactions, snapshot,
                     readOnly);
             background.wake(); // an open transaction wants collection rounds (expiry, abandonment)
             return tx;
@@ -244,6 +256,92 @@ public final class ConcurrentGraphDB implements AutoCloseable {
             transactions.abandonRegistration(snapshot);
             throw e;
         }
+    }
+
+    // ------------------------------------------------------------------ schema
+
+    /**
+     * Creates an index on the values of {@code key} of the nodes with {@code label}, and returns at
+     * once: the index is built from the stored nodes in the background while readers and writers
+     * go on ({@link #indexes()} shows its progress, {@link #awaitIndexesOnline} waits for it).
+     * Until it is online, lookups read the label's nodes instead and give the same answers; from
+     * then on {@link Transaction#findNodes(String, String, Object)} and the range queries on
+     * (label, key) use it. A schema change is its own durable operation, not part of a
+     * transaction: it is logged, survives a crash, and a build cut short by one starts again at
+     * the next open. Creating an index that exists (or the index of a unique constraint) returns it.
+     *
+     * @throws IllegalArgumentException for a null or empty label or key
+     */
+    public IndexDescription createIndex(String label, String key) {
+        checkSchemaArguments(label, key);
+        checkOpen();
+        return schema.createIndex(label, key);
+    }
+
+    /**
+     * Drops the index on (label, key) and deletes its entries before returning; lookups read the
+     * label's nodes again.
+     *
+     * @throws IllegalArgumentException when there is no such index, or it belongs to a unique
+     *     constraint (drop that with {@link #dropConstraint})
+     */
+    public void dropIndex(String label, String key) {
+        checkSchemaArguments(label, key);
+        checkOpen();
+        schema.drop(label, key, false);
+    }
+
+    /**
+     * Creates a unique constraint: no two nodes with {@code label} may have the same value of
+     * {@code key} (values are the same as {@link Transaction#findNodes(String, String, Object)}
+     * compares them: Long 1 and Double 1.0 differ). It comes with an index, built like
+     * {@link #createIndex}'s; this call waits until it is built and the existing nodes are checked.
+     * From its creation on, a commit that would give two nodes one value fails with
+     * {@link ConstraintViolationException} and changes nothing, also when two transactions race.
+     * Creating a constraint that exists returns it.
+     *
+     * @throws ConstraintViolationException when existing nodes already share a value (naming one
+     *     such pair); no constraint is left behind
+     * @throws IllegalArgumentException when a plain index on (label, key) exists (drop it first)
+     */
+    public IndexDescription createUniqueConstraint(String label, String key) {
+        checkSchemaArguments(label, key);
+        checkOpen();
+        return schema.createUniqueConstraint(label, key);
+    }
+
+    /**
+     * Drops the unique constraint on (label, key) with its index.
+     *
+     * @throws IllegalArgumentException when there is no such constraint
+     */
+    public void dropConstraint(String label, String key) {
+        checkSchemaArguments(label, key);
+        checkOpen();
+        schema.drop(label, key, true);
+    }
+
+    /** The indexes and unique constraints, sorted by label, then key, with their state and build progress. */
+    public List<IndexDescription> indexes() {
+        checkOpen();
+        return schema.indexes();
+    }
+
+    /**
+     * Waits until no index is building, at most {@code timeout}. Returns true when every index is
+     * online, false when the time ran out or a build failed ({@link IndexState#FAILED}).
+     */
+    public boolean awaitIndexesOnline(Duration timeout) {
+        if (timeout == null || timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must be zero or positive, was " + timeout);
+        }
+        checkOpen();
+        return schema.awaitOnline(timeout);
+    }
+
+    private static void checkSchemaArguments(String label, String key) {
+        Validation.name("label", label);
+        PropertyValues.requireKey(key);
     }
 
     /**
@@ -576,6 +674,7 @@ public final class ConcurrentGraphDB implements AutoCloseable {
         Throwable first = null;
         try {
             background.stop();
+            schema.close();
             if (!protocol.failed()) {
                 // No transaction can read any more, so no snapshot needs an old version: purge every
                 // deleted entity and stale index entry now. The store holds deletions only as
@@ -642,6 +741,11 @@ public final class ConcurrentGraphDB implements AutoCloseable {
     /** Chain length of one node, for tests of bounded version growth. */
     int versionChainLength(long nodeId) {
         return graph.nodeChainLength(nodeId);
+    }
+
+    /** Holds index builds before their next batch, or lets them go on (tests of a pending build). */
+    void holdIndexBuilds(boolean hold) {
+        schema.holdBuilds(hold);
     }
 
     /** Index sizes, for tests that check stale entries are reclaimed. */

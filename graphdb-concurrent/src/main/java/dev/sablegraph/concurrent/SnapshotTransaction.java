@@ -5,11 +5,13 @@ import dev.sablegraph.core.Edge;
 import dev.sablegraph.core.EntityNotFoundException;
 import dev.sablegraph.core.GraphException;
 import dev.sablegraph.core.Node;
+import dev.sablegraph.core.PropertyRange;
 import dev.sablegraph.core.PropertyValues;
 import dev.sablegraph.core.WriteConflictException;
 import dev.sablegraph.internal.graph.Limits;
 import dev.sablegraph.internal.graph.Traversal;
 import dev.sablegraph.internal.graph.Validation;
+import dev.sablegraph.internal.graph.ValueRange;
 import dev.sablegraph.internal.mvcc.ConflictRule;
 import dev.sablegraph.internal.mvcc.OpenTransactions;
 import dev.sablegraph.internal.mvcc.SnapshotRegistry;
@@ -17,11 +19,13 @@ import dev.sablegraph.internal.mvcc.TransactionLease;
 import dev.sablegraph.internal.mvcc.VersionedGraph;
 import dev.sablegraph.internal.txn.CommitProtocol;
 import dev.sablegraph.internal.txn.OwnChangesMerge;
+import dev.sablegraph.internal.txn.SchemaProtocol;
 import dev.sablegraph.internal.txn.WriteSet;
 import dev.sablegraph.internal.util.LazyStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.ConcurrentModificationException;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -29,6 +33,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -56,6 +61,7 @@ final class SnapshotTransaction implements Transaction {
     private final VersionedGraph graph;
     private final ConflictRule conflicts;
     private final CommitProtocol protocol;
+    private final SchemaProtocol schema;
     private final TransactionLease lease;
     private final long s;
     /** Refuses every write (ConcurrentGraphDB.readTransaction): see {@link #checkWritable}. */
@@ -69,12 +75,14 @@ final class SnapshotTransaction implements Transaction {
     private long commitTimestamp = -1;
 
     SnapshotTransaction(ConcurrentGraphDB db, VersionedGraph graph, ConflictRule conflicts, CommitProtocol protocol,
-            OpenTransactions transactions, SnapshotRegistry.Snapshot snapshot, boolean readOnly) {
+            SchemaProtocol schema, OpenTransactions transactions, SnapshotRegistry.Snapshot snapshot,
+            boolean readOnly) {
         this.db = db;
         this.readOnly = readOnly;
         this.graph = graph;
         this.conflicts = conflicts;
         this.protocol = protocol;
+        this.schema = schema;
         this.s = snapshot.timestamp();
         this.lease = transactions.lease(this, snapshot);
     }
@@ -249,7 +257,93 @@ final class SnapshotTransaction implements Transaction {
         Object v = PropertyValues.normalize(key, value);
         checkActive();
         Predicate<Node> matches = n -> n.labels().contains(label) && PropertyValues.sameValue(n.properties().get(key), v);
-        return merged(graph.store().propertyCandidates(label, key, v), matches);
+        // Through the index when it can answer this snapshot, else every node with the label.
+        Iterator<Long> candidates = schema.serves(label, key, s)
+                ? graph.store().indexCandidates(label, key, v)
+                : graph.store().labelCandidates(label);
+        return merged(candidates, matches);
+    }
+
+    @Override
+    public Stream<Node> findNodes(String label, String key, Object from, boolean fromInclusive, Object to,
+            boolean toInclusive) {
+        Validation.name("label", label);
+        return findNodes(PropertyRange.on(label, key).from(from, fromInclusive).to(to, toInclusive));
+    }
+
+    @Override
+    public Stream<Node> findNodes(PropertyRange query) {
+        if (query == null) {
+            throw new IllegalArgumentException("range must not be null");
+        }
+        checkActive();
+        String label = query.label();
+        String key = query.key();
+        ValueRange range = new ValueRange(query.lowerBound(), query.lowerInclusive(), query.upperBound(),
+                query.upperInclusive());
+        Comparator<Node> order = ValueRange.order(key, query.isDescending());
+        Predicate<Node> matches = n -> n.labels().contains(label) && range.contains(n.properties().get(key));
+        Stream<Node> found;
+        if (schema.serves(label, key, s)) {
+            List<Node> own = new ArrayList<>();
+            for (WriteSet.Change<Node> c : writes.nodes().values()) {
+                if (c.after() != null && matches.test(c.after())) {
+                    own.add(c.after());
+                }
+            }
+            own.sort(order);
+            // Committed states of the nodes this transaction changed are replaced by its own.
+            Iterator<Node> committed = graph.store().rangeScan(label, key, range, query.isDescending(),
+                    id -> writes.node(id) != null ? null : committedNode(id));
+            found = mergedInOrder(own.iterator(), committed, order);
+        } else {
+            found = sortedFromLabel(label, matches, order, query.maxResults());
+        }
+        return query.maxResults() == Long.MAX_VALUE ? found : found.limit(query.maxResults());
+    }
+
+    /** Two sorted sequences as one, lazily, checking at each step that this transaction is still active. */
+    private Stream<Node> mergedInOrder(Iterator<Node> own, Iterator<Node> committed, Comparator<Node> order) {
+        Node[] heads = new Node[2];
+        return LazyStream.of(() -> {
+            checkActive(); // a stream is bound to its transaction: no reads after it ends
+            if (heads[0] == null && own.hasNext()) {
+                heads[0] = own.next();
+            }
+            if (heads[1] == null && committed.hasNext()) {
+                heads[1] = committed.next();
+            }
+            int pick = heads[0] == null ? 1 : heads[1] == null ? 0 : order.compare(heads[0], heads[1]) <= 0 ? 0 : 1;
+            Node n = heads[pick];
+            heads[pick] = null;
+            return n;
+        });
+    }
+
+    /**
+     * The range query without an index: every node with the label that matches, sorted, computed
+     * when the stream is first read. With a limit only that many are kept (a bounded heap).
+     */
+    private Stream<Node> sortedFromLabel(String label, Predicate<Node> matches, Comparator<Node> order, long limit) {
+        List<Iterator<Node>> sorted = new ArrayList<>(1);
+        return LazyStream.of(() -> {
+            checkActive();
+            if (sorted.isEmpty()) {
+                PriorityQueue<Node> kept = new PriorityQueue<>(order.reversed()); // the worst kept on top
+                try (Stream<Node> nodes = streamNodesByLabel(label)) {
+                    nodes.filter(matches).forEach(n -> {
+                        kept.add(n);
+                        if (kept.size() > limit) {
+                            kept.poll();
+                        }
+                    });
+                }
+                List<Node> list = new ArrayList<>(kept);
+                list.sort(order);
+                sorted.add(list.iterator());
+            }
+            return sorted.get(0).hasNext() ? sorted.get(0).next() : null;
+        });
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.sablegraph.concurrent;
 import dev.sablegraph.core.Direction;
 import dev.sablegraph.core.Edge;
 import dev.sablegraph.core.Node;
+import dev.sablegraph.core.PropertyRange;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -76,6 +77,34 @@ public interface Transaction extends AutoCloseable {
 
     /** Nodes with a label in id order, read lazily from the index: memory stays bounded. */
     Stream<Node> streamNodesByLabel(String label);
+
+    /**
+     * The nodes with {@code label} whose value of {@code key} lies between {@code from} and
+     * {@code to} (each inclusive or not; a null bound is unbounded), ascending by value, then by
+     * id. Shorthand for {@link #findNodes(PropertyRange)} with
+     * {@code PropertyRange.on(label, key).from(from, fromInclusive).to(to, toInclusive)}; see
+     * {@link PropertyRange} for how values compare.
+     *
+     * @throws IllegalArgumentException for a bad label or key, a bound that is not a number, string
+     *     or boolean, or bounds of two kinds
+     */
+    Stream<Node> findNodes(String label, String key, Object from, boolean fromInclusive, Object to,
+            boolean toInclusive);
+
+    /**
+     * The nodes a range query asks for, in its order, at most its limit. The stream is lazy and
+     * bound to this transaction: it reads as it is consumed (with an index, a limit of 10 reads
+     * about 10 nodes), sees this transaction's snapshot and own writes, and throws
+     * {@link IllegalStateException} once the transaction has ended.
+     *
+     * <p>With an online index on (label, key) the query reads the index in order. Without one (or
+     * while it is still building, or for a snapshot older than it) it reads every node with the
+     * label, keeps those in the range and sorts them, which holds all matches in memory (only the
+     * first {@code limit} of them when the range has a limit).
+     *
+     * @throws IllegalArgumentException when {@code range} is null
+     */
+    Stream<Node> findNodes(PropertyRange range);
 
     /** Distinct neighbour ids, in the order their edges are listed. */
     List<Long> neighbours(long nodeId, Direction direction, String type);

@@ -70,7 +70,8 @@ class LayerRulesTest {
             VALUES + ".CorruptionException", VALUES + ".DatabaseLockedException", VALUES + ".IntegrityReport",
             VALUES + ".IntegrityReport$Builder", VALUES + ".PropertyValues", VALUES + ".MvccMetrics",
             VALUES + ".CheckpointMetrics", VALUES + ".PageCacheMetrics", VALUES + ".OpenTransaction",
-            VALUES + ".IncompatibleFormatException",
+            VALUES + ".IncompatibleFormatException", VALUES + ".ConstraintViolationException",
+            VALUES + ".IndexDescription", VALUES + ".IndexState", VALUES + ".PropertyRange",
             VALUES + ".Metric", VALUES + ".Metric$Kind", VALUES + ".MetricsSink",
             DATABASE + ".ConcurrentGraphDB", DATABASE + ".Transaction");
 

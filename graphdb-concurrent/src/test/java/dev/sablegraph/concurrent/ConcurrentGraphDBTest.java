@@ -136,6 +136,8 @@ class ConcurrentGraphDBTest {
     void manyUpdatesOfOneNodeKeepTheChainAndTheFileBounded(LockStrategy strategy) throws IOException {
         // About version bounds, not fsync cost: ASYNC keeps 100,000 commits fast.
         try (ConcurrentGraphDB db = open(strategy, Durability.ASYNC)) {
+            db.createIndex("Hot", "n");
+            assertTrue(db.awaitIndexesOnline(java.time.Duration.ofMinutes(1)));
             long id;
             try (Transaction tx = db.begin()) {
                 id = tx.addNode(Set.of("Hot"), Map.of("n", 0L));
@@ -205,6 +207,8 @@ class ConcurrentGraphDBTest {
         long b;
         long e;
         try (ConcurrentGraphDB db = open(strategy)) {
+            db.createIndex("L", "k");
+            assertTrue(db.awaitIndexesOnline(java.time.Duration.ofMinutes(1)));
             try (Transaction tx = db.begin()) {
                 a = tx.addNode(Set.of("L"), Map.of("k", "old"));
                 b = tx.addNode(Set.of("L"), Map.of());

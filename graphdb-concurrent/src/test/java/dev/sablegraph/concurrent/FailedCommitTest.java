@@ -84,6 +84,9 @@ class FailedCommitTest {
     @Timeout(120)
     void aFailedCommitLeavesNoVersionsThatMakeOthersConflict() {
         try (ConcurrentGraphDB db = ConcurrentGraphDB.open(dir, tinyCache())) {
+            db.createIndex("Big", "i"); // index entries make the commit need more pages
+            db.createIndex("Big", "pad");
+            assertTrue(db.awaitIndexesOnline(java.time.Duration.ofMinutes(1)));
             long shared = commitNode(db, "Shared");
             try (Transaction tx = db.begin()) {
                 tx.setNodeProperty(shared, "by", "failed");

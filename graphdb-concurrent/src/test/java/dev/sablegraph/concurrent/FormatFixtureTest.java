@@ -6,11 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sablegraph.core.Direction;
 import dev.sablegraph.core.Edge;
+import dev.sablegraph.core.IndexDescription;
+import dev.sablegraph.core.IndexState;
 import dev.sablegraph.core.Node;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -48,6 +51,33 @@ class FormatFixtureTest {
                     tx.commit();
                 }
             }
+        }
+    }
+
+    /**
+     * Sable 0.1 indexed every (label, property) pair. An upgraded database gets one index of its
+     * schema per pair that automatic index held, built from the data after open, and the old
+     * index is emptied and its pages freed at the upgrade: lookups stay fast where they were.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"clean", "crashed"})
+    void a01DatabaseKeepsAnIndexPerPairItsAutomaticIndexHeld(String fixture) throws IOException {
+        Path db = unzip("/fixtures/format-1/" + fixture + ".zip", dir.resolve(fixture));
+        List<String> first;
+        try (ConcurrentGraphDB graph = ConcurrentGraphDB.open(db)) {
+            first = graph.indexes().stream().map(i -> i.label() + "(" + i.key() + ")").toList();
+            assertTrue(first.containsAll(List.of("Person(name)", "Person(age)", "City(name)", "City(population)")),
+                    first.toString());
+            assertTrue(graph.indexes().stream().noneMatch(IndexDescription::unique));
+            assertTrue(graph.awaitIndexesOnline(Duration.ofMinutes(1)), graph.indexes().toString());
+            assertTrue(graph.checkIntegrity().isClean(), () -> graph.checkIntegrity().toString());
+            try (Transaction tx = graph.begin()) {
+                assertContent(tx);
+            }
+        }
+        try (ConcurrentGraphDB graph = ConcurrentGraphDB.open(db)) {
+            assertEquals(first, graph.indexes().stream().map(i -> i.label() + "(" + i.key() + ")").toList());
+            assertTrue(graph.indexes().stream().allMatch(i -> i.state() == IndexState.ONLINE), graph.indexes().toString());
         }
     }
 

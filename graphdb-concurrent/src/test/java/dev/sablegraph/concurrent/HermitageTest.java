@@ -52,6 +52,8 @@ class HermitageTest {
 
     private void setUp(LockStrategy strategy) {
         db = ConcurrencyTestSupport.open(dir, strategy);
+        db.createIndex(ROW, VALUE); // predicate reads go through the index
+        assertTrue(db.awaitIndexesOnline(java.time.Duration.ofMinutes(1)));
         try (Transaction tx = db.begin()) {
             x = tx.addNode(Set.of(ROW), Map.of(VALUE, 10L));
             y = tx.addNode(Set.of(ROW), Map.of(VALUE, 20L));

@@ -63,6 +63,9 @@ class ManyThreadsNoDeadlockTest {
         ConcurrentLinkedQueue<String> violations = new ConcurrentLinkedQueue<>();
         Runnable reclamationCheck;
         try {
+            db.createIndex(ITEM, "fixed");
+            db.createIndex(ITEM, "group");
+            assertTrue(db.awaitIndexesOnline(java.time.Duration.ofMinutes(1)));
             try (Transaction tx = db.begin()) {
                 long hub = tx.addNode(Set.of("Hub"), Map.of());
                 for (int i = 0; i < 2 * FIXED; i++) {

@@ -63,6 +63,8 @@ class RecoveryTest {
         Path crashed = dir.resolve("crashed");
         GraphConfig noBackgroundWork = GraphConfig.builder().gcIntervalMillis(60_000).build();
         try (ConcurrentGraphDB db = ConcurrentGraphDB.open(live, noBackgroundWork)) {
+            db.createIndex("P", "k");
+            assertTrue(db.awaitIndexesOnline(java.time.Duration.ofMinutes(1)));
             long id;
             try (Transaction tx = db.begin()) {
                 id = tx.addNode(Set.of("P"), Map.of("k", 1L));

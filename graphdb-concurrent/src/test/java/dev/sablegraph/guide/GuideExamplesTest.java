@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sablegraph.concurrent.ConcurrentGraphDB;
 import dev.sablegraph.concurrent.Transaction;
+import dev.sablegraph.core.ConstraintViolationException;
 import dev.sablegraph.core.CorruptionException;
 import dev.sablegraph.core.DatabaseLockedException;
 import dev.sablegraph.core.Direction;
@@ -13,10 +14,13 @@ import dev.sablegraph.core.Durability;
 import dev.sablegraph.core.Edge;
 import dev.sablegraph.core.EntityNotFoundException;
 import dev.sablegraph.core.GraphConfig;
+import dev.sablegraph.core.IndexDescription;
 import dev.sablegraph.core.IntegrityReport;
 import dev.sablegraph.core.Node;
+import dev.sablegraph.core.PropertyRange;
 import dev.sablegraph.core.WriteConflictException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -79,6 +83,48 @@ class GuideExamplesTest {
             // end snippet
             try (Transaction tx = db.begin()) {
                 assertEquals(1, tx.edges(alice, Direction.OUTGOING, "KNOWS").size());
+            }
+        }
+    }
+
+    @Test
+    void schemaAndQueries() {
+        try (ConcurrentGraphDB db = ConcurrentGraphDB.open(tmp.resolve("schema"))) {
+            try (Transaction tx = db.begin()) {
+                for (int age = 10; age < 90; age += 5) {
+                    tx.addNode(Set.of("Person"), Map.of("name", "p" + age, "age", age, "email", age + "@example.com"));
+                }
+                tx.commit();
+            }
+            // snippet: schema
+            db.createIndex("Person", "age");                // returns at once; built in the background
+            db.createUniqueConstraint("Person", "email");   // waits until built and checked
+            db.awaitIndexesOnline(Duration.ofMinutes(1));
+            for (IndexDescription index : db.indexes()) {
+                System.out.println(index);                  // e.g. "index on :Person(age) ONLINE"
+            }
+            // end snippet
+            // snippet: range
+            try (Transaction tx = db.begin()) {
+                try (Stream<Node> adults = tx.findNodes("Person", "age", 18, true, 65, false)) {
+                    adults.forEach(n -> System.out.println(n.properties().get("name")));
+                }
+                List<Node> oldestThree = tx.findNodes(
+                        PropertyRange.on("Person", "age").descending().limit(3)).toList();
+            }
+            // end snippet
+            // snippet: unique
+            try (Transaction tx = db.begin()) {
+                tx.addNode(Set.of("Person"), Map.of("email", "10@example.com"));
+                tx.commit();
+            } catch (ConstraintViolationException e) {
+                // e.existingNode() has that email already; nothing of this transaction was kept
+            }
+            // end snippet
+            try (Transaction tx = db.begin()) {
+                assertEquals(List.of(85L, 80L, 75L), tx.findNodes(PropertyRange.on("Person", "age").descending().limit(3))
+                        .map(n -> n.properties().get("age")).toList());
+                assertEquals(16, tx.nodesByLabel("Person").size());
             }
         }
     }

@@ -45,7 +45,8 @@ import org.openjdk.jmh.infra.Blackhole;
  *   <li>{@code mapFloor}: the same random reads from a {@code ConcurrentHashMap<Long, Node>}:
  *       the cost of one map lookup, to say how close the read path comes to it.</li>
  *   <li>{@code twoHop}: the nodes within two {@code KNOWS} hops of a random node (about 110).</li>
- *   <li>{@code propertyLookup}: {@code findNodes("Person", "name", ...)} of a random node (one hit).</li>
+ *   <li>{@code propertyLookup}: {@code findNodes("Person", "name", ...)} of a random node (one hit),
+ *       through the index on {@code :Person(name)} ({@link DatasetShape#indexedKeys()}).</li>
  *   <li>{@code labelScan}: stream all 100,000 {@code Person} nodes and count them.</li>
  * </ul>
  * Latency percentiles come from JMH's sample mode, e.g. {@code -bm sample -tu us}.
@@ -182,8 +183,12 @@ public class ConcurrentThroughput {
 
     /** The preloaded graph ({@link DatasetShape}), built once per code version and copied for each trial. */
     static Path prepare() throws IOException {
-        return DatasetCache.prepare("throughput-n" + NODES + "-e" + EDGES_PER_NODE, dir -> {
+        return DatasetCache.prepare("throughput-n" + NODES + "-e" + EDGES_PER_NODE + "-idx_"
+                + String.join("_", DatasetShape.indexedKeys()), dir -> {
             try (UnloggedGraph g = UnloggedGraph.open(dir)) {
+                for (String key : DatasetShape.indexedKeys()) {
+                    g.createIndex(DatasetShape.LABEL, key);
+                }
                 long[] nodeIds = new long[NODES];
                 for (int i = 0; i < NODES; i++) {
                     nodeIds[i] = g.addNode(Set.of(DatasetShape.LABEL), DatasetShape.properties(i));

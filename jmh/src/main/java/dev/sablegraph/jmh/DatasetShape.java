@@ -1,5 +1,6 @@
 package dev.sablegraph.jmh;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,6 +23,15 @@ public final class DatasetShape {
     public static final String NAME = "name";
     public static final String AGE = "age";
     public static final String SCORE = "score";
+    /**
+     * The keys of {@value #LABEL} that get an index, on every engine alike: {@code name} (what
+     * {@code propertyLookup} looks up) unless {@code -Dbench.indexes=name,age,score} names others.
+     * Each write maintains exactly these entries, on Sable and on the peers.
+     */
+    public static List<String> indexedKeys() {
+        return List.of(System.getProperty("bench.indexes", NAME).split(","));
+    }
+
     /** The properties of the node each {@code write} operation adds (with label {@value #LABEL}). */
     public static final Map<String, Object> NEW_NODE = Map.of(NAME, "new", AGE, 1L);
 

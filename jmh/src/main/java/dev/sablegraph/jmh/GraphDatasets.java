@@ -130,6 +130,9 @@ public final class GraphDatasets {
         long flushNanos;
         long edges = 0;
         try (UnloggedGraph db = UnloggedGraph.open(dir, config)) {
+            for (int l = 0; l < LABELS; l++) {
+                db.createIndex(label(l), "group"); // what findByProperty looks up
+            }
             SplittableRandom rnd = new SplittableRandom(SEED);
             for (int i = 0; i < n; i++) {
                 long id = db.addNode(LABEL_SETS[i % LABELS],

@@ -35,6 +35,10 @@ record Fixture(long marker, long[] accounts, long[] counters) {
 
     /** Creates the fixture in an empty database, or finds it in one this tool made. */
     static Fixture setUpOrFind(ConcurrentGraphDB db, boolean fresh) {
+        // The indexes IndexInvariant compares with scans (creating one that exists returns it).
+        for (String key : new String[] {Items.GROUP, Items.TAG, Items.RUN}) {
+            db.createIndex(ITEM, key);
+        }
         try (Transaction tx = db.begin()) {
             if (tx.nodesByLabel(MARKER).isEmpty()) {
                 if (!fresh) {

@@ -87,6 +87,17 @@ final class FakeSnapshot implements Transaction {
     }
 
     @Override
+    public Stream<Node> findNodes(String label, String key, Object from, boolean fromInclusive, Object to,
+            boolean toInclusive) {
+        throw new UnsupportedOperationException(); // no invariant reads ranges
+    }
+
+    @Override
+    public Stream<Node> findNodes(dev.sablegraph.core.PropertyRange range) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
     public List<Edge> edges(long nodeId, Direction direction, String type) {
         if (!nodes.containsKey(nodeId)) {
             return List.of();

@@ -10,11 +10,12 @@ import java.nio.file.Path;
 
 /**
  * The write-ahead log as the transaction layer uses it: one logical {@link CommitRecord} per
- * commit, forced before {@code commit()} returns under {@link Durability#SYNC}, and replayed after
+ * commit and one {@link SchemaRecord} per schema change, forced before {@code commit()} returns under {@link Durability#SYNC}, and replayed after
  * a crash on top of the newest checkpoint (docs/durability.md).
  */
 public final class CommitJournal implements AutoCloseable {
     static final byte COMMIT = 1;
+    static final byte SCHEMA = 2;
     public static final String WAL_DIRECTORY = DatabaseFiles.LOG_DIRECTORY;
 
     private final WriteAheadLog wal;
@@ -57,6 +58,11 @@ public final class CommitJournal implements AutoCloseable {
     /** Appends an encoded commit; returns the log position the committer waits for. Call under the commit lock. */
     public long append(byte[] payload) {
         return wal.append(COMMIT, payload);
+    }
+
+    /** Appends a schema change ({@link SchemaRecord}); returns its log position. Call under the commit lock. */
+    public long appendSchema(SchemaRecord change) {
+        return wal.append(SCHEMA, change.encode());
     }
 
     /** Returns once the commit at {@code lsn} is durable as the configuration promises. */

@@ -18,8 +18,11 @@ import java.nio.file.Path;
  *   <li>Open the store; its page cache becomes no-steal, so from here only checkpoints write the data file.
  *   <li>Purge what that checkpoint kept for snapshots the crash ended: deletions not yet purged,
  *       index entries of replaced states.
- *   <li>Replay every commit logged after the checkpoint, in {@link CommitRecord#applyInOrder}'s
- *       order, checkpointing at a record's end when half the cache is dirty.
+ *   <li>Replay every commit and schema change logged after the checkpoint, in log order (a commit
+ *       in {@link CommitRecord#applyInOrder}'s order, a schema change by
+ *       {@link SchemaRecord#applyTo}), checkpointing at a record's end when half the cache is dirty.
+ *   <li>Delete the entries of dropped indexes that a crash left, and those of an older database's
+ *       automatic index, in batches (indexes still building are built after open).
  *   <li>Open the log for appending.
  * </ol>
  *
@@ -53,10 +56,11 @@ public final class Recovery {
             purgeSnapshotState(store, info);
             Path walDir = directory.resolve(CommitJournal.WAL_DIRECTORY);
             Replayed replayed = replay(walDir, store, info.lsn(), channels, checkpointer);
+            boolean cleaned = deleteDroppedEntries(store, checkpointer, replayed.endLsn());
             CommitJournal journal = CommitJournal.open(walDir, config, channels, info.lsn());
             // A data file taken over from an unlogged graph says from now on that it has a log, and
             // one in an older format is upgraded before this build logs a commit against it.
-            boolean newBase = replayed.commits() > 0 || info.holdsSnapshotState() || store.headerUpdatePending();
+            boolean newBase = replayed.commits() > 0 || cleaned || info.holdsSnapshotState() || store.headerUpdatePending();
             return new Recovered(store, journal, checkpointer, replayed.commits(), replayed.endLsn() - info.lsn(),
                     (System.nanoTime() - start) / 1_000_000, newBase);
         } catch (RuntimeException | Error e) { // an Error must not keep the directory locked either
@@ -79,7 +83,10 @@ public final class Recovery {
         store.dropStaleIndexEntries(info.staleIndexNodes());
     }
 
-    /** Replays the commits logged from {@code fromLsn}; returns how many, and where the last record read ended. */
+    /**
+     * Replays the commits and schema changes logged from {@code fromLsn}; returns how many, and
+     * where the last record read ended.
+     */
     private static Replayed replay(Path walDir, GraphStore store, long fromLsn, ChannelFactory channels,
             Checkpointer checkpointer) {
         long count = 0;
@@ -89,17 +96,29 @@ public final class Recovery {
         while (reader.hasNext()) {
             LogRecord r = reader.next();
             end = r.endLsn();
-            if (r.type() != CommitJournal.COMMIT) {
+            if (r.type() == CommitJournal.COMMIT) {
+                CommitRecord commit;
+                try {
+                    commit = CommitRecord.decode(r.payload());
+                } catch (IllegalStateException e) {
+                    throw new CorruptionException(walDir, -1, "commit record at log position " + r.lsn()
+                            + " is damaged: " + e.getMessage(), e);
+                }
+                commit.applyInOrder(replayer);
+            } else if (r.type() == CommitJournal.SCHEMA) {
+                SchemaRecord change;
+                try {
+                    change = SchemaRecord.decode(r.payload());
+                } catch (IllegalStateException e) {
+                    throw new CorruptionException(walDir, -1, "schema record at log position " + r.lsn()
+                            + " is damaged: " + e.getMessage(), e);
+                }
+                change.applyTo(store);
+                // A later record may create the index again: its entries must be gone by then.
+                deleteDroppedEntries(store, checkpointer, r.endLsn());
+            } else {
                 continue;
             }
-            CommitRecord commit;
-            try {
-                commit = CommitRecord.decode(r.payload());
-            } catch (IllegalStateException e) {
-                throw new CorruptionException(walDir, -1, "commit record at log position " + r.lsn()
-                        + " is damaged: " + e.getMessage(), e);
-            }
-            commit.applyInOrder(replayer);
             count++;
             if (checkpointer.dirtyPressure(2)) {
                 // No-steal holds every replayed change in the cache: make room by checkpointing at
@@ -108,6 +127,22 @@ public final class Recovery {
             }
         }
         return new Replayed(count, end);
+    }
+
+    /**
+     * Deletes the entries of dropped indexes, and of an older database's automatic index, in
+     * batches, checkpointing at {@code lsn} (everything before it is applied) when half the cache
+     * is dirty. Returns whether it deleted anything.
+     */
+    private static boolean deleteDroppedEntries(GraphStore store, Checkpointer checkpointer, long lsn) {
+        boolean any = false;
+        while (store.deleteDroppedEntries(4096) > 0) {
+            any = true;
+            if (checkpointer.dirtyPressure(2)) {
+                checkpointer.checkpointReplayed(lsn);
+            }
+        }
+        return any;
     }
 
     /**

@@ -292,7 +292,8 @@ public final class VersionedGraph implements CheckpointInfo.PendingState {
         return c == null ? 0 : c.edgeChangeTs();
     }
 
-    boolean nodeDeleted(long id) {
+    /** Whether a commit deleted the node, which stays in the store until it is purged. */
+    public boolean nodeDeleted(long id) {
         VersionChain<Node> c = nodeChains.get(id);
         return c != null && c.isDeleted();
     }
@@ -384,6 +385,7 @@ public final class VersionedGraph implements CheckpointInfo.PendingState {
         @Override
         public void deleteNode(long id) {
             Node before = store.node(id); // purged by the collector once no snapshot sees it
+            store.keepEntriesOfBuildingIndexes(id); // older snapshots may find it through them
             chainUpdates.add(() -> {
                 pushNode(id, ts, before, true);
                 unseenNodes.deleted(ts);

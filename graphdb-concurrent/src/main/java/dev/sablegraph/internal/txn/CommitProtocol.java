@@ -5,8 +5,10 @@ import dev.sablegraph.core.IntegrityReport;
 import dev.sablegraph.internal.durability.Checkpointer;
 import dev.sablegraph.internal.durability.CommitJournal;
 import dev.sablegraph.internal.durability.CommitRecord;
+import dev.sablegraph.internal.durability.SchemaRecord;
 import dev.sablegraph.internal.graph.RollbackFailedException;
 import dev.sablegraph.internal.mvcc.ConflictRule;
+import dev.sablegraph.internal.mvcc.UniquenessRule;
 import dev.sablegraph.internal.mvcc.VersionedGraph;
 import dev.sablegraph.internal.util.LockOrder;
 import dev.sablegraph.internal.util.Loggers;
@@ -14,6 +16,7 @@ import dev.sablegraph.internal.util.RankedLock;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The commit protocol, in one place (docs/mvcc.md, docs/durability.md):
@@ -22,8 +25,8 @@ import java.util.function.Function;
  *   <li>Back-pressure, holding nothing: checkpoint first when half the page cache is dirty
  *       (no-steal cannot evict a dirty page).
  *   <li>Under the commit lock: validate the write set with the {@link ConflictRule} (first committer
- *       wins), take the next timestamp, turn the write set into its {@link CommitRecord} and encode
- *       it (a record the log cannot take is refused here, before any change), then install the
+ *       wins), take the next timestamp, turn the write set into its {@link CommitRecord}, check
+ *       it with the {@link UniquenessRule} and encode it (a record the log cannot take is refused here, before any change), then install the
  *       record into the store and the version chains with the record's log append inside the same
  *       atomic store change ({@link VersionedGraph#install}).
  *   <li>Holding no lock: wait until the log is forced (group commit shares one force among
@@ -44,6 +47,7 @@ public final class CommitProtocol {
     private final Path directory;
     private final VersionedGraph graph;
     private final ConflictRule conflicts;
+    private final UniquenessRule uniqueness;
     private final CommitJournal journal;
     private final Checkpointer checkpointer;
     private final RankedLock commitLock = new RankedLock(LockOrder.COMMIT);
@@ -55,11 +59,12 @@ public final class CommitProtocol {
     private volatile GraphException failure; // first writer wins; read without a lock
     private volatile boolean closed; // written under commitLock
 
-    public CommitProtocol(Path directory, VersionedGraph graph, ConflictRule conflicts, CommitJournal journal,
-            Checkpointer checkpointer) {
+    public CommitProtocol(Path directory, VersionedGraph graph, ConflictRule conflicts, UniquenessRule uniqueness,
+            CommitJournal journal, Checkpointer checkpointer) {
         this.directory = directory;
         this.graph = graph;
         this.conflicts = conflicts;
+        this.uniqueness = uniqueness;
         this.journal = journal;
         this.checkpointer = checkpointer;
     }
@@ -71,6 +76,8 @@ public final class CommitProtocol {
      *
      * @throws dev.sablegraph.core.WriteConflictException when a commit after {@code s} changed what
      *     this one changes; nothing is changed
+     * @throws dev.sablegraph.core.ConstraintViolationException when it would give two nodes a value
+     *     a unique constraint covers ({@link UniquenessRule}); nothing is changed
      * @throws IllegalArgumentException for a transaction beyond a limit; nothing is changed
      * @throws GraphException for any other failure, saying whether the database still takes writes
      */
@@ -88,6 +95,7 @@ public final class CommitProtocol {
             checkHeld.run(); // after validation: the snapshot was held throughout it
             ts = lastCommit + 1;
             CommitRecord commit = writes.toCommitRecord(ts);
+            uniqueness.check(commit); // against every installed commit: none can come in between
             byte[] record = journal.encode(commit); // refuses what the log cannot take, before any change
             long[] appended = new long[1];
             try {
@@ -135,6 +143,69 @@ public final class CommitProtocol {
         }
         while (published.get() < target && failure == null && !closed && deadline - System.nanoTime() > 0) {
             Thread.yield(); // the committers publish as soon as the force that woke us woke them
+        }
+    }
+
+    /**
+     * A schema change, made like a commit: under the commit lock, applied to the store and logged as
+     * one atomic store change ({@link SchemaRecord#applyTo}), then forced whatever the durability
+     * setting. Returns the timestamp of the newest commit installed before it: every later commit
+     * maintains an index it creates.
+     *
+     * @throws IllegalStateException when the store refuses the change (there is such an index
+     *     already, or none to drop); nothing is changed
+     */
+    public long changeSchema(SchemaRecord change) {
+        long lsn;
+        long before;
+        commitLock.lock();
+        try {
+            checkOpen();
+            checkNotFailed();
+            long[] appended = new long[1];
+            install(() -> {
+                change.applyTo(graph.store());
+                appended[0] = journal.appendSchema(change);
+            });
+            lsn = appended[0];
+            before = lastCommit;
+        } finally {
+            commitLock.unlock();
+        }
+        try {
+            journal.forceUpTo(lsn);
+        } catch (RuntimeException e) {
+            throw fail(e);
+        }
+        return before;
+    }
+
+    /**
+     * Changes the store without logging anything, as one atomic change under the commit lock and
+     * the exclusive guard: work that a crash may lose because open does it again (building an
+     * index, deleting a dropped index's entries). Refused once the database is closed or failed.
+     */
+    public <T> T changeUnlogged(Supplier<T> work) {
+        commitLock.lock();
+        try {
+            checkOpen();
+            checkNotFailed();
+            Object[] result = new Object[1];
+            install(() -> result[0] = work.get());
+            @SuppressWarnings("unchecked")
+            T t = (T) result[0];
+            return t;
+        } finally {
+            commitLock.unlock();
+        }
+    }
+
+    /** Runs {@code change} as one atomic store change in the guard's exclusive section; under the commit lock. */
+    private void install(Runnable change) {
+        try {
+            graph.guard().write(() -> graph.store().changeAtomically(change));
+        } catch (RollbackFailedException e) {
+            throw fail(e);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.sablegraph.internal.graph;
 
+import dev.sablegraph.core.ConstraintViolationException;
 import dev.sablegraph.core.Direction;
 import dev.sablegraph.core.Edge;
 import dev.sablegraph.core.GraphConfig;
@@ -7,23 +8,30 @@ import dev.sablegraph.core.GraphException;
 import dev.sablegraph.core.IntegrityReport;
 import dev.sablegraph.core.Node;
 import dev.sablegraph.core.PageCacheMetrics;
+import dev.sablegraph.core.PropertyValues;
 import dev.sablegraph.internal.graph.codec.EdgeRecord;
 import dev.sablegraph.internal.graph.codec.IndexKeys;
 import dev.sablegraph.internal.graph.codec.NodeRecord;
 import dev.sablegraph.internal.graph.codec.PropertyList;
+import dev.sablegraph.internal.graph.codec.SchemaKeys;
 import dev.sablegraph.internal.index.BTree;
 import dev.sablegraph.internal.record.IdMap;
 import dev.sablegraph.internal.record.RecordStore;
 import dev.sablegraph.internal.storage.Pager;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongFunction;
 import java.util.function.LongPredicate;
+import java.util.stream.LongStream;
 
 /**
  * The graph's storage primitives on the paged file, and the face of the graph layer: node and edge
@@ -57,6 +65,8 @@ public final class GraphStore implements AutoCloseable {
     private final GraphIndexes indexes;
     private final Tokens tokens;
     private final RecordNames names;
+    /** The automatic index of an older database until its entries are deleted; null after. */
+    private LegacyPropertyIndex legacy;
 
     private GraphStore(StoreFile file, GraphConfig config) {
         this.file = file;
@@ -74,8 +84,58 @@ public final class GraphStore implements AutoCloseable {
         this.tokens = new Tokens(pager, RecordStore.open(pager, StoreLayout.TOKEN_STORE_SLOT,
                 StoreLayout.TOKEN_STORE_ID, Integer.MAX_VALUE));
         this.names = new RecordNames(tokens);
+        IndexDefinitions definitions = new IndexDefinitions(pager, RecordStore.open(pager,
+                StoreLayout.SCHEMA_STORE_SLOT, StoreLayout.SCHEMA_STORE_ID, Integer.MAX_VALUE));
         this.indexes = new GraphIndexes(BTree.open(pager, StoreLayout.LABEL_INDEX_SLOT, IndexKeys.LABEL_KEY_SIZE),
-                BTree.open(pager, StoreLayout.PROPERTY_INDEX_SLOT, IndexKeys.PROPERTY_KEY_SIZE), tokens, nodes);
+                BTree.open(pager, StoreLayout.SCHEMA_INDEX_SLOT, SchemaKeys.KEY_SIZE), definitions, tokens, nodes);
+        this.legacy = LegacyPropertyIndex.find(pager);
+        if (legacy != null) {
+            for (int[] pair : legacy.pairs()) {
+                if (definitions.find(pair[0], pair[1]) == null) {
+                    definitions.add(pair[0], pair[1], false);
+                }
+            }
+        }
+        for (int[] pair : indexedPairs()) {
+            if (definitions.find(pair[0], pair[1]) == null) {
+                definitions.markDropping(pair[0], pair[1]); // a drop was cut short: finish it
+            }
+        }
+    }
+
+    /**
+     * While an older database's automatic index is being retired (recovery replays its log before
+     * the retirement), every pair a change uses becomes an index too: the upgraded database gets
+     * one for each pair the automatic index would have held, log tail included.
+     */
+    private void adoptLegacyPairs(int[] labelTokens, PropertyList properties) {
+        if (legacy == null) {
+            return;
+        }
+        for (int label : labelTokens) {
+            for (int i = 0; i < properties.size(); i++) {
+                if (indexes.definitions().find(label, properties.key(i)) == null) {
+                    indexes.definitions().add(label, properties.key(i), false);
+                }
+            }
+        }
+    }
+
+    /** The (label, key) pairs with entries in the schema index: one seek per pair. */
+    private List<int[]> indexedPairs() {
+        List<int[]> pairs = new ArrayList<>();
+        BTree tree = indexes.tree(GraphIndexes.Tree.SCHEMA);
+        byte[] from = new byte[0];
+        while (from != null) {
+            BTree.Cursor c = tree.seek(from, null);
+            if (!c.next()) {
+                break;
+            }
+            byte[] k = c.key();
+            pairs.add(new int[] {SchemaKeys.labelOf(k), SchemaKeys.keyOf(k)});
+            from = IndexKeys.after(Arrays.copyOf(k, SchemaKeys.INDEX_PREFIX_SIZE), SchemaKeys.KEY_SIZE);
+        }
+        return pairs;
     }
 
     /**
@@ -159,9 +219,9 @@ public final class GraphStore implements AutoCloseable {
         return edges.storedIds(from, below, out);
     }
 
-    /** Property index entries, for tests and metrics. */
+    /** Schema index entries (of every index), for tests and metrics. */
     public long propertyIndexSize() {
-        return indexes.propertyIndexSize();
+        return indexes.schemaIndexSize();
     }
 
     public void flush() {
@@ -220,14 +280,16 @@ public final class GraphStore implements AutoCloseable {
                 edges::rollbackPoint,
                 adjacency::rollbackPoint,
                 tokens::rollbackPoint,
-                indexes.tree(true)::rollbackPoint,
-                indexes.tree(false)::rollbackPoint), changes);
+                indexes.definitions()::rollbackPoint,
+                indexes.tree(GraphIndexes.Tree.LABEL)::rollbackPoint,
+                indexes.tree(GraphIndexes.Tree.SCHEMA)::rollbackPoint), changes);
     }
 
     /** Stores a node under a reserved id, with its index entries. */
     public void createNode(long id, Collection<String> labels, Map<String, Object> properties) {
         int[] labelTokens = names.labelTokens(labels);
         PropertyList plist = names.propertyList(properties);
+        adoptLegacyPairs(labelTokens, plist);
         NodeRecord r = NodeRecord.create(labelTokens, plist);
         nodes.insert(id, r);
         indexes.entries(r, id).forEach(indexes::add);
@@ -252,6 +314,7 @@ public final class GraphStore implements AutoCloseable {
             boolean dropOldIndexEntries) {
         NodeRecord old = nodes.require(id);
         NodeRecord updated = new NodeRecord(names.labelTokens(labels), old.groups(), names.propertyList(properties));
+        adoptLegacyPairs(updated.labels(), updated.properties());
         nodes.rewrite(id, updated);
         Set<GraphIndexes.Entry> before = indexes.entries(old, id);
         Set<GraphIndexes.Entry> after = indexes.entries(updated, id);
@@ -266,6 +329,22 @@ public final class GraphStore implements AutoCloseable {
                     indexes.drop(e);
                 }
             }
+        } else {
+            indexes.buildingEntries(old, id).forEach(indexes::add);
+        }
+    }
+
+    /**
+     * Makes sure the stored state of a node that a commit is about to replace or delete, while its
+     * old state stays visible to older snapshots, has its entries in indexes still being built:
+     * the build adds entries only for the states it finds, so a state replaced before the build
+     * reached its node would otherwise be missing for the snapshots that still see it. (Entries of
+     * built indexes are there already.) {@link #replaceNode} does it itself when it keeps old entries.
+     */
+    public void keepEntriesOfBuildingIndexes(long id) {
+        NodeRecord r = nodes.find(id);
+        if (r != null) {
+            indexes.buildingEntries(r, id).forEach(indexes::add);
         }
     }
 
@@ -401,17 +480,232 @@ public final class GraphStore implements AutoCloseable {
         if (l < 0) {
             return Collections.emptyIterator();
         }
-        return indexes.labelCandidates(l);
+        return indexes.labelCandidates(l, 0);
     }
 
-    /** Ids of nodes whose (label, key) value has, or recently had, this digest; callers check each. */
-    public Iterator<Long> propertyCandidates(String label, String key, Object value) {
+    /**
+     * Ids of nodes whose value of {@code key} under {@code label} has, or recently had, the key of
+     * {@code value} in the index on (label, key), ascending; callers check each. Only complete for
+     * an index that is online (the caller asks {@link #index}); empty when there is no index.
+     */
+    public Iterator<Long> indexCandidates(String label, String key, Object value) {
         int l = tokens.idOf(TokenKind.LABEL, label);
         int k = tokens.idOf(TokenKind.PROPERTY_KEY, key);
-        if (l < 0 || k < 0) {
+        if (l < 0 || k < 0 || indexes.definitions().find(l, k) == null) {
             return Collections.emptyIterator();
         }
-        return indexes.propertyCandidates(l, k, value);
+        return indexes.valueCandidates(l, k, value);
+    }
+
+    /**
+     * The nodes with {@code label} whose value of {@code key} lies in {@code range}, in value order
+     * (then id), ascending or descending, read lazily from the index on (label, key), which must
+     * be online for the answer to be complete; {@code resolve} gives the state a caller sees of
+     * each candidate id, or null to skip it ({@link IndexRangeScan}).
+     */
+    public Iterator<Node> rangeScan(String label, String key, ValueRange range, boolean descending,
+            LongFunction<Node> resolve) {
+        int l = tokens.idOf(TokenKind.LABEL, label);
+        int k = tokens.idOf(TokenKind.PROPERTY_KEY, key);
+        if (l < 0 || k < 0 || indexes.definitions().find(l, k) == null) {
+            return Collections.emptyIterator();
+        }
+        return new IndexRangeScan(indexes.tree(GraphIndexes.Tree.SCHEMA), l, k, label, key, range, descending,
+                resolve);
+    }
+
+    /**
+     * Ids of the nodes whose stored state has {@code label} and {@code value} for {@code key}
+     * (equal as {@link PropertyValues#sameValue} says), found through the index on (label, key),
+     * which must exist. Deleted nodes not yet purged are included: the caller knows them.
+     */
+    public long[] nodesWithValue(String label, String key, Object value) {
+        Iterator<Long> candidates = indexCandidates(label, key, value);
+        int l = tokens.idOf(TokenKind.LABEL, label);
+        int k = tokens.idOf(TokenKind.PROPERTY_KEY, key);
+        LongStream.Builder out = LongStream.builder();
+        while (candidates.hasNext()) {
+            long id = candidates.next();
+            NodeRecord r = nodes.find(id);
+            if (r != null && Arrays.binarySearch(r.labels(), l) >= 0
+                    && PropertyValues.sameValue(r.properties().get(k), value)) {
+                out.add(id);
+            }
+        }
+        return out.build().toArray();
+    }
+
+    // ------------------------------------------------------------------ schema
+
+    /** An index of the schema, by name. */
+    public record IndexInfo(String label, String key, boolean unique, boolean online) {}
+
+    /** The indexes of the schema, sorted by label, then key. */
+    public List<IndexInfo> indexes() {
+        List<IndexInfo> out = new ArrayList<>();
+        for (IndexDefinitions.Definition d : indexes.definitions().all()) {
+            out.add(info(d));
+        }
+        out.sort(Comparator.comparing(IndexInfo::label).thenComparing(IndexInfo::key));
+        return out;
+    }
+
+    /** The index on (label, key), or null when there is none. */
+    public IndexInfo index(String label, String key) {
+        IndexDefinitions.Definition d = definition(label, key);
+        return d == null ? null : info(d);
+    }
+
+    private IndexInfo info(IndexDefinitions.Definition d) {
+        return new IndexInfo(tokens.name(TokenKind.LABEL, d.label()), tokens.name(TokenKind.PROPERTY_KEY, d.key()),
+                d.unique(), d.online());
+    }
+
+    private IndexDefinitions.Definition definition(String label, String key) {
+        int l = tokens.idOf(TokenKind.LABEL, label);
+        int k = tokens.idOf(TokenKind.PROPERTY_KEY, key);
+        return l < 0 || k < 0 ? null : indexes.definitions().find(l, k);
+    }
+
+    /**
+     * Adds an index on (label, key), building: from now on every node change maintains its entries,
+     * and {@link #buildIndex} adds those of the nodes stored before. Refused while the entries of
+     * a dropped index on the same pair are still being deleted.
+     *
+     * @throws IllegalStateException when there is an index on (label, key) already, or its
+     *     entries are still being deleted
+     */
+    public IndexInfo addIndex(String label, String key, boolean unique) {
+        int l = tokens.getOrCreate(TokenKind.LABEL, label);
+        int k = tokens.getOrCreate(TokenKind.PROPERTY_KEY, key);
+        if (indexes.definitions().find(l, k) != null) {
+            throw new IllegalStateException("there is an index on :" + label + "(" + key + ") already");
+        }
+        if (indexes.definitions().isDropping(l, k)) {
+            throw new IllegalStateException("the entries of the dropped index on :" + label + "(" + key
+                    + ") are still being deleted");
+        }
+        return info(indexes.definitions().add(l, k, unique));
+    }
+
+    /** Marks a building index online: {@link #buildIndex} has visited every node. */
+    public void markIndexOnline(String label, String key) {
+        IndexDefinitions.Definition d = requireDefinition(label, key);
+        if (!d.online()) {
+            indexes.definitions().markOnline(d);
+        }
+    }
+
+    /**
+     * Removes the index on (label, key) from the schema; its entries stay until
+     * {@link #deleteDroppedEntries} has deleted them (nothing reads them meanwhile).
+     */
+    public void removeIndex(String label, String key) {
+        IndexDefinitions.Definition d = requireDefinition(label, key);
+        indexes.definitions().remove(d);
+        indexes.definitions().markDropping(d.label(), d.key());
+    }
+
+    private IndexDefinitions.Definition requireDefinition(String label, String key) {
+        IndexDefinitions.Definition d = definition(label, key);
+        if (d == null) {
+            throw new IllegalStateException("there is no index on :" + label + "(" + key + ")");
+        }
+        return d;
+    }
+
+    /** Whether entries of dropped indexes, or of an older database's automatic index, await deletion. */
+    public boolean indexEntriesAwaitDeletion() {
+        return legacy != null || !indexes.definitions().droppingPairs().isEmpty();
+    }
+
+    /**
+     * Deletes up to {@code max} entries of dropped indexes, or else of an older database's
+     * automatic index; returns how many (0 when none are left).
+     */
+    public int deleteDroppedEntries(int max) {
+        for (int[] pair : indexes.definitions().droppingPairs()) {
+            BTree tree = indexes.tree(GraphIndexes.Tree.SCHEMA);
+            List<byte[]> batch = new ArrayList<>();
+            BTree.Cursor c = tree.seekPrefix(SchemaKeys.indexPrefix(pair[0], pair[1]));
+            while (batch.size() < max && c.next()) {
+                batch.add(c.key());
+            }
+            batch.forEach(tree::delete);
+            if (batch.size() < max) {
+                indexes.definitions().doneDropping(pair[0], pair[1]);
+            }
+            if (!batch.isEmpty()) {
+                return batch.size();
+            }
+        }
+        if (legacy != null) {
+            int deleted = legacy.deleteSome(max);
+            if (legacy.retired()) {
+                legacy = null;
+            }
+            return deleted;
+        }
+        return 0;
+    }
+
+    /**
+     * Adds the entries of up to {@code max} nodes with the index's label, in id order from
+     * {@code fromNode}, to the building index on (label, key). For a unique index each value is
+     * first looked up: a node of another id that holds it (and is not {@code deleted}) is a
+     * {@link ConstraintViolationException}, and nothing of this call is left to undo but entries,
+     * which the caller's drop deletes.
+     *
+     * @return the id to continue from, or -1 when every node was visited
+     */
+    public long buildIndex(String label, String key, long fromNode, int max, LongPredicate deleted) {
+        IndexDefinitions.Definition d = requireDefinition(label, key);
+        Iterator<Long> ids = indexes.labelCandidates(d.label(), fromNode);
+        long next = fromNode;
+        for (int visited = 0; ids.hasNext(); visited++) {
+            if (visited == max) {
+                return next;
+            }
+            long id = ids.next();
+            NodeRecord r = nodes.find(id);
+            GraphIndexes.Entry e = r == null ? null : GraphIndexes.entry(d, r, id);
+            if (e != null) {
+                if (d.unique()) {
+                    requireUnique(label, key, r.properties().get(d.key()), id, deleted);
+                }
+                indexes.add(e);
+            }
+            next = id + 1;
+        }
+        return -1;
+    }
+
+    private void requireUnique(String label, String key, Object value, long id, LongPredicate deleted) {
+        for (long other : nodesWithValue(label, key, value)) {
+            if (other != id && !deleted.test(other)) {
+                throw new ConstraintViolationException(label, key, value, other, id);
+            }
+        }
+    }
+
+    /** Whether any index backs a unique constraint (built or building). */
+    public boolean hasUniqueConstraints() {
+        return indexes.definitions().hasUnique();
+    }
+
+    /** The keys of the unique constraints on a label (built or building). */
+    public List<String> uniqueKeys(String label) {
+        int l = tokens.idOf(TokenKind.LABEL, label);
+        if (l < 0) {
+            return List.of();
+        }
+        List<String> keys = new ArrayList<>();
+        for (IndexDefinitions.Definition d : indexes.definitions().ofLabel(l)) {
+            if (d.unique()) {
+                keys.add(tokens.name(TokenKind.PROPERTY_KEY, d.key()));
+            }
+        }
+        return keys;
     }
 
     // ------------------------------------------------------------------ integrity
@@ -455,7 +749,7 @@ public final class GraphStore implements AutoCloseable {
         return adjacency;
     }
 
-    GraphIndexes indexes() {
+    GraphIndexes graphIndexes() {
         return indexes;
     }
 

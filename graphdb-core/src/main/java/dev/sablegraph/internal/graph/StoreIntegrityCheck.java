@@ -5,6 +5,7 @@ import dev.sablegraph.core.IntegrityReport;
 import dev.sablegraph.internal.graph.codec.AdjacencyBlock;
 import dev.sablegraph.internal.graph.codec.EdgeRecord;
 import dev.sablegraph.internal.graph.codec.NodeRecord;
+import dev.sablegraph.internal.graph.codec.SchemaKeys;
 import dev.sablegraph.internal.index.BTree;
 import dev.sablegraph.internal.record.IdMap;
 import dev.sablegraph.internal.record.RecordPointer;
@@ -21,12 +22,14 @@ import java.util.stream.LongStream;
  *   <li>nodes: each record decodes and names known tokens; each adjacency chain is acyclic, holds
  *       as many entries (and self-loops, where the group counts them) as its group counts, and each entry names an edge record with this node
  *       as its source (outgoing) or target (incoming), the same type and the listed other end;
- *       each index entry the node's state implies is in the index;</li>
+ *       each index entry the node's state implies is in the index (for schema indexes: once they
+ *       are built);</li>
  *   <li>edges: each record decodes, both endpoints exist, and the blocks the record names list it
  *       (so every edge is reachable from both of its ends); totals of outgoing and incoming
  *       entries equal the number of edges;</li>
  *   <li>indexes: keys strictly ascending, as many as the tree counts, each justified by its node's
- *       stored state (or expected as an old snapshot's, see {@code mayHoldStaleIndexEntries});</li>
+ *       stored state (or expected as an old snapshot's, see {@code mayHoldStaleIndexEntries}, or
+ *       as one of a dropped index whose entries are being deleted);</li>
  *   <li>record stores: no record that no id (or chain) refers to, and record counts agree.</li>
  * </ol>
  */
@@ -61,8 +64,9 @@ final class StoreIntegrityCheck {
             report.problem("adjacency lists " + outEntries + " outgoing and " + inEntries
                     + " incoming entries for " + edges + " edges");
         }
-        checkIndex(true);
-        checkIndex(false);
+        checkIndex(GraphIndexes.Tree.LABEL);
+        checkIndex(GraphIndexes.Tree.SCHEMA);
+        checkSchemaRecords();
         checkNoOrphans("node", store.nodes().records(), nodePointers, nodes);
         checkNoOrphans("edge", store.edges().records(), edgePointers, edges);
         long blocks = checkNoOrphans("adjacency block", store.adjacency().blocks(), blockPointers, -1);
@@ -94,10 +98,13 @@ final class StoreIntegrityCheck {
                     checkChain(id, g, true);
                     checkChain(id, g, false);
                 }
-                for (GraphIndexes.Entry e : store.indexes().entries(r, id)) {
+                for (GraphIndexes.Entry e : store.graphIndexes().entries(r, id)) {
+                    if (e.tree() == GraphIndexes.Tree.SCHEMA && !builtIndexHas(e.key())) {
+                        continue; // a building index has the entries of the nodes it visited so far
+                    }
                     expectedIndexEntries++;
-                    if (!store.indexes().tree(e.label()).contains(e.key())) {
-                        report.problem("node " + id + ": the " + indexName(e.label()) + " lacks an entry of its state");
+                    if (!store.graphIndexes().tree(e.tree()).contains(e.key())) {
+                        report.problem("node " + id + ": the " + e.tree().description + " lacks an entry of its state");
                     }
                 }
             } catch (GraphException e) {
@@ -222,39 +229,65 @@ final class StoreIntegrityCheck {
 
     // ------------------------------------------------------------------ indexes
 
-    private void checkIndex(boolean label) {
-        BTree tree = store.indexes().tree(label);
-        long[] counts = new long[2]; // keys, stale
+    /** Whether the index a schema key belongs to is built (online). */
+    private boolean builtIndexHas(byte[] key) {
+        IndexDefinitions.Definition d = store.graphIndexes().definitions().find(SchemaKeys.labelOf(key),
+                SchemaKeys.keyOf(key));
+        return d != null && d.online();
+    }
+
+    private void checkIndex(GraphIndexes.Tree which) {
+        BTree tree = store.graphIndexes().tree(which);
+        String name = which.description;
+        long[] counts = new long[3]; // keys, stale, of dropped indexes
         byte[][] previous = {null};
         try {
             tree.forEachPrefix(new byte[0], key -> {
                 counts[0]++;
                 if (previous[0] != null && Arrays.compareUnsigned(previous[0], key) >= 0) {
-                    report.problem("the " + indexName(label) + " is out of order at key " + counts[0]);
+                    report.problem("the " + name + " is out of order at key " + counts[0]);
                 }
                 previous[0] = key;
-                if (!store.indexes().justified(label, key)) {
-                    long id = GraphIndexes.nodeOf(label, key);
+                if (which == GraphIndexes.Tree.SCHEMA && store.graphIndexes().definitions()
+                        .isDropping(SchemaKeys.labelOf(key), SchemaKeys.keyOf(key))) {
+                    counts[2]++;
+                } else if (!store.graphIndexes().justified(which, key)) {
+                    long id = GraphIndexes.nodeOf(which, key);
                     if (mayHoldStaleIndexEntries.test(id)) {
                         counts[1]++;
                     } else {
-                        report.problem("the " + indexName(label) + " has an entry for node " + id
+                        report.problem("the " + name + " has an entry for node " + id
                                 + " that its stored state does not have");
                     }
                 }
             });
         } catch (GraphException e) {
-            report.problem("the " + indexName(label) + " cannot be read: " + e.getMessage());
+            report.problem("the " + name + " cannot be read: " + e.getMessage());
         }
         if (counts[0] != tree.size()) {
-            report.problem("the " + indexName(label) + " holds " + counts[0] + " keys but counts " + tree.size());
+            report.problem("the " + name + " holds " + counts[0] + " keys but counts " + tree.size());
         }
-        report.add(indexName(label) + " entries", counts[0]);
+        report.add(name + " entries", counts[0]);
         report.add("index entries kept for older snapshots", counts[1]);
+        if (which == GraphIndexes.Tree.SCHEMA) {
+            report.add("entries of dropped indexes awaiting deletion", counts[2]);
+        }
     }
 
-    private static String indexName(boolean label) {
-        return label ? "label index" : "property index";
+    /** Every schema record is one definition's, and each definition names known tokens. */
+    private void checkSchemaRecords() {
+        IndexDefinitions definitions = store.graphIndexes().definitions();
+        LongStream.Builder pointers = LongStream.builder();
+        for (IndexDefinitions.Definition d : definitions.all()) {
+            pointers.add(d.pointer());
+            try {
+                store.tokens().name(TokenKind.LABEL, d.label());
+                store.tokens().name(TokenKind.PROPERTY_KEY, d.key());
+            } catch (GraphException e) {
+                report.problem("index " + d.label() + "/" + d.key() + ": " + e.getMessage());
+            }
+        }
+        report.add("indexes", checkNoOrphans("schema", definitions.records(), pointers, definitions.all().size()));
     }
 
     // ------------------------------------------------------------------ record stores

@@ -58,7 +58,77 @@ public final class UnloggedGraph implements AutoCloseable {
     /** Opens or creates the database in {@code directory}; refused while another opener holds it. */
     public static UnloggedGraph open(Path directory, GraphConfig config) {
         GraphStore store = GraphStore.open(directory, config);
+        try {
+            finishIndexWork(store);
+        } catch (RuntimeException | Error e) {
+            store.closeWithoutFlush();
+            throw e;
+        }
         return new UnloggedGraph(store, AccessGuard.of(config.lockStrategy()));
+    }
+
+    /**
+     * Completes what open found unfinished: entries of dropped indexes (or of an older database's
+     * automatic index) are deleted, and indexes still building are built.
+     */
+    private static void finishIndexWork(GraphStore store) {
+        while (store.deleteDroppedEntries(4096) > 0) {
+            // deleted in batches, like a drop
+        }
+        for (GraphStore.IndexInfo index : store.indexes()) {
+            if (!index.online()) {
+                build(store, index.label(), index.key());
+            }
+        }
+    }
+
+    private static void build(GraphStore store, String label, String key) {
+        for (long from = 0; from >= 0; ) {
+            from = store.buildIndex(label, key, from, Integer.MAX_VALUE, id -> false);
+        }
+        store.markIndexOnline(label, key);
+    }
+
+    /**
+     * Creates an index on (label, key) and builds it before returning (writers wait meanwhile); from
+     * then on {@link #findNodes} uses it. Unique constraints are for {@code ConcurrentGraphDB}.
+     *
+     * @throws IllegalArgumentException when there is an index on (label, key) already
+     */
+    public void createIndex(String label, String key) {
+        Validation.name("label", label);
+        PropertyValues.requireKey(key);
+        exclusive(() -> {
+            if (store.index(label, key) != null) {
+                throw new IllegalArgumentException("there is an index on :" + label + "(" + key + ") already");
+            }
+            store.addIndex(label, key, false);
+            build(store, label, key);
+        });
+    }
+
+    /**
+     * Drops the index on (label, key) and deletes its entries before returning.
+     *
+     * @throws IllegalArgumentException when there is none
+     */
+    public void dropIndex(String label, String key) {
+        Validation.name("label", label);
+        PropertyValues.requireKey(key);
+        exclusive(() -> {
+            if (store.index(label, key) == null) {
+                throw new IllegalArgumentException("there is no index on :" + label + "(" + key + ")");
+            }
+            store.removeIndex(label, key);
+            while (store.deleteDroppedEntries(4096) > 0) {
+                // batches
+            }
+        });
+    }
+
+    /** The indexes of the schema, by label, then key. */
+    public List<GraphStore.IndexInfo> indexes() {
+        return shared(store::indexes);
     }
 
     public Path directory() {
@@ -191,12 +261,19 @@ public final class UnloggedGraph implements AutoCloseable {
         });
     }
 
-    /** Nodes with {@code label} whose property {@code key} equals {@code value}, via the property index. */
+    /**
+     * Nodes with {@code label} whose property {@code key} equals {@code value}, in id order: through
+     * the index on (label, key) when there is one, else by reading every node with the label.
+     */
     public List<Node> findNodes(String label, String key, Object value) {
         Validation.name("label", label);
         Object v = PropertyValues.normalize(key, value);
         checkOpen();
-        try (Stream<Node> s = candidates(() -> store.propertyCandidates(label, key, v), id -> {
+        GraphStore.IndexInfo index = shared(() -> store.index(label, key));
+        Supplier<Iterator<Long>> ids = index != null && index.online()
+                ? () -> store.indexCandidates(label, key, v)
+                : () -> store.labelCandidates(label);
+        try (Stream<Node> s = candidates(ids, id -> {
             Node n = store.node(id);
             return n != null && n.labels().contains(label) && PropertyValues.sameValue(n.properties().get(key), v) ? n : null;
         })) {

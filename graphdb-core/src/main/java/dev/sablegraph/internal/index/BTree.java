@@ -86,10 +86,14 @@ public final class BTree {
     private final int leafCapacity;
     private final int internalCapacity;
     private final RankedLock writeLock = new RankedLock(LockOrder.STRUCTURE);
+    /** A bound above every key (one byte longer than a key, all 0xFF): where a descending scan starts. */
+    private final byte[] aboveEveryKey;
     // Scratch for the writer.
     private final byte[] moveBuffer; // guarded by writeLock
     private final byte[] zeros; // guarded by writeLock (never written: kept zero)
     private final byte[] writerScratch; // guarded by writeLock
+    /** Writes the key count into the meta page at every pager flush, from open until {@link #release}. */
+    private final Runnable flushHook = this::flushMeta;
     /** The key count as last written into the meta page. */
     private long sizeInMeta = -1; // guarded by writeLock
 
@@ -110,6 +114,8 @@ public final class BTree {
         this.moveBuffer = new byte[pager.pageSize()];
         this.zeros = new byte[pager.pageSize()];
         this.writerScratch = new byte[keySize];
+        this.aboveEveryKey = new byte[keySize + 1];
+        Arrays.fill(aboveEveryKey, (byte) 0xFF);
     }
 
     /**
@@ -156,7 +162,7 @@ public final class BTree {
         } else {
             tree.loadMeta();
         }
-        meta.attach(tree::flushMeta);
+        meta.attach(tree.flushHook);
         return tree;
     }
 
@@ -315,6 +321,27 @@ public final class BTree {
         }
     }
 
+    /**
+     * Frees the pages of an empty tree (its root leaf and its meta page) and clears its root slot,
+     * for a structure that is retired for good. The tree must not be used afterwards.
+     *
+     * @throws IllegalStateException when the tree holds keys
+     */
+    public void release() {
+        lock();
+        try {
+            if (size != 0 || height != 1) {
+                throw new IllegalStateException("only an empty B+tree can be released; this one holds " + size + " keys");
+            }
+            pager.removeFlushHook(flushHook);
+            pager.free(root);
+            pager.free(meta.page());
+            pager.setRoot(rootSlot, 0);
+        } finally {
+            unlock();
+        }
+    }
+
     public boolean contains(byte[] key) {
         checkKey(key);
         byte[] scratch = new byte[keySize];
@@ -344,7 +371,16 @@ public final class BTree {
      */
     public Cursor seek(byte[] fromInclusive, byte[] toExclusive) {
         return new Cursor(fromInclusive == null ? null : fromInclusive.clone(),
-                toExclusive == null ? null : toExclusive.clone());
+                toExclusive == null ? null : toExclusive.clone(), false);
+    }
+
+    /**
+     * A cursor over the same keys as {@link #seek}, {@code >= fromInclusive} and {@code < toExclusive},
+     * in descending order: it starts below {@code toExclusive} and walks the leaves backwards.
+     */
+    public Cursor seekDescending(byte[] fromInclusive, byte[] toExclusive) {
+        return new Cursor(fromInclusive == null ? null : fromInclusive.clone(),
+                toExclusive == null ? null : toExclusive.clone(), true);
     }
 
     /** A cursor over the keys that start with {@code prefix} (0..keySize bytes; empty = all keys). */
@@ -354,7 +390,7 @@ public final class BTree {
             throw new IllegalArgumentException("prefix of " + prefix.length + " bytes is longer than the key size "
                     + keySize);
         }
-        return new Cursor(prefix.clone(), Keys.prefixEnd(prefix));
+        return new Cursor(prefix.clone(), Keys.prefixEnd(prefix), false);
     }
 
     /** Passes each key that starts with {@code prefix} to {@code action}, in order. */
@@ -379,11 +415,14 @@ public final class BTree {
      * the last key it returned. So changes between calls are safe; a key present throughout is seen
      * exactly once, a deleted key is not returned after its deletion, and keys inserted behind the
      * cursor are not seen. Holds no page and no lock between calls. Not for use by two threads.
+     * A descending cursor does the same in the other direction ("above" and "behind" swapped): it
+     * reads a leaf's keys below its position, last first, and then the previous leaf.
      */
     public final class Cursor {
         private final byte[] from;
         private final byte[] to;
-        /** Keys of one leaf, from the cursor's position on; {@link #count} of them. */
+        private final boolean descending;
+        /** Keys of one leaf, from the cursor's position on (in the cursor's order); {@link #count} of them. */
         private final byte[] keys = new byte[leafCapacity * keySize];
         private final byte[] current = new byte[keySize];
         private final byte[] scratch = new byte[keySize];
@@ -396,9 +435,10 @@ public final class BTree {
         private boolean onKey;
         private boolean done;
 
-        private Cursor(byte[] from, byte[] to) {
+        private Cursor(byte[] from, byte[] to, boolean descending) {
             this.from = from;
             this.to = to;
+            this.descending = descending;
             this.done = from != null && to != null && Arrays.compareUnsigned(from, to) >= 0;
         }
 
@@ -429,7 +469,10 @@ public final class BTree {
             }
             System.arraycopy(keys, pos * keySize, current, 0, keySize);
             pos++;
-            if (to != null && Keys.compare(current, 0, keySize, to) >= 0) {
+            boolean past = descending
+                    ? from != null && Keys.compare(current, 0, keySize, from) < 0
+                    : to != null && Keys.compare(current, 0, keySize, to) >= 0;
+            if (past) {
                 done = true;
                 return false;
             }
@@ -451,6 +494,10 @@ public final class BTree {
          * since the last read, else from the leaf a search from the root finds.
          */
         private void load(long sibling) {
+            if (descending) {
+                loadBackwards(sibling);
+                return;
+            }
             long seenVersion = version;
             version = readConsistent(v -> {
                 byte[] bound = started ? current : from;
@@ -473,6 +520,40 @@ public final class BTree {
                 checkNode(leaf, type, PageType.BTREE_LEAF, raw, leafCapacity);
                 return v;
             });
+            pos = 0;
+        }
+
+        /**
+         * {@link #load} for a descending cursor: the keys below its position (below the upper bound
+         * before the first key; every key when that is null), last first, and the previous leaf.
+         */
+        private void loadBackwards(long sibling) {
+            long seenVersion = version;
+            version = readConsistent(v -> {
+                byte[] bound = started ? current : to == null ? aboveEveryKey : to;
+                long leaf = sibling != 0 && v == seenVersion
+                        ? sibling
+                        : descend(root, height, bound, null, null, scratch);
+                PageType type;
+                int raw;
+                try (PageCursor c = readPage(leaf)) {
+                    do {
+                        type = c.pageType();
+                        raw = c.getUnsignedShort(LeafPage.COUNT_OFFSET);
+                        int n = Math.min(raw, leafCapacity);
+                        count = LeafPage.rank(c, n, keySize, bound, false, scratch);
+                        c.getBytes(LeafPage.keyOffset(0, keySize), keys, 0, count * keySize);
+                        nextLeaf = c.getLong(LeafPage.PREV_OFFSET);
+                    } while (c.shouldRetry());
+                }
+                checkNode(leaf, type, PageType.BTREE_LEAF, raw, leafCapacity);
+                return v;
+            });
+            for (int i = 0, j = count - 1; i < j; i++, j--) { // last first
+                System.arraycopy(keys, i * keySize, scratch, 0, keySize);
+                System.arraycopy(keys, j * keySize, keys, i * keySize, keySize);
+                System.arraycopy(scratch, 0, keys, j * keySize, keySize);
+            }
             pos = 0;
         }
     }

@@ -283,6 +283,11 @@ public final class Pager implements AutoCloseable {
         flushHooks.add(hook);
     }
 
+    /** Unregisters a hook given to {@link #addFlushHook} (its structure's pages were freed). */
+    public void removeFlushHook(Runnable hook) {
+        flushHooks.remove(hook);
+    }
+
     private static void checkSlot(int slot) {
         if (slot < 0 || slot >= FileHeader.ROOT_SLOTS) {
             throw new IllegalArgumentException("root slot must be 0.." + (FileHeader.ROOT_SLOTS - 1) + ", was " + slot);

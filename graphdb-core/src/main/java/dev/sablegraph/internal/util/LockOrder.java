@@ -11,6 +11,7 @@ import java.util.Deque;
  */
 public final class LockOrder {
     // Ranks, outermost first. Keep in step with docs/lock-order.md.
+    public static final int SCHEMA = 3;
     public static final int CHECKPOINT = 5;
     public static final int BACKUP_COPY = 7;
     public static final int COMMIT = 10;

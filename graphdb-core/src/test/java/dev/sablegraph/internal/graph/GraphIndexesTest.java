@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sablegraph.core.GraphConfig;
 import dev.sablegraph.core.Node;
-import dev.sablegraph.internal.graph.codec.IndexKeys;
+import dev.sablegraph.internal.graph.codec.SchemaKeys;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,19 +21,21 @@ class GraphIndexesTest {
     Path dir;
 
     @Test
-    void aStateHasALabelEntryPerLabelAndAPropertyEntryPerLabelAndProperty() {
+    void aStateHasALabelEntryPerLabelAndASchemaEntryPerIndexOnItsLabelsAndKeys() {
         try (GraphStore store = GraphStore.open(dir, GraphConfig.builder().pageCacheBytes(1 << 20).build())) {
-            GraphIndexes indexes = store.indexes();
+            GraphIndexes indexes = store.graphIndexes();
+            store.addIndex("A", "k", false);
+            store.addIndex("C", "k", false);
             long id = store.reserveNodeId();
-            store.createNode(id, Set.of("A", "B"), Map.of("k", 1L));
+            store.createNode(id, Set.of("A", "B"), Map.of("k", 1L, "other", 2L));
             Set<GraphIndexes.Entry> stored = indexes.entries(store.nodes().require(id), id);
-            assertEquals(4, stored.size());
+            assertEquals(3, stored.size(), "two labels, one index on (A, k); B and 'other' are not indexed");
             assertEquals(stored, indexes.entries(store.node(id)), "by record and by name alike");
             assertEquals(Set.of(), indexes.entries(new Node(id, Set.of("never stored"), Map.of("k", 1L))),
                     "names never stored have no entries");
             for (GraphIndexes.Entry e : stored) {
-                assertTrue(indexes.tree(e.label()).contains(e.key()));
-                assertTrue(indexes.justified(e.label(), e.key()));
+                assertTrue(indexes.tree(e.tree()).contains(e.key()));
+                assertTrue(indexes.justified(e.tree(), e.key()));
             }
         }
     }
@@ -41,22 +43,23 @@ class GraphIndexesTest {
     @Test
     void entriesOfAnOlderStateAreUnjustifiedAndDroppedOnlyForTheNodesNamed() {
         try (GraphStore store = GraphStore.open(dir, GraphConfig.builder().pageCacheBytes(1 << 20).build())) {
-            GraphIndexes indexes = store.indexes();
+            GraphIndexes indexes = store.graphIndexes();
+            store.addIndex("A", "k", false);
             long id = store.reserveNodeId();
             store.createNode(id, Set.of("A"), Map.of("k", 1L));
             store.replaceNode(id, Set.of("A"), Map.of("k", 2L), false);
             int a = store.tokens().idOf(TokenKind.LABEL, "A");
             int k = store.tokens().idOf(TokenKind.PROPERTY_KEY, "k");
-            byte[] old = IndexKeys.property(a, k, 1L, id);
-            assertTrue(indexes.tree(false).contains(old), "kept for snapshots");
-            assertFalse(indexes.justified(false, old));
+            byte[] old = SchemaKeys.key(a, k, 1L, id);
+            assertTrue(indexes.tree(GraphIndexes.Tree.SCHEMA).contains(old), "kept for snapshots");
+            assertFalse(indexes.justified(GraphIndexes.Tree.SCHEMA, old));
             List<Long> candidates = new ArrayList<>();
-            indexes.propertyCandidates(a, k, 1L).forEachRemaining(candidates::add);
+            store.indexCandidates("A", "k", 1L).forEachRemaining(candidates::add);
             assertEquals(List.of(id), candidates, "a stale entry is still a candidate: callers check");
 
             assertEquals(0, indexes.dropUnjustified(new long[] {id + 1}));
             assertEquals(1, indexes.dropUnjustified(new long[] {id}));
-            assertFalse(indexes.tree(false).contains(old));
+            assertFalse(indexes.tree(GraphIndexes.Tree.SCHEMA).contains(old));
             assertEquals(1, store.propertyIndexSize());
         }
     }

@@ -83,6 +83,9 @@ class GraphModelTest {
                 if (step % 1000 == 999) {
                     checkEverything(db);
                 }
+                if (step % 700 == 350) {
+                    toggleIndex(db); // findNodes must answer alike with and without an index
+                }
             }
             db.close();
             db = open();
@@ -92,6 +95,18 @@ class GraphModelTest {
         } finally {
             db.close();
         }
+    }
+
+    private void toggleIndex(UnloggedGraph db) {
+        String label = LABELS[rnd.nextInt(LABELS.length)];
+        String key = KEYS[rnd.nextInt(KEYS.length)];
+        boolean indexed = db.indexes().stream().anyMatch(i -> i.label().equals(label) && i.key().equals(key));
+        if (indexed) {
+            db.dropIndex(label, key);
+        } else {
+            db.createIndex(label, key);
+        }
+        assertTrue(db.checkIntegrity().isClean(), () -> db.checkIntegrity().toString());
     }
 
     private Object randomValue() {

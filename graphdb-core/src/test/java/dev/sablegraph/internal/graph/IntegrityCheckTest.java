@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sablegraph.core.GraphConfig;
 import dev.sablegraph.core.IntegrityReport;
 import dev.sablegraph.internal.graph.codec.IndexKeys;
+import dev.sablegraph.internal.graph.codec.SchemaKeys;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -31,6 +32,8 @@ class IntegrityCheckTest {
         long liveNodes;
         long liveEdges;
         try (UnloggedGraph db = UnloggedGraph.open(dir, CONFIG)) {
+            db.createIndex("Person", "name");
+            db.createIndex("Person", "age");
             List<Long> nodes = new ArrayList<>();
             for (int i = 0; i < 300; i++) {
                 nodes.add(db.addNode(Set.of("Person"), Map.of("name", "p" + i, "age", (long) (i % 50))));
@@ -60,7 +63,8 @@ class IntegrityCheckTest {
             assertEquals(liveNodes, report.count("nodes"));
             assertEquals(liveEdges, report.count("edges"));
             assertEquals(300, report.count("label index entries"));
-            assertEquals(300 * 2 - 100, report.count("property index entries"));
+            assertEquals(300 * 2 - 100, report.count("schema index entries"));
+            assertEquals(2, report.count("indexes"));
             assertTrue(report.count("data file pages verified on disk (checksum, type)") > 1, report.toString());
             assertTrue(report.toString().contains("CLEAN"), report.toString());
         }
@@ -103,7 +107,7 @@ class IntegrityCheckTest {
             long id = store.reserveNodeId();
             store.createNode(id, Set.of("Person"), Map.of("name", "Ada"));
             int person = store.tokens().idOf(TokenKind.LABEL, "Person");
-            store.indexes().tree(true).insert(IndexKeys.label(person, 999));
+            store.graphIndexes().tree(GraphIndexes.Tree.LABEL).insert(IndexKeys.label(person, 999));
 
             IntegrityReport strict = check(store, n -> false);
             assertFalse(strict.isClean());
@@ -119,14 +123,16 @@ class IntegrityCheckTest {
     @Test
     void aMissingIndexEntryIsReported() {
         try (GraphStore store = GraphStore.open(dir, CONFIG)) {
+            store.addIndex("Person", "name", false);
+            store.markIndexOnline("Person", "name");
             long id = store.reserveNodeId();
             store.createNode(id, Set.of("Person"), Map.of("name", "Ada"));
             int person = store.tokens().idOf(TokenKind.LABEL, "Person");
             int name = store.tokens().idOf(TokenKind.PROPERTY_KEY, "name");
-            store.indexes().tree(false).delete(IndexKeys.property(person, name, "Ada", id));
+            store.graphIndexes().tree(GraphIndexes.Tree.SCHEMA).delete(SchemaKeys.key(person, name, "Ada", id));
 
             IntegrityReport report = check(store, n -> true);
-            assertTrue(report.problems().stream().anyMatch(p -> p.contains("node " + id + ": the property index lacks")),
+            assertTrue(report.problems().stream().anyMatch(p -> p.contains("node " + id + ": the schema index lacks")),
                     report.toString());
         }
     }
@@ -176,6 +182,8 @@ class IntegrityCheckTest {
     @Test
     void staleEntriesOfTheGivenNodesAreDroppedAndOthersKept() {
         try (GraphStore store = GraphStore.open(dir, CONFIG)) {
+            store.addIndex("Person", "name", false);
+            store.markIndexOnline("Person", "name");
             long id = store.reserveNodeId();
             store.createNode(id, Set.of("Person"), Map.of("name", "Ada"));
             store.replaceNode(id, Set.of("Person"), Map.of("name", "Grace"), false); // keeps Ada's entry

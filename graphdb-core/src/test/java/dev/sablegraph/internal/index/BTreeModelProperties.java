@@ -186,6 +186,9 @@ class BTreeModelProperties {
                 byte[] from = bound(a.from(), a.fromLength());
                 byte[] to = bound(a.to(), a.toLength());
                 assertKeys(expected(from, to), drain(tree.seek(from, to)), "scan " + hex(from) + ".." + hex(to));
+                List<byte[]> down = expected(from, to);
+                java.util.Collections.reverse(down);
+                assertKeys(down, drain(tree.seekDescending(from, to)), "descending " + hex(from) + ".." + hex(to));
             } else if (action instanceof Prefix a) {
                 byte[] prefix = bound(a.key(), a.length());
                 List<byte[]> viaCursor = drain(tree.seekPrefix(prefix));
@@ -240,20 +243,23 @@ class BTreeModelProperties {
          * end must be returned.
          */
         void scanWhileChanging(byte[] from, SplittableRandom rnd) {
+            boolean down = rnd.nextBoolean(); // descending: from the bound (exclusive) down
             Set<String> stable = new HashSet<>();
-            for (byte[] k : expected(from, null)) {
+            for (byte[] k : down ? expected(null, from) : expected(from, null)) {
                 stable.add(hex(k));
             }
             Set<String> seen = new HashSet<>();
-            BTree.Cursor c = tree.seek(from, null);
+            BTree.Cursor c = down ? tree.seekDescending(null, from) : tree.seek(from, null);
+            int sign = down ? -1 : 1;
             byte[] last = null;
             int steps = 0;
             while (c.next()) {
                 byte[] k = c.key();
                 if (last != null) {
-                    assertTrue(ORDER.compare(last, k) < 0, "cursor went from " + hex(last) + " to " + hex(k));
+                    assertTrue(sign * ORDER.compare(last, k) < 0, "cursor went from " + hex(last) + " to " + hex(k));
                 } else if (from != null) {
-                    assertTrue(ORDER.compare(from, k) <= 0, "cursor started below its bound at " + hex(k));
+                    assertTrue(down ? ORDER.compare(k, from) < 0 : ORDER.compare(from, k) <= 0,
+                            "cursor started beyond its bound at " + hex(k));
                 }
                 assertTrue(model.contains(k), "cursor returned absent key " + hex(k));
                 assertTrue(seen.add(hex(k)));

@@ -49,10 +49,9 @@ public final class Neo4jDataset {
                 Path.of(System.getProperty("java.io.tmpdir"), "sable-peers-bench").toString()));
     }
 
-    /** The property keys that get a range index: all three by default, like Sable's property index. */
+    /** The property keys that get a range index: the same as Sable's dataset ({@link DatasetShape#indexedKeys()}). */
     static List<String> indexedKeys() {
-        return List.of(System.getProperty("peers.neo4j.indexes",
-                String.join(",", DatasetShape.NAME, DatasetShape.AGE, DatasetShape.SCORE)).split(","));
+        return DatasetShape.indexedKeys();
     }
 
     static synchronized Path prepare() throws IOException {

@@ -6,12 +6,13 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Key layouts of the two indexes (fixed-size, compared as unsigned bytes, so big-endian ids sort
- * numerically):
+ * Key layouts of the label index and of the automatic property index that Sable 0.1 kept (read
+ * once at the upgrade), and the value digests the schema index shares ({@link SchemaKeys}); keys
+ * are fixed-size, compared as unsigned bytes, so big-endian ids sort numerically:
  *
  * <pre>
- * label index     (12 bytes): u32 label token, u64 node id
- * property index  (25 bytes): u32 label token, u32 key token, u8 value type, u64 value digest, u64 node id
+ * label index            (12 bytes): u32 label token, u64 node id
+ * legacy property index  (25 bytes): u32 label token, u32 key token, u8 value type, u64 value digest, u64 node id
  * </pre>
  *
  * The digest is the value itself for Long, Double (its bits as {@code Double.equals} compares
@@ -22,6 +23,7 @@ import java.util.List;
  */
 public final class IndexKeys {
     public static final int LABEL_KEY_SIZE = 12;
+    /** Keys of the legacy property index (Sable 0.1), read once at the upgrade. */
     public static final int PROPERTY_KEY_SIZE = 25;
 
     private IndexKeys() {}
@@ -36,24 +38,6 @@ public final class IndexKeys {
 
     public static byte[] labelPrefix(int label) {
         return ByteBuffer.allocate(4).putInt(label).array();
-    }
-
-    public static byte[] property(int label, int key, Object value, long node) {
-        return ByteBuffer.allocate(PROPERTY_KEY_SIZE).put(propertyPrefix(label, key, value)).putLong(node).array();
-    }
-
-    public static byte[] propertyPrefix(int label, int key, Object value) {
-        return ByteBuffer.allocate(PROPERTY_KEY_SIZE - 8).putInt(label).putInt(key)
-                .put((byte) ValueCodec.typeOf(value)).putLong(digest(value)).array();
-    }
-
-    public static long propertyKeyNode(byte[] key) {
-        return ByteBuffer.wrap(key).getLong(PROPERTY_KEY_SIZE - 8);
-    }
-
-    /** The smallest key of {@code size} bytes starting with {@code prefix}. */
-    public static byte[] lowest(byte[] prefix, int size) {
-        return Arrays.copyOf(prefix, size);
     }
 
     /** The first key of {@code size} bytes after every key starting with {@code prefix}, or null. */

@@ -93,26 +93,26 @@ class ListValueCodecTest {
 
     @Test
     void aListIsIndexedAsAWholeValue() {
-        byte[] ab = IndexKeys.propertyPrefix(1, 2, List.of("a", "b"));
-        assertArrayEquals(ab, IndexKeys.propertyPrefix(1, 2, new ArrayList<>(List.of("a", "b"))), "equal lists, one key");
-        assertFalse(Arrays.equals(ab, IndexKeys.propertyPrefix(1, 2, List.of("b", "a"))), "order matters");
-        assertFalse(Arrays.equals(ab, IndexKeys.propertyPrefix(1, 2, List.of("a"))), "a prefix is another list");
-        assertFalse(Arrays.equals(IndexKeys.propertyPrefix(1, 2, List.of("a")), IndexKeys.propertyPrefix(1, 2, "a")),
+        byte[] ab = SchemaKeys.valuePrefix(1, 2, List.of("a", "b"));
+        assertArrayEquals(ab, SchemaKeys.valuePrefix(1, 2, new ArrayList<>(List.of("a", "b"))), "equal lists, one key");
+        assertFalse(Arrays.equals(ab, SchemaKeys.valuePrefix(1, 2, List.of("b", "a"))), "order matters");
+        assertFalse(Arrays.equals(ab, SchemaKeys.valuePrefix(1, 2, List.of("a"))), "a prefix is another list");
+        assertFalse(Arrays.equals(SchemaKeys.valuePrefix(1, 2, List.of("a")), SchemaKeys.valuePrefix(1, 2, "a")),
                 "a one-element list is not its element");
-        assertFalse(Arrays.equals(IndexKeys.propertyPrefix(1, 2, List.of(1L)), IndexKeys.propertyPrefix(1, 2, List.of(1.0))),
+        assertFalse(Arrays.equals(SchemaKeys.valuePrefix(1, 2, List.of(1L)), SchemaKeys.valuePrefix(1, 2, List.of(1.0))),
                 "Long and Double lists differ as Long and Double do");
-        assertFalse(Arrays.equals(IndexKeys.propertyPrefix(1, 2, List.of()), IndexKeys.propertyPrefix(1, 2, List.of(0L))));
+        assertFalse(Arrays.equals(SchemaKeys.valuePrefix(1, 2, List.of()), SchemaKeys.valuePrefix(1, 2, List.of(0L))));
         double otherNaN = Double.longBitsToDouble(0x7ff8000000000001L);
         assertTrue(List.of(Double.NaN).equals(List.of(otherNaN)), "Double.equals sees one NaN");
-        assertArrayEquals(IndexKeys.propertyPrefix(1, 2, List.of(Double.NaN)), IndexKeys.propertyPrefix(1, 2, List.of(otherNaN)),
+        assertArrayEquals(SchemaKeys.valuePrefix(1, 2, List.of(Double.NaN)), SchemaKeys.valuePrefix(1, 2, List.of(otherNaN)),
                 "so the index keys them alike");
-        assertEquals(ValueCodec.LIST, ab[8], "the value type byte");
+        assertEquals(SchemaKeys.LIST, ab[8], "the value kind byte");
     }
 
     @Property(tries = 300)
     void equalListsHaveEqualIndexKeys(@ForAll("lists") Object list) {
         Object copy = ValueCodec.decode(ByteBuffer.wrap(encode(list)));
-        assertArrayEquals(IndexKeys.property(3, 4, list, 5), IndexKeys.property(3, 4, copy, 5));
+        assertArrayEquals(SchemaKeys.key(3, 4, list, 5), SchemaKeys.key(3, 4, copy, 5));
     }
 
     private static void assertDamaged(String hex, String message) {
