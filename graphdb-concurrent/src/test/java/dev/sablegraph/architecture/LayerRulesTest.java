@@ -69,7 +69,7 @@ class LayerRulesTest {
             VALUES + ".IntegrityReport$Builder", VALUES + ".PropertyValues", VALUES + ".MvccMetrics",
             VALUES + ".CheckpointMetrics", VALUES + ".PageCacheMetrics", VALUES + ".OpenTransaction",
             VALUES + ".IncompatibleFormatException",
-            DATABASE + ".ConcurrentGraphDB", DATABASE + ".Transaction");
+            DATABASE + ".ConcurrentGraphDB", DATABASE + ".Transaction", DATABASE + ".BulkLoader");
 
     @ArchTest
     static final ArchRule apiPackagesHoldOnlyTheApi = classes().that().resideInAnyPackage(VALUES, DATABASE)

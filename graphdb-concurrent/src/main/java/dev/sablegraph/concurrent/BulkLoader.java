@@ -1,0 +1,226 @@
+package dev.sablegraph.concurrent;
+
+import dev.sablegraph.core.EntityNotFoundException;
+import dev.sablegraph.core.GraphConfig;
+import dev.sablegraph.core.PropertyValues;
+import dev.sablegraph.internal.graph.GraphStore;
+import dev.sablegraph.internal.graph.Limits;
+import dev.sablegraph.internal.graph.Validation;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Offline bulk loading: builds a <em>new</em> database from a stream of nodes and edges, much
+ * faster than transactions can, because it has none of their costs. It is:
+ *
+ * <ul>
+ *   <li><b>offline</b>: it creates the directory and holds it locked until {@link #finish()} or
+ *       {@link #close()}; nothing else can open the database meanwhile;
+ *   <li><b>single-writer</b>: one thread calls it (it is not thread-safe);
+ *   <li><b>without a log</b>: nodes and edges go straight to the data file's pages, in the page
+ *       cache ({@link GraphConfig#pageCacheBytes()} bounds its memory; pages it needs room for are
+ *       written out early), with no transaction, version or log record per entity.
+ * </ul>
+ *
+ * <p>Node ids are handed out densely from 0 in the order of {@link #addNode} calls, and edge ids
+ * likewise, so a loader that knows what it added needs no lookups to name edge endpoints.
+ *
+ * <p>{@link #finish()} forces the data file, then opens the directory once as a
+ * {@link ConcurrentGraphDB}, which takes the store over and checkpoints it: the result is a database
+ * in the checkpointed state, which {@link ConcurrentGraphDB#open} accepts with nothing to recover and
+ * {@link ConcurrentGraphDB#checkIntegrity()} finds clean. Until {@code finish()} returns the
+ * directory is not a database: {@link #close()} without {@code finish()} (a failed load) deletes
+ * everything the loader created, and a process that dies during the load leaves a directory that
+ * {@code ConcurrentGraphDB.open} reads as an unfinished store, so a loader that must never leave
+ * anything openable builds into a temporary directory and renames it when {@code finish()} returns
+ * (the {@code sable import} command does).
+ *
+ * <p>Arguments are checked as {@link Transaction#addNode} and {@link Transaction#addEdge} check
+ * them: a refused call ({@link IllegalArgumentException}, or {@link EntityNotFoundException} for an
+ * endpoint that was never added) adds nothing and the loader stays usable.
+ */
+public final class BulkLoader implements AutoCloseable {
+    private final Path directory;
+    private final boolean createdDirectory;
+    private final GraphStore store;
+    private long nodes;
+    private long edges;
+    private boolean finished;
+    private boolean closed;
+
+    private BulkLoader(Path directory, boolean createdDirectory, GraphStore store) {
+        this.directory = directory;
+        this.createdDirectory = createdDirectory;
+        this.store = store;
+    }
+
+    /**
+     * Starts loading into {@code directory}, which must not exist or be an empty directory.
+     *
+     * @param config the page cache ({@link GraphConfig#pageCacheBytes()}) bounds the loader's memory
+     *        for pages; the page size is the new database's
+     * @throws IllegalArgumentException when the directory holds anything, or an argument is null
+     */
+    public static BulkLoader create(Path directory, GraphConfig config) {
+        if (directory == null) {
+            throw new IllegalArgumentException("directory must not be null");
+        }
+        if (config == null) {
+            throw new IllegalArgumentException("config must not be null");
+        }
+        boolean exists = Files.exists(directory);
+        if (exists && !isEmptyDirectory(directory)) {
+            throw new IllegalArgumentException("directory " + directory
+                    + " is not empty: a bulk load builds a new database and never writes into an existing one");
+        }
+        GraphStore store = GraphStore.open(directory, config);
+        return new BulkLoader(directory, !exists, store);
+    }
+
+    private static boolean isEmptyDirectory(Path directory) {
+        if (!Files.isDirectory(directory)) {
+            return false;
+        }
+        try (Stream<Path> entries = Files.list(directory)) {
+            return entries.findAny().isEmpty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + directory, e);
+        }
+    }
+
+    /** The directory being built. */
+    public Path directory() {
+        return directory;
+    }
+
+    /**
+     * Adds a node; its id is {@link #nodeCount()} before the call. Property values as
+     * {@link Transaction#addNode} takes them.
+     */
+    public long addNode(Set<String> labels, Map<String, ?> properties) {
+        List<String> names = Validation.labels(labels);
+        Limits.labels(names);
+        Limits.properties("properties", properties);
+        Map<String, Object> props = PropertyValues.normalizeAll("properties", properties);
+        checkWritable();
+        long id = store.reserveNodeId();
+        store.createNode(id, names, props);
+        nodes++;
+        return id;
+    }
+
+    /**
+     * Adds an edge between two nodes added before; its id is {@link #edgeCount()} before the call.
+     *
+     * @throws EntityNotFoundException when {@code from} or {@code to} is not the id of an added node
+     */
+    public long addEdge(long from, long to, String type, Map<String, ?> properties) {
+        Validation.name("type", type);
+        Limits.properties("properties", properties);
+        Map<String, Object> props = PropertyValues.normalizeAll("properties", properties);
+        checkWritable();
+        requireNode(from);
+        requireNode(to);
+        long id = store.reserveEdgeId();
+        store.createEdge(id, from, to, type, props);
+        edges++;
+        return id;
+    }
+
+    private void requireNode(long id) {
+        // Ids are dense and nothing is deleted: the ids below the count are exactly the nodes.
+        if (id < 0 || id >= nodes) {
+            throw new EntityNotFoundException("node " + id + " does not exist (" + nodes + " nodes added so far)");
+        }
+    }
+
+    /** Nodes added so far. */
+    public long nodeCount() {
+        return nodes;
+    }
+
+    /** Edges added so far. */
+    public long edgeCount() {
+        return edges;
+    }
+
+    /**
+     * Completes the database: forces the data file, takes it over as a {@link ConcurrentGraphDB}
+     * (one checkpoint) and releases the directory. Afterwards {@code ConcurrentGraphDB.open}
+     * opens it; the loader can only be closed (which then does nothing).
+     */
+    public void finish() {
+        checkWritable();
+        closed = true;
+        try {
+            store.close(); // flushes and forces every page, then releases the directory lock
+            // Opening takes the store over (its data file says from now on that it has a log) and
+            // checkpoints; closing checkpoints again, with nothing left to write.
+            ConcurrentGraphDB.open(directory, GraphConfig.builder().pageCacheBytes(16L << 20).build()).close();
+            finished = true;
+        } catch (RuntimeException | Error e) {
+            try {
+                deleteContents(directory, createdDirectory);
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Releases the directory. Without a {@link #finish()} before, the load is abandoned: nothing is
+     * written any more and every file the loader created is deleted (the directory too, when the
+     * loader created it). Idempotent.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        store.closeWithoutFlush();
+        deleteContents(directory, createdDirectory);
+    }
+
+    private void checkWritable() {
+        if (closed) {
+            throw new IllegalStateException("bulk loader for " + directory + (finished ? " has finished" : " is closed"));
+        }
+    }
+
+    /** Deletes what a directory holds, and the directory itself when {@code itself}. */
+    private static void deleteContents(Path directory, boolean itself) {
+        try {
+            Files.walkFileTree(directory, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.delete(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                    if (e != null) {
+                        throw e;
+                    }
+                    if (itself || !dir.equals(directory)) {
+                        Files.delete(dir);
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not remove the abandoned bulk load in " + directory, e);
+        }
+    }
+}
