@@ -1,13 +1,13 @@
 package dev.sablegraph.cli.csv;
 
-import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.nio.charset.CharacterCodingException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,8 +30,15 @@ public final class CsvReader implements Closeable {
 
     private final String name;
     private final CountingInputStream bytes;
-    private final Reader in;
+    private final InputStream in;
     private final char delimiter;
+    private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+    private final ByteBuffer undecoded = ByteBuffer.allocate(1 << 16).flip();
+    private boolean endOfInput;
+    private boolean flushed;
+    /** Bytes that are not UTF-8, met after the characters in the buffer: reported when those are read. */
+    private CoderResult pendingError;
     private final char[] buffer = new char[1 << 16];
     private int position;
     private int limit;
@@ -47,11 +54,7 @@ public final class CsvReader implements Closeable {
     private CsvReader(String name, InputStream raw, char delimiter) throws IOException {
         this.name = name;
         this.bytes = new CountingInputStream(raw);
-        InputStream decoded = name.endsWith(".gz")
-                ? new GZIPInputStream(bytes, 1 << 16)
-                : new BufferedInputStream(bytes, 1 << 16);
-        this.in = new InputStreamReader(decoded, StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
+        this.in = name.endsWith(".gz") ? new GZIPInputStream(bytes, 1 << 16) : bytes;
         this.delimiter = delimiter;
         if (peek() == '\uFEFF') {
             position++; // a byte order mark is not part of the first field
@@ -223,20 +226,56 @@ public final class CsvReader implements Closeable {
         return buffer[position];
     }
 
+    /**
+     * Decodes the next characters into the buffer. The decoder is driven by hand rather than
+     * through a {@code Reader} so that bytes that are not UTF-8 are reported only once every
+     * character before them has been read: the line they are on is then the current line.
+     */
     private boolean fill() {
+        if (pendingError != null) {
+            throw notUtf8(pendingError);
+        }
+        if (flushed) {
+            return false;
+        }
+        CharBuffer chars = CharBuffer.wrap(buffer);
         try {
-            int n = in.read(buffer, 0, buffer.length);
-            if (n <= 0) {
-                return false;
+            for (;;) {
+                CoderResult result = decoder.decode(undecoded, chars, endOfInput);
+                if (result.isError()) {
+                    if (chars.position() == 0) {
+                        throw notUtf8(result);
+                    }
+                    pendingError = result;
+                    break;
+                }
+                if (result.isOverflow() || chars.position() > 0) {
+                    break;
+                }
+                if (endOfInput) {
+                    decoder.flush(chars);
+                    flushed = true;
+                    break;
+                }
+                undecoded.compact();
+                int n = in.read(undecoded.array(), undecoded.position(), undecoded.remaining());
+                if (n < 0) {
+                    endOfInput = true;
+                } else {
+                    undecoded.position(undecoded.position() + n);
+                }
+                undecoded.flip();
             }
-            position = 0;
-            limit = n;
-            return true;
-        } catch (CharacterCodingException e) {
-            throw new BadInputException(name, line, count + 1, "not valid UTF-8 (" + e.getMessage() + ")");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + name + " (near line " + line + "): " + e.getMessage(), e);
         }
+        position = 0;
+        limit = chars.position();
+        return limit > 0;
+    }
+
+    private BadInputException notUtf8(CoderResult result) {
+        return new BadInputException(name, line, count + 1, "not valid UTF-8 (" + result + ")");
     }
 
     @Override

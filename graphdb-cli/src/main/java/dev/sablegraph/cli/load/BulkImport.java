@@ -36,7 +36,7 @@ public final class BulkImport {
         Path building = DirectoryFiles.createBuildDirectory(target, "importing");
         ImportSummary summary = new ImportSummary();
         try {
-            GraphConfig config = GraphConfig.builder().pageCacheBytes(options.pageCacheBytes()).build();
+            GraphConfig config = GraphConfig.builder().pageCacheBytes(options.pageCacheBytes(totalBytes)).build();
             MemoryBudget budget = new MemoryBudget(options.idMapBytes());
             IdGroups ids = new IdGroups(budget);
             try (BulkLoader loader = BulkLoader.create(building, config);

@@ -27,13 +27,18 @@ public record ImportOptions(Path into, List<InputSpec> nodes, List<InputSpec> re
         }
     }
 
-    /** Half of {@link #maxMemory} goes to the page cache (direct memory), rounded to whole MiB. */
-    public long pageCacheBytes() {
-        return (maxMemory / 2) & ~((1L << 20) - 1);
+    /**
+     * The page cache (direct memory) for input of {@code inputBytes}: at most half of
+     * {@link #maxMemory}, and no more than four times the input (a store is a few times its CSV), so
+     * a small import does not allocate a large cache; at least 16 MiB; whole MiB.
+     */
+    public long pageCacheBytes(long inputBytes) {
+        long wanted = Math.max(16L << 20, Math.min(maxMemory / 2, inputBytes * 4));
+        return wanted & ~((1L << 20) - 1);
     }
 
-    /** The rest is for the id maps (heap). */
+    /** The other half of {@link #maxMemory} is for the id maps (heap). */
     public long idMapBytes() {
-        return maxMemory - pageCacheBytes();
+        return maxMemory - maxMemory / 2;
     }
 }
