@@ -3,6 +3,7 @@ package dev.sablegraph.concurrent;
 import dev.sablegraph.core.EntityNotFoundException;
 import dev.sablegraph.core.GraphConfig;
 import dev.sablegraph.core.PropertyValues;
+import dev.sablegraph.internal.bulk.EdgeBuild;
 import dev.sablegraph.internal.graph.GraphStore;
 import dev.sablegraph.internal.graph.Limits;
 import dev.sablegraph.internal.graph.Validation;
@@ -52,15 +53,28 @@ public final class BulkLoader implements AutoCloseable {
     private final Path directory;
     private final boolean createdDirectory;
     private final GraphStore store;
+    private final EdgeBuild edgeBuild;
     private long nodes;
     private long edges;
     private boolean finished;
     private boolean closed;
 
-    private BulkLoader(Path directory, boolean createdDirectory, GraphStore store) {
+    private BulkLoader(Path directory, boolean createdDirectory, GraphStore store, int sortBytes) {
         this.directory = directory;
         this.createdDirectory = createdDirectory;
         this.store = store;
+        this.edgeBuild = new EdgeBuild(store, directory.resolve(SPILL_DIRECTORY), sortBytes);
+    }
+
+    /** Where edges wait, sorted by endpoint, until {@link #finish()} stores them. */
+    private static final String SPILL_DIRECTORY = "bulk-load-edges";
+
+    /**
+     * The heap a loader sorts edges in: a quarter of the page cache, from 8 to 256 MiB (the
+     * records of one sort; the arrays beside them take about as much again).
+     */
+    public static long sortBufferBytes(GraphConfig config) {
+        return Math.max(8L << 20, Math.min(256L << 20, config.pageCacheBytes() / 4));
     }
 
     /**
@@ -71,6 +85,11 @@ public final class BulkLoader implements AutoCloseable {
      * @throws IllegalArgumentException when the directory holds anything, or an argument is null
      */
     public static BulkLoader create(Path directory, GraphConfig config) {
+        return create(directory, config, (int) (sortBufferBytes(config) / 2));
+    }
+
+    /** As {@link #create(Path, GraphConfig)}, sorting edges {@code chunkBytes} at a time (tests make it small). */
+    static BulkLoader create(Path directory, GraphConfig config, int chunkBytes) {
         if (directory == null) {
             throw new IllegalArgumentException("directory must not be null");
         }
@@ -83,7 +102,7 @@ public final class BulkLoader implements AutoCloseable {
                     + " is not empty: a bulk load builds a new database and never writes into an existing one");
         }
         GraphStore store = GraphStore.open(directory, config);
-        return new BulkLoader(directory, !exists, store);
+        return new BulkLoader(directory, !exists, store, chunkBytes);
     }
 
     private static boolean isEmptyDirectory(Path directory) {
@@ -131,7 +150,7 @@ public final class BulkLoader implements AutoCloseable {
         requireNode(from);
         requireNode(to);
         long id = store.reserveEdgeId();
-        store.createEdge(id, from, to, type, props);
+        edgeBuild.add(id, store.newEdgeRecord(from, to, type, props), nodes);
         edges++;
         return id;
     }
@@ -161,7 +180,10 @@ public final class BulkLoader implements AutoCloseable {
     public void finish() {
         checkWritable();
         closed = true;
+        boolean storeClosed = false;
         try {
+            edgeBuild.build(nodes);
+            storeClosed = true; // whatever close throws, it releases the directory
             store.close(); // flushes and forces every page, then releases the directory lock
             // Opening takes the store over (its data file says from now on that it has a log) and
             // checkpoints; closing checkpoints again, with nothing left to write.
@@ -169,6 +191,10 @@ public final class BulkLoader implements AutoCloseable {
             finished = true;
         } catch (RuntimeException | Error e) {
             try {
+                if (!storeClosed) {
+                    edgeBuild.close();
+                    store.closeWithoutFlush();
+                }
                 deleteContents(directory, createdDirectory);
             } catch (RuntimeException suppressed) {
                 e.addSuppressed(suppressed);
@@ -188,8 +214,12 @@ public final class BulkLoader implements AutoCloseable {
             return;
         }
         closed = true;
-        store.closeWithoutFlush();
-        deleteContents(directory, createdDirectory);
+        try {
+            edgeBuild.close();
+        } finally {
+            store.closeWithoutFlush();
+            deleteContents(directory, createdDirectory);
+        }
     }
 
     private void checkWritable() {

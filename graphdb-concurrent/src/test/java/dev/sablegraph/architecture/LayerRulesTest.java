@@ -43,6 +43,7 @@ class LayerRulesTest {
             .layer("durability").definedBy("dev.sablegraph.internal.durability..")
             .layer("mvcc").definedBy("dev.sablegraph.internal.mvcc..")
             .layer("txn").definedBy("dev.sablegraph.internal.txn..")
+            .layer("bulk").definedBy("dev.sablegraph.internal.bulk..")
             .layer("api database").definedBy(DATABASE)
             .whereLayer("api values").mayNotAccessAnyLayer()
             .whereLayer("util").mayOnlyAccessLayers("api values")
@@ -54,8 +55,9 @@ class LayerRulesTest {
             .whereLayer("durability").mayOnlyAccessLayers("api values", "util", "storage", "wal", "graph")
             .whereLayer("mvcc").mayOnlyAccessLayers("api values", "util", "graph", "durability")
             .whereLayer("txn").mayOnlyAccessLayers("api values", "util", "graph", "durability", "mvcc")
+            .whereLayer("bulk").mayOnlyAccessLayers("api values", "util", "graph")
             .whereLayer("api database").mayOnlyAccessLayers("api values", "util", "storage", "wal", "graph",
-                    "durability", "mvcc", "txn");
+                    "durability", "mvcc", "txn", "bulk");
 
     @ArchTest
     static final ArchRule noPackageCycles = slices().matching("dev.sablegraph.(**)").should().beFreeOfCycles();

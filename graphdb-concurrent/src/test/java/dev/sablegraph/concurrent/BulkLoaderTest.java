@@ -110,6 +110,47 @@ class BulkLoaderTest {
     }
 
     @Test
+    void edgesSortedInManySmallChunksAroundAHubAndNodesAddedBetweenEdges() {
+        Path db = dir.resolve("db");
+        java.util.Random random = new java.util.Random(7);
+        List<long[]> expected = new java.util.ArrayList<>();
+        try (BulkLoader loader = BulkLoader.create(db, SMALL, 4096)) {
+            for (int i = 0; i < 3000; i++) {
+                loader.addNode(Set.of("N"), Map.of());
+            }
+            for (int i = 0; i < 30_000; i++) {
+                if (i % 1000 == 999) {
+                    loader.addNode(Set.of("Late"), Map.of()); // beyond the ranges the first edge fixed
+                }
+                long from = random.nextInt(4) == 0 ? 0 : random.nextInt((int) loader.nodeCount());
+                long to = random.nextInt(3) == 0 ? 1 : random.nextInt((int) loader.nodeCount());
+                String type = random.nextBoolean() ? "A" : "B";
+                long id = loader.addEdge(from, to, type, Map.of("i", i));
+                expected.add(new long[] {id, from, to});
+            }
+            loader.finish();
+        }
+        assertFalse(Files.exists(db.resolve("bulk-load-edges")), "no spill files are left");
+        try (ConcurrentGraphDB graph = ConcurrentGraphDB.open(db)) {
+            IntegrityReport report = graph.checkIntegrity();
+            assertTrue(report.isClean(), report::toString);
+            try (Transaction tx = graph.begin()) {
+                for (long[] e : expected) {
+                    Edge edge = tx.getEdge(e[0]).orElseThrow();
+                    assertEquals(e[1], edge.from());
+                    assertEquals(e[2], edge.to());
+                    assertEquals((long) e[0], edge.properties().get("i"));
+                }
+                long hubOut = expected.stream().filter(e -> e[1] == 0).count();
+                assertEquals(hubOut, tx.edges(0, Direction.OUTGOING, null).size());
+                long intoOne = expected.stream().filter(e -> e[2] == 1).count();
+                assertEquals(intoOne, tx.edges(1, Direction.INCOMING, null).size());
+                assertEquals(30, tx.nodesByLabel("Late").size());
+            }
+        }
+    }
+
+    @Test
     void refusedInputAddsNothingAndTheLoaderStaysUsable() {
         Path db = dir.resolve("db");
         try (BulkLoader loader = BulkLoader.create(db, SMALL)) {
