@@ -28,12 +28,13 @@ public record ImportOptions(Path into, List<InputSpec> nodes, List<InputSpec> re
     }
 
     /**
-     * The page cache (direct memory) for input of {@code inputBytes}: at most half of
-     * {@link #maxMemory}, and no more than four times the input (a store is a few times its CSV), so
-     * a small import does not allocate a large cache; at least 16 MiB; whole MiB.
+     * The page cache (direct memory) for input of {@code inputBytes}: at most 2/5 of
+     * {@link #maxMemory} (the loader sorts edges in a quarter of the cache's size more, on the
+     * heap: 1/10), and no more than four times the input (a store is a few times its CSV), so a
+     * small import does not allocate a large cache; at least 16 MiB; whole MiB.
      */
     public long pageCacheBytes(long inputBytes) {
-        long wanted = Math.max(16L << 20, Math.min(maxMemory / 2, inputBytes * 4));
+        long wanted = Math.max(16L << 20, Math.min(maxMemory / 5 * 2, inputBytes * 4));
         return wanted & ~((1L << 20) - 1);
     }
 

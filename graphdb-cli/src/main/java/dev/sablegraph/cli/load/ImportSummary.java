@@ -57,14 +57,15 @@ public final class ImportSummary {
     /** Prints the report. */
     public void print(Path into, PrintWriter out) {
         long total = nodeNanos + relationshipNanos + finishNanos;
-        out.printf("Imported into %s in %s%n", into, seconds(total));
-        out.printf("  nodes          %,14d  in %s  (%s/s)%n", nodes, seconds(nodeNanos), rate(nodes, nodeNanos));
-        out.printf("  relationships  %,14d  in %s  (%s/s)%n", relationships, seconds(relationshipNanos),
-                rate(relationships, relationshipNanos));
+        out.printf("Imported into %s in %s (%s rows/s)%n", into, seconds(total), rate(nodes + relationships, total));
+        out.printf("  nodes          %,14d  stored in %s  (%s/s)%n", nodes, seconds(nodeNanos), rate(nodes, nodeNanos));
+        out.printf("  relationships  %,14d  read in %s  (%s/s), sorted and stored in finish%n", relationships,
+                seconds(relationshipNanos), rate(relationships, relationshipNanos));
         out.printf("  properties     %,14d%n", properties);
         out.printf("  input          %,14d bytes  (%s MB/s)%n", bytesRead,
                 rate(bytesRead >> 20, nodeNanos + relationshipNanos));
-        out.printf("  finish (force, checkpoint)    %s%n", seconds(finishNanos));
+        out.printf("  finish         %s  (relationships sorted by endpoint and stored, file forced, checkpoint)%n",
+                seconds(finishNanos));
         out.printf("  id map memory  %,14d of %,d MiB%n", idMapBytes >> 20, idMapLimit >> 20);
         if (skippedDuplicateNodes > 0 || skippedRelationships > 0) {
             out.printf("  skipped: %,d duplicate node(s), %,d bad relationship(s)%n", skippedDuplicateNodes,
