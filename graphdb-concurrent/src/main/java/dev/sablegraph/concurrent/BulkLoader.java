@@ -32,6 +32,13 @@ import java.util.stream.Stream;
  *       written out early), with no transaction, version or log record per entity.
  * </ul>
  *
+ * <p>Nodes are stored as they are added. Edges are written to files in the directory, partitioned
+ * by start node, and stored by {@link #finish()} in two passes, by start node and then by end node,
+ * each sorting a chunk of {@link #sortBufferBytes} at a time: every node's record and chains are
+ * then written in ascending id order, a run of its edges at once, whatever order the edges came in.
+ * Memory: the page cache plus the sort buffer (heap); disk: the spill files take about twice the
+ * encoded edges until {@code finish()} deletes them.
+ *
  * <p>Node ids are handed out densely from 0 in the order of {@link #addNode} calls, and edge ids
  * likewise, so a loader that knows what it added needs no lookups to name edge endpoints.
  *
@@ -81,7 +88,8 @@ public final class BulkLoader implements AutoCloseable {
      * Starts loading into {@code directory}, which must not exist or be an empty directory.
      *
      * @param config the page cache ({@link GraphConfig#pageCacheBytes()}) bounds the loader's memory
-     *        for pages; the page size is the new database's
+     *        for pages, and sets its sort buffer ({@link #sortBufferBytes}); the page size is the new
+     *        database's
      * @throws IllegalArgumentException when the directory holds anything, or an argument is null
      */
     public static BulkLoader create(Path directory, GraphConfig config) {
