@@ -17,6 +17,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongConsumer;
 import java.util.stream.Stream;
 
 /**
@@ -186,11 +187,23 @@ public final class BulkLoader implements AutoCloseable {
      * opens it; the loader can only be closed (which then does nothing).
      */
     public void finish() {
+        finish(done -> { });
+    }
+
+    /**
+     * {@link #finish()}, telling {@code progress} how far storing the edges has come: after each
+     * sorted chunk, how many of {@code 2 × edgeCount()} steps are done (each edge is a step in each
+     * of the two passes). Forcing the file and the checkpoint follow the last step.
+     */
+    public void finish(LongConsumer progress) {
+        if (progress == null) {
+            throw new IllegalArgumentException("progress must not be null");
+        }
         checkWritable();
         closed = true;
         boolean storeClosed = false;
         try {
-            edgeBuild.build(nodes);
+            edgeBuild.build(nodes, progress);
             storeClosed = true; // whatever close throws, it releases the directory
             store.close(); // flushes and forces every page, then releases the directory lock
             // Opening takes the store over (its data file says from now on that it has a log) and

@@ -1,5 +1,6 @@
 package dev.sablegraph.cli.load;
 
+import dev.sablegraph.cli.console.Progress;
 import dev.sablegraph.cli.files.DirectoryFiles;
 import dev.sablegraph.concurrent.BulkLoader;
 import dev.sablegraph.core.GraphConfig;
@@ -56,7 +57,11 @@ public final class BulkImport {
                 summary.relationshipNanos = relationshipsDone - nodesDone;
                 summary.idMapBytes = budget.used();
                 summary.idMapLimit = budget.limit();
-                loader.finish();
+                progress.close();
+                try (Progress storing = Progress.start(options.showProgress(), "store relationships",
+                        2 * loader.edgeCount(), "steps", 1)) {
+                    loader.finish(storing::stepTo);
+                }
                 summary.finishNanos = System.nanoTime() - relationshipsDone;
             }
             Files.deleteIfExists(target); // an empty directory, checked above

@@ -7,6 +7,7 @@ final class ImportProgress implements AutoCloseable {
     private final Progress bar;
     private final ImportSummary summary;
     private long bytesOfFinishedFiles;
+    private boolean closed;
 
     ImportProgress(boolean shown, long totalBytes, ImportSummary summary) {
         this.bar = Progress.start(shown, "import", totalBytes, "MB", 1 << 20);
@@ -26,8 +27,12 @@ final class ImportProgress implements AutoCloseable {
         update(0);
     }
 
+    /** Ends the bar; idempotent. */
     @Override
     public void close() {
-        bar.close();
+        if (!closed) {
+            closed = true;
+            bar.close();
+        }
     }
 }

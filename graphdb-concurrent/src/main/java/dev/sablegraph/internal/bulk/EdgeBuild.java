@@ -4,6 +4,7 @@ import dev.sablegraph.internal.graph.GraphStore;
 import dev.sablegraph.internal.graph.codec.EdgeRecord;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.function.LongConsumer;
 
 /**
  * The edges of a bulk load, stored in two passes instead of one write per edge: edges are first
@@ -64,19 +65,31 @@ public final class EdgeBuild implements AutoCloseable {
         return count;
     }
 
-    /** Stores every edge taken: both passes. Afterwards the spill files are gone. */
-    public void build(long nodes) {
+    /**
+     * Stores every edge taken: both passes. Afterwards the spill files are gone.
+     *
+     * @param progress told after each chunk how many of the {@code 2 × count()} steps (each edge
+     *        once per pass) are done
+     */
+    public void build(long nodes, LongConsumer progress) {
         if (byStart == null) {
             return;
         }
         byStart.finishWriting();
+        long[] done = {0};
         try (SpillPartitions byEnd = new SpillPartitions(directory, "edges-by-end", nodes)) {
             for (int p = 0; p < SpillPartitions.PARTITIONS; p++) {
-                byStart.drain(p, chunkBytes, chunk -> link(chunk, true, byEnd));
+                byStart.drain(p, chunkBytes, chunk -> {
+                    link(chunk, true, byEnd);
+                    progress.accept(done[0] += chunk.count);
+                });
             }
             byEnd.finishWriting();
             for (int p = 0; p < SpillPartitions.PARTITIONS; p++) {
-                byEnd.drain(p, chunkBytes, chunk -> link(chunk, false, null));
+                byEnd.drain(p, chunkBytes, chunk -> {
+                    link(chunk, false, null);
+                    progress.accept(done[0] += chunk.count);
+                });
             }
         }
         byStart.close();
