@@ -4,6 +4,8 @@ import dev.sablegraph.core.EntityNotFoundException;
 import dev.sablegraph.core.GraphConfig;
 import dev.sablegraph.core.PropertyValues;
 import dev.sablegraph.internal.bulk.EdgeBuild;
+import dev.sablegraph.internal.bulk.KeySort;
+import dev.sablegraph.internal.graph.codec.IndexKeys;
 import dev.sablegraph.internal.graph.GraphStore;
 import dev.sablegraph.internal.graph.Limits;
 import dev.sablegraph.internal.graph.Validation;
@@ -33,7 +35,8 @@ import java.util.stream.Stream;
  *       written out early), with no transaction, version or log record per entity.
  * </ul>
  *
- * <p>Nodes are stored as they are added. Edges are written to files in the directory, partitioned
+ * <p>Nodes are stored as they are added; their property index entries are sorted on disk and
+ * added in key order by {@link #finish()}. Edges are written to files in the directory, partitioned
  * by start node, and stored by {@link #finish()} in two passes, by start node and then by end node,
  * each sorting a chunk of {@link #sortBufferBytes} at a time: every node's record and chains are
  * then written in ascending id order, a run of its edges at once, whatever order the edges came in.
@@ -62,6 +65,8 @@ public final class BulkLoader implements AutoCloseable {
     private final boolean createdDirectory;
     private final GraphStore store;
     private final EdgeBuild edgeBuild;
+    /** The property index's keys, added in key order at {@link #finish()}. */
+    private final KeySort propertyKeys;
     private long nodes;
     private long edges;
     private boolean finished;
@@ -72,6 +77,9 @@ public final class BulkLoader implements AutoCloseable {
         this.createdDirectory = createdDirectory;
         this.store = store;
         this.edgeBuild = new EdgeBuild(store, directory.resolve(SPILL_DIRECTORY), sortBytes);
+        // sorting takes about 1.8 times the buffer (an index per key beside it)
+        this.propertyKeys = new KeySort(directory.resolve(SPILL_DIRECTORY), "property-keys",
+                IndexKeys.PROPERTY_KEY_SIZE, sortBytes / 2);
     }
 
     /** Where edges wait, sorted by endpoint, until {@link #finish()} stores them. */
@@ -141,7 +149,15 @@ public final class BulkLoader implements AutoCloseable {
         Map<String, Object> props = PropertyValues.normalizeAll("properties", properties);
         checkWritable();
         long id = store.reserveNodeId();
-        store.createNode(id, names, props);
+        // Label keys arrive nearly in order (ids ascend) and go in at once; property keys would
+        // land all over the index, so they wait and go in sorted.
+        store.createNodeUnindexed(id, names, props, (labelIndex, key) -> {
+            if (labelIndex) {
+                store.addIndexKey(true, key);
+            } else {
+                propertyKeys.add(key);
+            }
+        });
         nodes++;
         return id;
     }
@@ -171,6 +187,14 @@ public final class BulkLoader implements AutoCloseable {
         }
     }
 
+    /**
+     * The steps {@link #finish(LongConsumer)} counts: each property index entry, added in key order,
+     * and each edge twice (linked at its start node, then at its end node and stored).
+     */
+    public long finishSteps() {
+        return propertyKeys.count() + 2 * edges;
+    }
+
     /** Nodes added so far. */
     public long nodeCount() {
         return nodes;
@@ -191,9 +215,8 @@ public final class BulkLoader implements AutoCloseable {
     }
 
     /**
-     * {@link #finish()}, telling {@code progress} how far storing the edges has come: after each
-     * sorted chunk, how many of {@code 2 × edgeCount()} steps are done (each edge is a step in each
-     * of the two passes). Forcing the file and the checkpoint follow the last step.
+     * {@link #finish()}, telling {@code progress} from time to time how many of its
+     * {@link #finishSteps()} steps are done. Forcing the file and the checkpoint follow the last step.
      */
     public void finish(LongConsumer progress) {
         if (progress == null) {
@@ -203,7 +226,13 @@ public final class BulkLoader implements AutoCloseable {
         closed = true;
         boolean storeClosed = false;
         try {
-            edgeBuild.build(nodes, progress);
+            long indexSteps = propertyKeys.count();
+            propertyKeys.drain(key -> store.addIndexKey(false, key), progress);
+            edgeBuild.build(nodes, done -> progress.accept(indexSteps + done));
+            Path spill = directory.resolve(SPILL_DIRECTORY);
+            if (Files.exists(spill)) {
+                deleteContents(spill, true);
+            }
             storeClosed = true; // whatever close throws, it releases the directory
             store.close(); // flushes and forces every page, then releases the directory lock
             // Opening takes the store over (its data file says from now on that it has a log) and
@@ -213,6 +242,7 @@ public final class BulkLoader implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             try {
                 if (!storeClosed) {
+                    propertyKeys.close();
                     edgeBuild.close();
                     store.closeWithoutFlush();
                 }
@@ -236,6 +266,7 @@ public final class BulkLoader implements AutoCloseable {
         }
         closed = true;
         try {
+            propertyKeys.close();
             edgeBuild.close();
         } finally {
             store.closeWithoutFlush();

@@ -116,7 +116,7 @@ class BulkLoaderTest {
         List<long[]> expected = new java.util.ArrayList<>();
         try (BulkLoader loader = BulkLoader.create(db, SMALL, 4096)) {
             for (int i = 0; i < 3000; i++) {
-                loader.addNode(Set.of("N"), Map.of());
+                loader.addNode(Set.of("N", i % 2 == 0 ? "Even" : "Odd"), Map.of("k", (long) (i % 7), "s", "v" + i));
             }
             for (int i = 0; i < 30_000; i++) {
                 if (i % 1000 == 999) {
@@ -146,6 +146,9 @@ class BulkLoaderTest {
                 long intoOne = expected.stream().filter(e -> e[2] == 1).count();
                 assertEquals(intoOne, tx.edges(1, Direction.INCOMING, null).size());
                 assertEquals(30, tx.nodesByLabel("Late").size());
+                // property index entries went in sorted, in many runs of a small buffer
+                assertEquals(3000 / 7 + 1, tx.findNodes("N", "k", 0L).size());
+                assertEquals(List.of(2999L), tx.findNodes("Odd", "s", "v2999").stream().map(n -> n.id()).toList());
             }
         }
     }

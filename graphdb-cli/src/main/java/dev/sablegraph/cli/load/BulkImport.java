@@ -58,8 +58,8 @@ public final class BulkImport {
                 summary.idMapBytes = budget.used();
                 summary.idMapLimit = budget.limit();
                 progress.close();
-                try (Progress storing = Progress.start(options.showProgress(), "store relationships",
-                        2 * loader.edgeCount(), "steps", 1)) {
+                try (Progress storing = Progress.start(options.showProgress(), "index and relationships",
+                        loader.finishSteps(), "steps", 1)) {
                     loader.finish(storing::stepTo);
                 }
                 summary.finishNanos = System.nanoTime() - relationshipsDone;

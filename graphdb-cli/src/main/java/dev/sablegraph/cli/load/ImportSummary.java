@@ -64,7 +64,7 @@ public final class ImportSummary {
         out.printf("  properties     %,14d%n", properties);
         out.printf("  input          %,14d bytes  (%s MB/s)%n", bytesRead,
                 rate(bytesRead >> 20, nodeNanos + relationshipNanos));
-        out.printf("  finish         %s  (relationships sorted by endpoint and stored, file forced, checkpoint)%n",
+        out.printf("  finish         %s  (property index in key order, relationships sorted by endpoint and stored, file forced, checkpoint)%n",
                 seconds(finishNanos));
         out.printf("  id map memory  %,14d of %,d MiB%n", idMapBytes >> 20, idMapLimit >> 20);
         if (skippedDuplicateNodes > 0 || skippedRelationships > 0) {

@@ -219,6 +219,32 @@ public final class GraphStore implements AutoCloseable {
         edges.insert(id, new EdgeRecord(from, to, typeToken, outBlock, inBlock, plist));
     }
 
+    /** Receives index keys a bulk load adds later, in order ({@link #createNodeUnindexed}). */
+    @FunctionalInterface
+    public interface IndexKeySink {
+        /** @param labelIndex whether the key is the label index's (else the property index's) */
+        void accept(boolean labelIndex, byte[] key);
+    }
+
+    /**
+     * For bulk loading: {@link #createNode} without its index entries, which go to {@code sink}
+     * instead; the loader adds them later with {@link #addIndexKey}, sorted, so that the indexes
+     * are written in key order instead of at random.
+     */
+    public void createNodeUnindexed(long id, Collection<String> labels, Map<String, Object> properties,
+            IndexKeySink sink) {
+        NodeRecord r = NodeRecord.create(names.labelTokens(labels), names.propertyList(properties));
+        nodes.insert(id, r);
+        for (GraphIndexes.Entry e : indexes.entries(r, id)) {
+            sink.accept(e.label(), e.key());
+        }
+    }
+
+    /** For bulk loading: adds a key {@link #createNodeUnindexed} handed out. */
+    public void addIndexKey(boolean labelIndex, byte[] key) {
+        indexes.add(new GraphIndexes.Entry(labelIndex, key));
+    }
+
     // Bulk loading (BulkLoader): an edge is built in three steps, each over many edges, so that
     // each node's record and chains are touched once per run of its edges instead of per edge.
 
