@@ -37,11 +37,12 @@ import java.util.stream.Stream;
  *
  * <p>Nodes are stored as they are added; their property index entries are sorted on disk and
  * added in key order by {@link #finish()}. Edges are written to files in the directory, partitioned
- * by start node, and stored by {@link #finish()} in two passes, by start node and then by end node,
- * each sorting a chunk of {@link #sortBufferBytes} at a time: every node's record and chains are
- * then written in ascending id order, a run of its edges at once, whatever order the edges came in.
+ * by start node, and stored by {@link #finish()} in three passes, by start node, by end node and by
+ * edge id, each sorting a chunk of {@link #sortBufferBytes} at a time: every node's record and
+ * chains are written in ascending id order, a run of its edges at once, and the edges in id order,
+ * whatever order they came in.
  * Memory: the page cache plus the sort buffer (heap); disk: the spill files take about twice the
- * encoded edges until {@code finish()} deletes them.
+ * encoded edges (and the property index keys) until {@code finish()} deletes them.
  *
  * <p>Node ids are handed out densely from 0 in the order of {@link #addNode} calls, and edge ids
  * likewise, so a loader that knows what it added needs no lookups to name edge endpoints.
@@ -189,10 +190,10 @@ public final class BulkLoader implements AutoCloseable {
 
     /**
      * The steps {@link #finish(LongConsumer)} counts: each property index entry, added in key order,
-     * and each edge twice (linked at its start node, then at its end node and stored).
+     * and each edge three times (linked at its start node, linked at its end node, stored).
      */
     public long finishSteps() {
-        return propertyKeys.count() + 2 * edges;
+        return propertyKeys.count() + 3 * edges;
     }
 
     /** Nodes added so far. */

@@ -11,7 +11,8 @@ import java.util.function.LongConsumer;
  * spilled to partitions by start node; the outgoing pass reads those in ascending node ranges,
  * sorts each chunk by start node and lists each run of a node's edges of one type in its chain at
  * once ({@link GraphStore#linkAll}), spilling the edge again by end node with its outgoing block;
- * the incoming pass does the same by end node and stores each edge's record. Every node's record
+ * the incoming pass does the same by end node and spills the complete record by edge id; the last
+ * pass stores the records in id order (so the id map is written front to back, not at random). Every node's record
  * and chain heads are so read and written in ascending id order, about once per pass, and the
  * page cache meets the store sequentially whatever order the edges came in. Memory: one chunk (at
  * most {@code chunkBytes} of records, plus about 40 bytes of arrays per record) and the files'
@@ -50,8 +51,8 @@ public final class EdgeBuild implements AutoCloseable {
      * @param nodes how many nodes there are now (the first edge fixes the partitions' ranges)
      */
     public void add(long id, EdgeRecord edge, long nodes) {
-        if (edge.from() > MAX_NODE || edge.to() > MAX_NODE) {
-            throw new IllegalArgumentException("node ids above " + MAX_NODE + " cannot be bulk loaded");
+        if (edge.from() > MAX_NODE || edge.to() > MAX_NODE || id > MAX_NODE) {
+            throw new IllegalArgumentException("node and edge ids above " + MAX_NODE + " cannot be bulk loaded");
         }
         if (byStart == null) {
             byStart = new SpillPartitions(directory, "edges-by-start", nodes);
@@ -66,9 +67,10 @@ public final class EdgeBuild implements AutoCloseable {
     }
 
     /**
-     * Stores every edge taken: both passes. Afterwards the spill files are gone.
+     * Stores every edge taken: the two linking passes, then the records in id order. Afterwards
+     * the spill files are gone.
      *
-     * @param progress told after each chunk how many of the {@code 2 × count()} steps (each edge
+     * @param progress told after each chunk how many of the {@code 3 × count()} steps (each edge
      *        once per pass) are done
      */
     public void build(long nodes, LongConsumer progress) {
@@ -77,7 +79,8 @@ public final class EdgeBuild implements AutoCloseable {
         }
         byStart.finishWriting();
         long[] done = {0};
-        try (SpillPartitions byEnd = new SpillPartitions(directory, "edges-by-end", nodes)) {
+        try (SpillPartitions byEnd = new SpillPartitions(directory, "edges-by-end", nodes);
+                SpillPartitions byId = new SpillPartitions(directory, "edges-by-id", count)) {
             for (int p = 0; p < SpillPartitions.PARTITIONS; p++) {
                 byStart.drain(p, chunkBytes, chunk -> {
                     link(chunk, true, byEnd);
@@ -87,7 +90,14 @@ public final class EdgeBuild implements AutoCloseable {
             byEnd.finishWriting();
             for (int p = 0; p < SpillPartitions.PARTITIONS; p++) {
                 byEnd.drain(p, chunkBytes, chunk -> {
-                    link(chunk, false, null);
+                    link(chunk, false, byId);
+                    progress.accept(done[0] += chunk.count);
+                });
+            }
+            byId.finishWriting();
+            for (int p = 0; p < SpillPartitions.PARTITIONS; p++) {
+                byId.drain(p, chunkBytes, chunk -> {
+                    store(chunk);
                     progress.accept(done[0] += chunk.count);
                 });
             }
@@ -102,9 +112,27 @@ public final class EdgeBuild implements AutoCloseable {
     }
 
     /**
+     * Stores a chunk of complete edge records in id order: the id map and the record store are
+     * then written front to back.
+     */
+    private void store(SpillPartitions.Chunk chunk) {
+        int n = chunk.count;
+        long[] order = new long[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = (chunk.nodes[i] << INDEX_BITS) | i; // "node" is the edge id in this spill
+        }
+        Arrays.sort(order);
+        for (long o : order) {
+            int i = (int) (o & INDEX_MASK);
+            store.insertLinkedEdge(chunk.edges[i], EdgeRecord.decode(Arrays.copyOfRange(chunk.data(), chunk.offsets[i],
+                    chunk.offsets[i] + chunk.lengths[i])));
+        }
+    }
+
+    /**
      * Lists a chunk's edges at their node (start node when {@code outgoing}, else end node), a
-     * run of one node's edges of one type at a time, then passes each on: to {@code next} with
-     * its outgoing block, or, in the incoming pass, into the store.
+     * run of one node's edges of one type at a time, then passes each on to {@code next}: by end
+     * node with its outgoing block, or, after the incoming pass, by id with both blocks.
      */
     private void link(SpillPartitions.Chunk chunk, boolean outgoing, SpillPartitions next) {
         int n = chunk.count;
@@ -178,8 +206,8 @@ public final class EdgeBuild implements AutoCloseable {
                 next.write(r.to(), edges[k], new EdgeRecord(r.from(), r.to(), r.type(), blocks[k], 0, r.properties())
                         .encode());
             } else {
-                store.insertLinkedEdge(edges[k], new EdgeRecord(r.from(), r.to(), r.type(), r.outBlock(), blocks[k],
-                        r.properties()));
+                next.write(edges[k], edges[k], new EdgeRecord(r.from(), r.to(), r.type(), r.outBlock(), blocks[k],
+                        r.properties()).encode());
             }
         }
     }

@@ -11,9 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Records spilled to disk in partitions by a node id: partition {@code p} holds the records whose
- * node is in {@code [p × range, (p + 1) × range)} (the last one also every node beyond), each
- * record {@code u64 node, u64 edge id, u32 length, length bytes}. Written in any order, read back one
+ * Records spilled to disk in partitions by a key (a node id, or an edge id): partition {@code p}
+ * holds the records whose key is in {@code [p × range, (p + 1) × range)} (the last one also every
+ * key beyond), each record {@code u64 key, u64 edge id, u32 length, length bytes}. Written in any order, read back one
  * partition at a time in chunks of bounded size, so that a pass over all partitions meets the
  * nodes in ascending ranges while memory holds one chunk. Not thread-safe.
  */
@@ -28,7 +28,7 @@ final class SpillPartitions implements AutoCloseable {
 
     /**
      * @param name the files' name prefix in {@code directory}
-     * @param nodes how many nodes there are (or are expected): the partitions split them evenly
+     * @param nodes how many keys there are (or are expected): the partitions split them evenly
      */
     SpillPartitions(Path directory, String name, long nodes) {
         this.directory = directory;
