@@ -44,6 +44,7 @@ class LayerRulesTest {
             .layer("mvcc").definedBy("dev.sablegraph.internal.mvcc..")
             .layer("txn").definedBy("dev.sablegraph.internal.txn..")
             .layer("monitor").definedBy("dev.sablegraph.internal.monitor..")
+            .layer("bulk").definedBy("dev.sablegraph.internal.bulk..")
             .layer("api database").definedBy(DATABASE)
             .whereLayer("api values").mayNotAccessAnyLayer()
             .whereLayer("util").mayOnlyAccessLayers("api values")
@@ -56,8 +57,9 @@ class LayerRulesTest {
             .whereLayer("mvcc").mayOnlyAccessLayers("api values", "util", "graph", "durability")
             .whereLayer("txn").mayOnlyAccessLayers("api values", "util", "graph", "durability", "mvcc")
             .whereLayer("monitor").mayOnlyAccessLayers("api values", "util", "wal")
+            .whereLayer("bulk").mayOnlyAccessLayers("api values", "util", "graph")
             .whereLayer("api database").mayOnlyAccessLayers("api values", "util", "storage", "wal", "graph",
-                    "durability", "mvcc", "txn", "monitor");
+                    "durability", "mvcc", "txn", "monitor", "bulk");
 
     @ArchTest
     static final ArchRule noPackageCycles = slices().matching("dev.sablegraph.(**)").should().beFreeOfCycles();
@@ -73,7 +75,7 @@ class LayerRulesTest {
             VALUES + ".IncompatibleFormatException", VALUES + ".ConstraintViolationException",
             VALUES + ".IndexDescription", VALUES + ".IndexState", VALUES + ".PropertyRange",
             VALUES + ".Metric", VALUES + ".Metric$Kind", VALUES + ".MetricsSink",
-            DATABASE + ".ConcurrentGraphDB", DATABASE + ".Transaction");
+            DATABASE + ".ConcurrentGraphDB", DATABASE + ".Transaction", DATABASE + ".BulkLoader");
 
     @ArchTest
     static final ArchRule apiPackagesHoldOnlyTheApi = classes().that().resideInAnyPackage(VALUES, DATABASE)

@@ -76,6 +76,52 @@ final class Adjacency {
     }
 
     /**
+     * Lists entries {@code [start, end)} of {@code edges}/{@code others} in the node's chain for
+     * (type, direction), leaving the chain exactly as that many {@link #link} calls in that order
+     * would, but reading and rewriting the node's record once and writing each block at most
+     * twice (a new block when it is started, every block once more when it is full or the run
+     * ends) instead of once per entry. The block listing entry {@code i} goes to {@code listedIn[i]}.
+     */
+    void linkAll(long node, int type, boolean outgoing, long[] edges, long[] others, int start, int end, long[] listedIn) {
+        if (start == end) {
+            return;
+        }
+        NodeRecord r = nodes.require(node);
+        NodeRecord.EdgeGroup g = r.group(type);
+        if (g == null) {
+            g = NodeRecord.EdgeGroup.empty(type);
+        }
+        long ptr = g.head(outgoing);
+        AdjacencyBlock block = ptr == 0 ? null : block(ptr);
+        boolean unwritten = false;
+        long loops = 0;
+        for (int i = start; i < end; i++) {
+            if (outgoing && others[i] == node) {
+                loops++; // a self-loop counts once, when linked outgoing (as in link)
+            }
+            if (block == null || block.isFull()) {
+                if (unwritten) {
+                    rewrite(ptr, block);
+                }
+                block = AdjacencyBlock.fresh(block == null ? 0 : block.capacity(), ptr);
+                ptr = blocks.insert(block.encode());
+            }
+            block.add(edges[i], others[i]);
+            unwritten = true;
+            listedIn[i] = ptr;
+        }
+        rewrite(ptr, block);
+        nodes.rewrite(node, r.withGroup(g.withHead(outgoing, ptr, end - start).withLoopDelta(loops)));
+    }
+
+    /** Rewrites a block in place (same size, so its pointer cannot change). */
+    private void rewrite(long ptr, AdjacencyBlock block) {
+        if (blocks.update(ptr, block.encode()) != ptr) {
+            throw new IllegalStateException("adjacency block moved on a same-size update");
+        }
+    }
+
+    /**
      * Removes {@code edge} (whose other end is {@code other}) from the block its record names; the
      * last edge of a type at a node frees that type's chains.
      */

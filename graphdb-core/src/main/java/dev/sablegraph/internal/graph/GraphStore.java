@@ -306,6 +306,62 @@ public final class GraphStore implements AutoCloseable {
         edges.insert(id, new EdgeRecord(from, to, typeToken, outBlock, inBlock, plist));
     }
 
+    /** Receives index keys a bulk load adds later, in order ({@link #createNodeUnindexed}). */
+    @FunctionalInterface
+    public interface IndexKeySink {
+        /** @param labelIndex whether the key is the label index's (else a schema index's) */
+        void accept(boolean labelIndex, byte[] key);
+    }
+
+    /**
+     * For bulk loading: {@link #createNode} without its index entries, which go to {@code sink}
+     * instead; the loader adds them later with {@link #addIndexKey}, sorted, so that the indexes
+     * are written in key order instead of at random.
+     */
+    public void createNodeUnindexed(long id, Collection<String> labels, Map<String, Object> properties,
+            IndexKeySink sink) {
+        NodeRecord r = NodeRecord.create(names.labelTokens(labels), names.propertyList(properties));
+        nodes.insert(id, r);
+        for (GraphIndexes.Entry e : indexes.entries(r, id)) {
+            sink.accept(e.tree() == GraphIndexes.Tree.LABEL, e.key());
+        }
+    }
+
+    /** For bulk loading: adds a key {@link #createNodeUnindexed} handed out. */
+    public void addIndexKey(boolean labelIndex, byte[] key) {
+        indexes.add(new GraphIndexes.Entry(labelIndex ? GraphIndexes.Tree.LABEL : GraphIndexes.Tree.SCHEMA, key));
+    }
+
+    // Bulk loading (BulkLoader): an edge is built in three steps, each over many edges, so that
+    // each node's record and chains are touched once per run of its edges instead of per edge.
+
+    /**
+     * The record of a new edge between stored nodes, its type and property keys made tokens (new
+     * names become new tokens), its adjacency block pointers still 0: {@link #linkAll} lists it,
+     * {@link #insertLinkedEdge} stores it.
+     */
+    public EdgeRecord newEdgeRecord(long from, long to, String type, Map<String, Object> properties) {
+        return new EdgeRecord(from, to, names.edgeTypeToken(type), 0, 0, names.propertyList(properties));
+    }
+
+    /**
+     * Lists the edges {@code edges[start, end)}, with their other ends in {@code others}, in the
+     * node's chain for (type token, direction), as one {@link #createEdge} per edge would; the block
+     * listing entry {@code i} goes to {@code listedIn[i]}. The node must be stored.
+     */
+    public void linkAll(long node, int type, boolean outgoing, long[] edges, long[] others, int start, int end,
+            long[] listedIn) {
+        adjacency.linkAll(node, type, outgoing, edges, others, start, end, listedIn);
+    }
+
+    /**
+     * Stores the record of a reserved edge id whose entries {@link #linkAll} made at both ends
+     * ({@code record} names the two blocks): together, what {@link #createEdge} does.
+     */
+    public void insertLinkedEdge(long id, EdgeRecord record) {
+        edges.insert(id, record);
+    }
+
     /**
      * Replaces a node's labels and properties. Index entries of the new state are added; those of
      * the old state that the new one lacks are removed only when {@code dropOldIndexEntries}.

@@ -30,8 +30,9 @@ import java.util.stream.Stream;
  * {@link #flush()} and {@link #close()}, and a crash loses everything since the last of them.
  * (Nor does the file stay as that flush left it: the page cache may write changed pages when it
  * evicts them, so after a crash the file can hold part of the lost changes; {@link #checkIntegrity}
- * tells, nothing repairs it.) It serves tests, storage-layer benchmarks and, in future, an offline
- * bulk import; applications use {@code ConcurrentGraphDB}, which logs every commit and gives
+ * tells, nothing repairs it.) It serves tests and storage-layer benchmarks (an offline bulk load goes
+ * through {@code BulkLoader}, which builds on {@link GraphStore} directly); applications use
+ * {@code ConcurrentGraphDB}, which logs every commit and gives
  * snapshot-isolated transactions. A directory that {@code ConcurrentGraphDB} has used is refused
  * ({@link DatabaseKind}).
  *

@@ -1,0 +1,223 @@
+package dev.sablegraph.internal.bulk;
+
+import dev.sablegraph.internal.graph.GraphStore;
+import dev.sablegraph.internal.graph.codec.EdgeRecord;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.function.LongConsumer;
+
+/**
+ * The edges of a bulk load, stored in two passes instead of one write per edge: edges are first
+ * spilled to partitions by start node; the outgoing pass reads those in ascending node ranges,
+ * sorts each chunk by start node and lists each run of a node's edges of one type in its chain at
+ * once ({@link GraphStore#linkAll}), spilling the edge again by end node with its outgoing block;
+ * the incoming pass does the same by end node and spills the complete record by edge id; the last
+ * pass stores the records in id order (so the id map is written front to back, not at random). Every node's record
+ * and chain heads are so read and written in ascending id order, about once per pass, and the
+ * page cache meets the store sequentially whatever order the edges came in. Memory: one chunk (at
+ * most {@code chunkBytes} of records, plus about 40 bytes of arrays per record) and the files'
+ * write buffers. Not thread-safe.
+ */
+public final class EdgeBuild implements AutoCloseable {
+    /** Node ids are packed with a record's place in its chunk into one sortable long. */
+    private static final int INDEX_BITS = 24;
+    private static final long INDEX_MASK = (1L << INDEX_BITS) - 1;
+    private static final long MAX_NODE = (1L << (63 - INDEX_BITS)) - 1;
+    /** Records in one chunk at most, so that a record's place fits {@link #INDEX_BITS}. */
+    static final int MAX_CHUNK_RECORDS = (1 << INDEX_BITS) - 1;
+
+    private final GraphStore store;
+    private final Path directory;
+    private final int chunkBytes;
+    private SpillPartitions byStart;
+    private long count;
+
+    /** The blocks {@link GraphStore#linkAll} lists a node's edges in; grown as needed. */
+    private long[] blocks = new long[64];
+
+    /**
+     * @param directory where the spill files go (created when needed, emptied by {@link #build})
+     * @param chunkBytes record bytes sorted at a time
+     */
+    public EdgeBuild(GraphStore store, Path directory, int chunkBytes) {
+        this.store = store;
+        this.directory = directory;
+        this.chunkBytes = chunkBytes;
+    }
+
+    /**
+     * Takes an edge whose id is reserved and whose record {@link GraphStore#newEdgeRecord} made.
+     *
+     * @param nodes how many nodes there are now (the first edge fixes the partitions' ranges)
+     */
+    public void add(long id, EdgeRecord edge, long nodes) {
+        if (edge.from() > MAX_NODE || edge.to() > MAX_NODE || id > MAX_NODE) {
+            throw new IllegalArgumentException("node and edge ids above " + MAX_NODE + " cannot be bulk loaded");
+        }
+        if (byStart == null) {
+            byStart = new SpillPartitions(directory, "edges-by-start", nodes);
+        }
+        byStart.write(edge.from(), id, edge.encode());
+        count++;
+    }
+
+    /** Edges taken so far. */
+    public long count() {
+        return count;
+    }
+
+    /**
+     * Stores every edge taken: the two linking passes, then the records in id order. Afterwards
+     * the spill files are gone.
+     *
+     * @param progress told after each chunk how many of the {@code 3 × count()} steps (each edge
+     *        once per pass) are done
+     */
+    public void build(long nodes, LongConsumer progress) {
+        if (byStart == null) {
+            return;
+        }
+        byStart.finishWriting();
+        long[] done = {0};
+        try (SpillPartitions byEnd = new SpillPartitions(directory, "edges-by-end", nodes);
+                SpillPartitions byId = new SpillPartitions(directory, "edges-by-id", count)) {
+            for (int p = 0; p < SpillPartitions.PARTITIONS; p++) {
+                byStart.drain(p, chunkBytes, chunk -> {
+                    link(chunk, true, byEnd);
+                    progress.accept(done[0] += chunk.count);
+                });
+            }
+            byEnd.finishWriting();
+            for (int p = 0; p < SpillPartitions.PARTITIONS; p++) {
+                byEnd.drain(p, chunkBytes, chunk -> {
+                    link(chunk, false, byId);
+                    progress.accept(done[0] += chunk.count);
+                });
+            }
+            byId.finishWriting();
+            for (int p = 0; p < SpillPartitions.PARTITIONS; p++) {
+                byId.drain(p, chunkBytes, chunk -> {
+                    store(chunk);
+                    progress.accept(done[0] += chunk.count);
+                });
+            }
+        }
+        byStart.close();
+        byStart = null;
+        try {
+            java.nio.file.Files.deleteIfExists(directory);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot delete " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Stores a chunk of complete edge records in id order: the id map and the record store are
+     * then written front to back.
+     */
+    private void store(SpillPartitions.Chunk chunk) {
+        int n = chunk.count;
+        long[] order = new long[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = (chunk.nodes[i] << INDEX_BITS) | i; // "node" is the edge id in this spill
+        }
+        Arrays.sort(order);
+        for (long o : order) {
+            int i = (int) (o & INDEX_MASK);
+            store.insertLinkedEdge(chunk.edges[i], EdgeRecord.decode(Arrays.copyOfRange(chunk.data(), chunk.offsets[i],
+                    chunk.offsets[i] + chunk.lengths[i])));
+        }
+    }
+
+    /**
+     * Lists a chunk's edges at their node (start node when {@code outgoing}, else end node), a
+     * run of one node's edges of one type at a time, then passes each on to {@code next}: by end
+     * node with its outgoing block, or, after the incoming pass, by id with both blocks.
+     */
+    private void link(SpillPartitions.Chunk chunk, boolean outgoing, SpillPartitions next) {
+        int n = chunk.count;
+        long[] order = new long[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = (chunk.nodes[i] << INDEX_BITS) | i;
+        }
+        Arrays.sort(order);
+        int start = 0;
+        while (start < n) {
+            long node = order[start] >>> INDEX_BITS;
+            int end = start + 1;
+            while (end < n && (order[end] >>> INDEX_BITS) == node) {
+                end++;
+            }
+            linkNode(chunk, order, start, end, node, outgoing, next);
+            start = end;
+        }
+    }
+
+    /** Links the entries {@code order[start, end)}, all at {@code node}, a run of one type at a time. */
+    private void linkNode(SpillPartitions.Chunk chunk, long[] order, int start, int end, long node, boolean outgoing,
+            SpillPartitions next) {
+        int m = end - start;
+        if (blocks.length < m) {
+            blocks = new long[Math.max(m, blocks.length * 2)];
+        }
+        EdgeRecord[] records = new EdgeRecord[m];
+        long[] edges = new long[m];
+        boolean oneType = true;
+        for (int k = 0; k < m; k++) {
+            int i = (int) (order[start + k] & INDEX_MASK);
+            records[k] = EdgeRecord.decode(Arrays.copyOfRange(chunk.data(), chunk.offsets[i],
+                    chunk.offsets[i] + chunk.lengths[i]));
+            edges[k] = chunk.edges[i];
+            oneType &= records[k].type() == records[0].type();
+        }
+        if (!oneType) {
+            // by type, then as they were (in chunk order: for edges spilled by start node, id order)
+            long[] byType = new long[m];
+            for (int k = 0; k < m; k++) {
+                byType[k] = ((long) records[k].type() << INDEX_BITS) | k;
+            }
+            Arrays.sort(byType);
+            EdgeRecord[] sortedRecords = new EdgeRecord[m];
+            long[] sortedEdges = new long[m];
+            for (int j = 0; j < m; j++) {
+                int k = (int) (byType[j] & INDEX_MASK);
+                sortedRecords[j] = records[k];
+                sortedEdges[j] = edges[k];
+            }
+            records = sortedRecords;
+            edges = sortedEdges;
+        }
+        long[] others = new long[m];
+        for (int k = 0; k < m; k++) {
+            others[k] = outgoing ? records[k].to() : records[k].from();
+        }
+        for (int from = 0; from < m; ) {
+            int type = records[from].type();
+            int to = from + 1;
+            while (to < m && records[to].type() == type) {
+                to++;
+            }
+            store.linkAll(node, type, outgoing, edges, others, from, to, blocks);
+            from = to;
+        }
+        for (int k = 0; k < m; k++) {
+            EdgeRecord r = records[k];
+            if (outgoing) {
+                next.write(r.to(), edges[k], new EdgeRecord(r.from(), r.to(), r.type(), blocks[k], 0, r.properties())
+                        .encode());
+            } else {
+                next.write(edges[k], edges[k], new EdgeRecord(r.from(), r.to(), r.type(), r.outBlock(), blocks[k],
+                        r.properties()).encode());
+            }
+        }
+    }
+
+    /** Deletes the spill files (an abandoned load). */
+    @Override
+    public void close() {
+        if (byStart != null) {
+            byStart.close();
+            byStart = null;
+        }
+    }
+}
