@@ -116,7 +116,7 @@ final class SableEdge extends SableElement<dev.sablegraph.core.Edge> implements 
         Map<String, Object> raw = e.properties();
         Map<String, String> tags = StoredProperties.tags(raw);
         Iterable<String> keys = propertyKeys.length == 0 ? StoredProperties.keys(raw)
-                : new LinkedHashSet<>(List.of(propertyKeys));
+                : new LinkedHashSet<>(java.util.Arrays.asList(propertyKeys));
         List<Property<V>> out = new ArrayList<>();
         for (String k : keys) {
             if (k != null && !StoredProperties.isReserved(k) && raw.containsKey(k)) {

@@ -202,7 +202,7 @@ final class SableVertex extends SableElement<Node> implements Vertex {
         if (propertyKeys.length == 0) {
             keys = StoredProperties.keys(raw);
         } else {
-            Set<String> wanted = new LinkedHashSet<>(List.of(propertyKeys));
+            Set<String> wanted = new LinkedHashSet<>(java.util.Arrays.asList(propertyKeys));
             wanted.removeIf(k -> k == null || StoredProperties.isReserved(k) || !raw.containsKey(k));
             keys = wanted;
         }
@@ -257,7 +257,7 @@ final class SableVertex extends SableElement<Node> implements Vertex {
         if (labels.length == 1) {
             return labels[0].isEmpty() ? Stream.empty() : s.tx.streamEdges(id, d, labels[0]);
         }
-        return new LinkedHashSet<>(List.of(labels)).stream().filter(l -> !l.isEmpty())
+        return new LinkedHashSet<>(java.util.Arrays.asList(labels)).stream().filter(l -> !l.isEmpty())
                 .flatMap(l -> s.tx.streamEdges(id, d, l));
     }
 
