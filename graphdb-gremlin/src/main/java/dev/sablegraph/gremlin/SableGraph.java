@@ -16,6 +16,7 @@ import java.util.Set;
 import org.apache.commons.configuration2.BaseConfiguration;
 import org.apache.commons.configuration2.Configuration;
 import org.apache.tinkerpop.gremlin.process.computer.GraphComputer;
+import org.apache.tinkerpop.gremlin.process.traversal.TraversalStrategies;
 import org.apache.tinkerpop.gremlin.structure.Edge;
 import org.apache.tinkerpop.gremlin.structure.Element;
 import org.apache.tinkerpop.gremlin.structure.Graph;
@@ -49,6 +50,12 @@ import org.apache.tinkerpop.gremlin.structure.util.StringFactory;
 @Graph.OptIn(Graph.OptIn.SUITE_PROCESS_STANDARD)
 @Graph.OptIn(Graph.OptIn.SUITE_PROCESS_LIMITED_STANDARD)
 public final class SableGraph implements Graph {
+    static {
+        TraversalStrategies.GlobalCache.registerStrategies(SableGraph.class,
+                TraversalStrategies.GlobalCache.getStrategies(Graph.class).clone()
+                        .addStrategies(SableGraphStepStrategy.instance()));
+    }
+
     /** Configuration key of the database directory (required by {@link #open(Configuration)}). */
     public static final String CONFIG_DIRECTORY = SableConfiguration.DIRECTORY;
     /**

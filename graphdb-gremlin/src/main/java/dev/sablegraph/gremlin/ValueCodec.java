@@ -120,7 +120,7 @@ final class ValueCodec {
             return encodeList(list);
         }
         if (value instanceof Map || value instanceof Collection || value instanceof Date
-                || value instanceof Temporal || value instanceof TemporalAmount || value instanceof Number) {
+                || value instanceof Temporal || value instanceof TemporalAmount) {
             return graphson(value);
         }
         throw Property.Exceptions.dataTypeOfPropertyValueNotSupported(value);
