@@ -14,6 +14,7 @@ import java.util.UUID;
 import org.apache.tinkerpop.gremlin.structure.Property;
 import org.apache.tinkerpop.gremlin.structure.io.graphson.GraphSONMapper;
 import org.apache.tinkerpop.gremlin.structure.io.graphson.GraphSONVersion;
+import org.apache.tinkerpop.gremlin.structure.io.graphson.GraphSONXModuleV3;
 import org.apache.tinkerpop.shaded.jackson.core.JsonProcessingException;
 import org.apache.tinkerpop.shaded.jackson.databind.ObjectMapper;
 
@@ -29,8 +30,9 @@ final class ValueCodec {
     /** Tag of a value kept as typed GraphSON 3 text (maps, sets, mixed or nested lists, ...). */
     static final String GRAPHSON = "g";
 
-    private static final ObjectMapper GRAPHSON_MAPPER =
-            GraphSONMapper.build().version(GraphSONVersion.V3_0).create().createMapper();
+    /** GraphSON 3 with its extension types (Short, Byte, BigDecimal, Char, java.time, ...). */
+    private static final ObjectMapper GRAPHSON_MAPPER = GraphSONMapper.build().version(GraphSONVersion.V3_0)
+            .addCustomModule(GraphSONXModuleV3.build()).create().createMapper();
 
     private ValueCodec() {}
 

@@ -192,7 +192,7 @@ class SableGraphTest {
         conf.setProperty("sable.durability", "async");
         conf.setProperty("sable.pageCacheBytes", "8388608");
         conf.setProperty("sable.gremlin.vertexPropertyCardinality", "list");
-        try (Graph graph = GraphFactory.open(conf)) {
+        try (SableGraph graph = (SableGraph) GraphFactory.open(conf)) {
             assertInstanceOf(SableGraph.class, graph);
             assertEquals(VertexProperty.Cardinality.list, graph.features().vertex().getCardinality("x"));
             assertFalse(graph.features().graph().supportsComputer());
