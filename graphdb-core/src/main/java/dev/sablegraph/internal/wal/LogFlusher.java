@@ -1,6 +1,7 @@
 package dev.sablegraph.internal.wal;
 
 import dev.sablegraph.core.GraphException;
+import dev.sablegraph.internal.util.Threads;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -93,17 +94,7 @@ final class LogFlusher {
     void stop() {
         stop = true;
         LockSupport.unpark(thread);
-        boolean interrupted = false;
-        while (thread.isAlive()) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        Threads.joinUninterruptibly(thread);
     }
 
     private void run() {
