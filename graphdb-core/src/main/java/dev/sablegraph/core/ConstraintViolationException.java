@@ -24,6 +24,11 @@ public class ConstraintViolationException extends GraphException {
     private final long node;
 
     /**
+     * Reports two nodes that would share a value.
+     *
+     * @param label the constraint's label
+     * @param key the constraint's property key
+     * @param value the value both would have
      * @param existingNode the node that already holds the value
      * @param node the node the change or the check was about
      */
