@@ -38,8 +38,8 @@ import java.util.stream.Stream;
  * {@link IllegalStateException} before anything changes.
  *
  * <p>Not thread-safe: a transaction belongs to one thread at a time. A transaction used from two
- * threads at once fails on its own (its commit throws {@link IllegalStateException}); the database
- * and other transactions are not affected.
+ * threads at once fails alone, with {@link IllegalStateException} from its commit or from the call
+ * that raced it; the database and other transactions are not affected.
  */
 public interface Transaction extends AutoCloseable {
     /**
@@ -217,8 +217,8 @@ public interface Transaction extends AutoCloseable {
      *     an edge at a node this one deletes
      * @throws dev.sablegraph.core.ConstraintViolationException when it would give two nodes the
      *     same value under a unique constraint
-     * @throws IllegalArgumentException when the transaction's record is larger than the log can
-     *     take ({@link dev.sablegraph.core.GraphConfig#walSegmentBytes()})
+     * @throws IllegalArgumentException when the transaction exceeds a limit of the stored formats,
+     *     such as a commit record larger than {@link dev.sablegraph.core.GraphConfig#walSegmentBytes()}
      * @throws dev.sablegraph.core.GraphException when the commit failed for another reason (an
      *     I/O error; the message says whether the database still takes writes)
      * @throws IllegalStateException when the transaction is no longer active
@@ -368,7 +368,8 @@ public interface Transaction extends AutoCloseable {
      * @param direction which edges to follow
      * @param type the edge type to follow, or null for any
      * @return the path, or empty when no path exists or this transaction does not see an end
-     * @throws IllegalArgumentException for a null direction, or an empty type once both ends exist
+     * @throws IllegalArgumentException for a null direction, or an empty type once the search
+     *     reads a node's neighbours
      * @throws IllegalStateException when the transaction is no longer active
      */
     Optional<List<Long>> shortestPath(long from, long to, Direction direction, String type);
