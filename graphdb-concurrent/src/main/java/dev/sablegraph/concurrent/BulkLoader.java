@@ -91,6 +91,9 @@ public final class BulkLoader implements AutoCloseable {
     /**
      * The heap a loader sorts edges in: a quarter of the page cache, from 8 to 256 MiB (the
      * records of one sort; the arrays beside them take about as much again).
+     *
+     * @param config the configuration the loader is created with
+     * @return the sort buffer in bytes
      */
     public static long sortBufferBytes(GraphConfig config) {
         return Math.max(8L << 20, Math.min(256L << 20, config.pageCacheBytes() / 4));
@@ -99,9 +102,11 @@ public final class BulkLoader implements AutoCloseable {
     /**
      * Starts loading into {@code directory}, which must not exist or be an empty directory.
      *
+     * @param directory where the new database is built; created if missing
      * @param config the page cache ({@link GraphConfig#pageCacheBytes()}) bounds the loader's memory
      *        for pages, and sets its sort buffer ({@link #sortBufferBytes}); the page size is the new
      *        database's
+     * @return the loader, holding the directory until it finishes or closes
      * @throws IllegalArgumentException when the directory holds anything, or an argument is null
      */
     public static BulkLoader create(Path directory, GraphConfig config) {
@@ -136,7 +141,11 @@ public final class BulkLoader implements AutoCloseable {
         }
     }
 
-    /** The directory being built. */
+    /**
+     * The directory being built.
+     *
+     * @return the directory
+     */
     public Path directory() {
         return directory;
     }
@@ -144,6 +153,12 @@ public final class BulkLoader implements AutoCloseable {
     /**
      * Adds a node; its id is {@link #nodeCount()} before the call. Property values as
      * {@link Transaction#addNode} takes them.
+     *
+     * @param labels the node's labels, possibly none
+     * @param properties the node's properties, possibly none
+     * @return the new node's id
+     * @throws IllegalArgumentException as {@link Transaction#addNode} throws it
+     * @throws IllegalStateException once the loader has finished or closed
      */
     public long addNode(Set<String> labels, Map<String, ?> properties) {
         List<String> names = Validation.labels(labels);
@@ -170,6 +185,13 @@ public final class BulkLoader implements AutoCloseable {
      * Adds an edge between two nodes added before; its id is {@link #edgeCount()} before the call.
      *
      * @throws EntityNotFoundException when {@code from} or {@code to} is not the id of an added node
+     * @param from the id of the node the edge leaves
+     * @param to the id of the node the edge enters
+     * @param type the edge's type, non-null and non-empty
+     * @param properties the edge's properties, possibly none
+     * @return the new edge's id
+     * @throws IllegalArgumentException as {@link Transaction#addEdge} throws it
+     * @throws IllegalStateException once the loader has finished or closed
      */
     public long addEdge(long from, long to, String type, Map<String, ?> properties) {
         Validation.name("type", type);
@@ -194,17 +216,27 @@ public final class BulkLoader implements AutoCloseable {
     /**
      * The steps {@link #finish(LongConsumer)} counts: each sorted index entry, added in key order,
      * and each edge three times (linked at its start node, linked at its end node, stored).
+     *
+     * @return the number of steps
      */
     public long finishSteps() {
         return propertyKeys.count() + 3 * edges;
     }
 
-    /** Nodes added so far. */
+    /**
+     * Nodes added so far.
+     *
+     * @return the number of nodes
+     */
     public long nodeCount() {
         return nodes;
     }
 
-    /** Edges added so far. */
+    /**
+     * Edges added so far.
+     *
+     * @return the number of edges
+     */
     public long edgeCount() {
         return edges;
     }
@@ -221,6 +253,10 @@ public final class BulkLoader implements AutoCloseable {
     /**
      * {@link #finish()}, telling {@code progress} from time to time how many of its
      * {@link #finishSteps()} steps are done. Forcing the file and the checkpoint follow the last step.
+     *
+     * @param progress receives the steps done so far
+     * @throws IllegalArgumentException when {@code progress} is null
+     * @throws IllegalStateException once the loader has finished or closed
      */
     public void finish(LongConsumer progress) {
         if (progress == null) {

@@ -133,15 +133,34 @@ public final class ConcurrentGraphDB implements AutoCloseable {
                 || !protocol.failed() && (journal.checkpointDue() || checkpointer.dirtyPressure(4));
     }
 
-    /** Opens or creates the database in {@code directory} with the default configuration. */
+    /**
+     * Opens or creates the database in {@code directory} with the default configuration;
+     * {@link #open(Path, GraphConfig)} says what opening does and what it throws.
+     *
+     * @param directory the database directory; created with its parents if missing
+     * @return the open database, to be closed by the caller
+     */
     public static ConcurrentGraphDB open(Path directory) {
         return open(directory, GraphConfig.defaults());
     }
 
     /**
-     * Opens or creates the database in {@code directory}.
+     * Opens or creates the database in {@code directory}. Opening recovers every commit whose
+     * {@code commit()} returned before a crash, and nothing of any other. The directory stays
+     * locked until {@link #close()}. The returned database is thread-safe: any number of threads
+     * may begin transactions on it.
      *
-     * @throws dev.sablegraph.core.DatabaseLockedException when another opener holds the directory
+     * @param directory the database directory; created with its parents if missing
+     * @param config the settings ({@link GraphConfig#defaults()} for the defaults)
+     * @return the open database, to be closed by the caller
+     * @throws IllegalArgumentException when {@code directory} or {@code config} is null, or the
+     *     maximum heap is smaller than half of {@link GraphConfig#pageCacheBytes()}
+     * @throws dev.sablegraph.core.DatabaseLockedException when another opener holds the directory,
+     *     in this process or another one
+     * @throws dev.sablegraph.core.IncompatibleFormatException when a file is in a format this build
+     *     cannot read; nothing is written
+     * @throws dev.sablegraph.core.CorruptionException when a file is damaged, naming it and the page
+     * @throws GraphException when the directory cannot be created, locked or read
      */
     public static ConcurrentGraphDB open(Path directory, GraphConfig config) {
         return open(directory, config, ChannelFactory.DEFAULT);
@@ -236,7 +255,11 @@ public final class ConcurrentGraphDB implements AutoCloseable {
      * without {@code close()} is rolled back once the garbage collector finds it unreachable (the
      * next collection round after that), and counted in {@link MvccMetrics#abandonedTransactions()}.
      *
+     * <p>Thread-safe; the transaction it returns belongs to one thread at a time.
+     *
+     * @return the new transaction, reading the state committed before this call
      * @throws GraphException when {@link GraphConfig#maxOpenTransactions()} transactions are open
+     * @throws IllegalStateException when the database is closed
      */
     public Transaction begin() {
         return begin(false);
@@ -270,7 +293,11 @@ public final class ConcurrentGraphDB implements AutoCloseable {
      * transaction: it is logged, survives a crash, and a build cut short by one starts again at
      * the next open. Creating an index that exists (or the index of a unique constraint) returns it.
      *
+     * @param label the label of the nodes to index, non-null and non-empty
+     * @param key the property key to index, non-null and non-empty
+     * @return the index as it is now, usually {@link IndexState#BUILDING}
      * @throws IllegalArgumentException for a null or empty label or key
+     * @throws IllegalStateException when the database is closed
      */
     public IndexDescription createIndex(String label, String key) {
         checkSchemaArguments(label, key);
@@ -282,8 +309,11 @@ public final class ConcurrentGraphDB implements AutoCloseable {
      * Drops the index on (label, key) and deletes its entries before returning; lookups read the
      * label's nodes again.
      *
-     * @throws IllegalArgumentException when there is no such index, or it belongs to a unique
-     *     constraint (drop that with {@link #dropConstraint})
+     * @param label the index's label
+     * @param key the index's property key
+     * @throws IllegalArgumentException for a null or empty label or key, when there is no such
+     *     index, or it belongs to a unique constraint (drop that with {@link #dropConstraint})
+     * @throws IllegalStateException when the database is closed
      */
     public void dropIndex(String label, String key) {
         checkSchemaArguments(label, key);
@@ -300,9 +330,14 @@ public final class ConcurrentGraphDB implements AutoCloseable {
      * {@link ConstraintViolationException} and changes nothing, also when two transactions race.
      * Creating a constraint that exists returns it.
      *
+     * @param label the label of the nodes the constraint covers, non-null and non-empty
+     * @param key the property key whose values must be unique, non-null and non-empty
+     * @return the constraint, online
      * @throws ConstraintViolationException when existing nodes already share a value (naming one
      *     such pair); no constraint is left behind
-     * @throws IllegalArgumentException when a plain index on (label, key) exists (drop it first)
+     * @throws IllegalArgumentException for a null or empty label or key, or when a plain index on
+     *     (label, key) exists (drop it first)
+     * @throws IllegalStateException when the database is closed
      */
     public IndexDescription createUniqueConstraint(String label, String key) {
         checkSchemaArguments(label, key);
@@ -313,7 +348,11 @@ public final class ConcurrentGraphDB implements AutoCloseable {
     /**
      * Drops the unique constraint on (label, key) with its index.
      *
-     * @throws IllegalArgumentException when there is no such constraint
+     * @param label the constraint's label
+     * @param key the constraint's property key
+     * @throws IllegalArgumentException for a null or empty label or key, or when there is no such
+     *     constraint
+     * @throws IllegalStateException when the database is closed
      */
     public void dropConstraint(String label, String key) {
         checkSchemaArguments(label, key);
@@ -321,7 +360,12 @@ public final class ConcurrentGraphDB implements AutoCloseable {
         schema.drop(label, key, true);
     }
 
-    /** The indexes and unique constraints, sorted by label, then key, with their state and build progress. */
+    /**
+     * The indexes and unique constraints, sorted by label, then key, with their state and build progress.
+     *
+     * @return a snapshot of the schema, unmodifiable
+     * @throws IllegalStateException when the database is closed
+     */
     public List<IndexDescription> indexes() {
         checkOpen();
         return schema.indexes();
@@ -330,6 +374,11 @@ public final class ConcurrentGraphDB implements AutoCloseable {
     /**
      * Waits until no index is building, at most {@code timeout}. Returns true when every index is
      * online, false when the time ran out or a build failed ({@link IndexState#FAILED}).
+     *
+     * @param timeout how long to wait at most; zero checks without waiting
+     * @return whether every index is online
+     * @throws IllegalArgumentException when {@code timeout} is null or negative
+     * @throws IllegalStateException when the database is closed
      */
     public boolean awaitIndexesOnline(Duration timeout) {
         if (timeout == null || timeout.isNegative()) {
@@ -370,16 +419,30 @@ public final class ConcurrentGraphDB implements AutoCloseable {
      * retries: a {@code WriteConflictException} saying so is thrown and the thread's interrupt
      * status stays set.
      *
+     * <p>Thread-safe: any number of threads may call it at once.
+     *
+     * @param <T> the type of the work's result
      * @param work reads and writes through the transaction it is given; it must not keep the
      *     transaction, or a stream read from it, beyond its return
      * @return what the work returned in the attempt that committed
+     * @throws IllegalArgumentException when {@code work} is null
+     * @throws dev.sablegraph.core.WriteConflictException when every attempt conflicted, or an
+     *     interrupt ended the retries
+     * @throws IllegalStateException when the database is closed
      */
     public <T> T inTransaction(Function<? super Transaction, ? extends T> work) {
         requireWork(work);
         return retry.run(() -> begin(false), work);
     }
 
-    /** {@link #inTransaction} for work that returns nothing. */
+    /**
+     * {@link #inTransaction} for work that returns nothing.
+     *
+     * @param work reads and writes through the transaction it is given, possibly more than once
+     * @throws IllegalArgumentException when {@code work} is null
+     * @throws dev.sablegraph.core.WriteConflictException when every attempt conflicted
+     * @throws IllegalStateException when the database is closed
+     */
     public void runInTransaction(Consumer<? super Transaction> work) {
         requireWork(work);
         inTransaction(tx -> {
@@ -395,6 +458,13 @@ public final class ConcurrentGraphDB implements AutoCloseable {
      * before anything changes, and the transaction stays usable for reads: use
      * {@link #inTransaction} to write. The result must not be a stream or anything else that reads
      * from the transaction after the work returned.
+     *
+     * @param <T> the type of the work's result
+     * @param work reads through the transaction it is given
+     * @return what the work returned
+     * @throws IllegalArgumentException when {@code work} is null
+     * @throws GraphException when {@link GraphConfig#maxOpenTransactions()} transactions are open
+     * @throws IllegalStateException when the database is closed
      */
     public <T> T readTransaction(Function<? super Transaction, ? extends T> work) {
         requireWork(work);
@@ -409,13 +479,22 @@ public final class ConcurrentGraphDB implements AutoCloseable {
         }
     }
 
-    /** The open transactions, oldest first: who holds back the reclamation of old versions. */
+    /**
+     * The open transactions, oldest first: who holds back the reclamation of old versions.
+     *
+     * @return each open transaction's snapshot, age and thread, unmodifiable
+     * @throws IllegalStateException when the database is closed
+     */
     public List<OpenTransaction> openTransactions() {
         checkOpen();
         return transactions.list();
     }
 
-    /** Runs one round of version reclamation now (the background collector does it periodically). */
+    /**
+     * Runs one round of version reclamation now (the background collector does it periodically).
+     *
+     * @throws IllegalStateException when the database is closed
+     */
     public void collectGarbage() {
         checkOpen();
         transactions.reclaimAbandoned();
@@ -463,6 +542,10 @@ public final class ConcurrentGraphDB implements AutoCloseable {
      * log before it can be dropped. Commits and readers wait only while it captures the dirty
      * pages (a pass over the frames, no copying); forcing the log and writing pages happen after,
      * so readers and committers wait for neither a copy nor I/O ({@link Checkpointer}).
+     *
+     * @throws GraphException when writing the data file fails, or the database refuses writes
+     *     after an earlier failure
+     * @throws IllegalStateException when the database is closed
      */
     public void checkpoint() {
         checkOpen();
@@ -485,6 +568,7 @@ public final class ConcurrentGraphDB implements AutoCloseable {
      * nothing is left at {@code target} and the database is untouched; the next backup to the
      * same target removes the leftover directory.
      *
+     * @param target the directory to create the copy in; must not exist, its parent must
      * @throws IllegalArgumentException naming {@code target} when it exists, its parent directory
      *     does not, or it lies inside this database's directory; nothing was changed
      * @throws GraphException when the backup failed (a disk error, a damaged page, this database
@@ -531,6 +615,9 @@ public final class ConcurrentGraphDB implements AutoCloseable {
      * version collection wait while the graph is checked, and readers too under the
      * {@code READ_WRITE} and {@code GLOBAL_MUTEX} strategies; it reads every page, so it takes time
      * proportional to the database. The log is verified by every open (recovery reads it).
+     *
+     * @return what was checked and the problems found
+     * @throws IllegalStateException when the database is closed
      */
     public IntegrityReport checkIntegrity() {
         checkOpen();
@@ -539,26 +626,51 @@ public final class ConcurrentGraphDB implements AutoCloseable {
         return report.build();
     }
 
-    /** Forces every commit logged so far (under {@code ASYNC}: ends the loss window now). */
+    /**
+     * Forces every commit logged so far (under {@code ASYNC}: ends the loss window now).
+     *
+     * @throws GraphException when forcing the log fails
+     * @throws IllegalStateException when the database is closed
+     */
     public void flushLog() {
         checkOpen();
         journal.forceUpTo(journal.endLsn());
     }
 
-    /** Log forces since open: with group commit, fewer than commits. */
+    /**
+     * Log forces since open: with group commit, fewer than commits. Also after close.
+     *
+     * @return the number of log forces
+     */
     public long logForces() {
         return journal.forces();
     }
 
+    /**
+     * Checkpoints since open; {@link #checkpointMetrics()} has this and their timings. Also after close.
+     *
+     * @return the number of checkpoints
+     */
     public long checkpoints() {
         return checkpointer.metrics().checkpoints();
     }
 
-    /** Checkpoints since open: how long commits waited for their switches, how long they took. */
+    /**
+     * Checkpoints since open: how long commits waited for their switches, how long they took.
+     * Also after close.
+     *
+     * @return the checkpoint counters, read now
+     */
     public CheckpointMetrics checkpointMetrics() {
         return checkpointer.metrics();
     }
 
+    /**
+     * The MVCC counters: open transactions, the oldest snapshot, version chains, reclamation,
+     * conflicts, abandoned and expired transactions. Also after close.
+     *
+     * @return the counters, read now
+     */
     public MvccMetrics metrics() {
         long visible = protocol.published();
         return new MvccMetrics(transactions.active(), visible, transactions.oldestSnapshot(visible), graph.chainCount(),
@@ -566,6 +678,11 @@ public final class ConcurrentGraphDB implements AutoCloseable {
                 transactions.oldestAgeMillis(), transactions.abandoned(), transactions.expired());
     }
 
+    /**
+     * The page cache's counters: frames, hits, misses, evictions, flushes. Also after close.
+     *
+     * @return the counters, read now
+     */
     public PageCacheMetrics pageCacheMetrics() {
         return store.pageCacheMetrics();
     }
@@ -589,6 +706,7 @@ public final class ConcurrentGraphDB implements AutoCloseable {
      * the hook for bridging to a metrics library (docs/operations.md shows Micrometer).
      *
      * @param sink receives each metric
+     * @throws IllegalArgumentException when {@code sink} is null
      * @throws IllegalStateException once the database is closed
      */
     public void forEachMetric(MetricsSink sink) {
@@ -653,7 +771,13 @@ public final class ConcurrentGraphDB implements AutoCloseable {
         }
     }
 
-    /** Writes every committed change to the data file and forces it: a checkpoint. */
+    /**
+     * Writes every committed change to the data file and forces it: a checkpoint.
+     *
+     * @throws GraphException when writing the data file fails, or the database refuses writes
+     *     after an earlier failure
+     * @throws IllegalStateException when the database is closed
+     */
     public void flush() {
         checkpoint();
     }

@@ -16,7 +16,11 @@ package dev.sablegraph.core;
 public record CheckpointMetrics(long checkpoints, long pagesWritten, long maxSwitchMicros, long totalSwitchMicros,
         long maxMillis, long totalMillis, long lastMillis) {
 
-    /** Mean switch length, 0 before the first checkpoint. */
+    /**
+     * Mean switch length, 0 before the first checkpoint.
+     *
+     * @return the mean switch in microseconds
+     */
     public double meanSwitchMicros() {
         return checkpoints == 0 ? 0 : (double) totalSwitchMicros / checkpoints;
     }

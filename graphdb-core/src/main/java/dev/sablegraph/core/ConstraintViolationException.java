@@ -12,13 +12,23 @@ import java.util.Arrays;
 public class ConstraintViolationException extends GraphException {
     private static final long serialVersionUID = 1L;
 
+    /** The constraint's label. */
     private final String label;
+    /** The constraint's property key. */
     private final String key;
+    /** The shared value; not serialized (it may be a {@code byte[]} or a list). */
     private final transient Object value;
+    /** The node that already holds the value. */
     private final long existingNode;
+    /** The node that was to have the value too. */
     private final long node;
 
     /**
+     * Reports two nodes that would share a value.
+     *
+     * @param label the constraint's label
+     * @param key the constraint's property key
+     * @param value the value both would have
      * @param existingNode the node that already holds the value
      * @param node the node the change or the check was about
      */
@@ -32,27 +42,47 @@ public class ConstraintViolationException extends GraphException {
         this.node = node;
     }
 
-    /** The constraint's label. */
+    /**
+     * The constraint's label.
+     *
+     * @return the label
+     */
     public String label() {
         return label;
     }
 
-    /** The constraint's property key. */
+    /**
+     * The constraint's property key.
+     *
+     * @return the property key
+     */
     public String key() {
         return key;
     }
 
-    /** The value two nodes would share (a copy for {@code byte[]}). */
+    /**
+     * The value two nodes would share (a copy for {@code byte[]}).
+     *
+     * @return the value, or null after deserialization
+     */
     public Object value() {
         return value instanceof byte[] b ? b.clone() : value;
     }
 
-    /** The node that already holds the value. */
+    /**
+     * The node that already holds the value.
+     *
+     * @return the id of the node that holds the value
+     */
     public long existingNode() {
         return existingNode;
     }
 
-    /** The node that was to have the value too. */
+    /**
+     * The node that was to have the value too.
+     *
+     * @return the id of the node that was refused the value
+     */
     public long node() {
         return node;
     }

@@ -4,6 +4,11 @@ package dev.sablegraph.core;
 public class DatabaseLockedException extends GraphException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Reports a directory that is held already.
+     *
+     * @param message names the directory and what holds it
+     */
     public DatabaseLockedException(String message) {
         super(message);
     }

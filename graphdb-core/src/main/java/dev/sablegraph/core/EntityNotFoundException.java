@@ -4,6 +4,11 @@ package dev.sablegraph.core;
 public class EntityNotFoundException extends GraphException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Reports a missing node or edge.
+     *
+     * @param message names the id
+     */
     public EntityNotFoundException(String message) {
         super(message);
     }

@@ -14,7 +14,9 @@ import java.nio.file.Path;
 public class IncompatibleFormatException extends GraphException {
     private static final long serialVersionUID = 1L;
 
+    /** The refused file, as its path reads. */
     private final String file;
+    /** The format version the file says it has. */
     private final int foundVersion;
 
     /**

@@ -25,26 +25,48 @@ public final class IntegrityReport {
         this.problemCount = b.problemCount;
     }
 
+    /**
+     * Whether the check found nothing wrong.
+     *
+     * @return true when no problem was found
+     */
     public boolean isClean() {
         return problemCount == 0;
     }
 
-    /** The first {@value #MAX_LISTED_PROBLEMS} problems, each naming what and where. */
+    /**
+     * The first {@value #MAX_LISTED_PROBLEMS} problems, each naming what and where.
+     *
+     * @return the listed problems, unmodifiable
+     */
     public List<String> problems() {
         return problems;
     }
 
-    /** All problems found, listed or not. */
+    /**
+     * All problems found, listed or not.
+     *
+     * @return the number of problems
+     */
     public long problemCount() {
         return problemCount;
     }
 
-    /** What was examined: for example "pages checked on disk", "nodes", "edges". */
+    /**
+     * What was examined: for example "pages checked on disk", "nodes", "edges".
+     *
+     * @return the counts by name, in the order the check took them, unmodifiable
+     */
     public Map<String, Long> counts() {
         return counts;
     }
 
-    /** A count by name, 0 when the check did not report it. */
+    /**
+     * A count by name, 0 when the check did not report it.
+     *
+     * @param name the count's name
+     * @return the count
+     */
     public long count(String name) {
         return counts.getOrDefault(name, 0L);
     }
@@ -67,6 +89,11 @@ public final class IntegrityReport {
         return s.toString();
     }
 
+    /**
+     * A builder for a report, for the layers that check.
+     *
+     * @return a new, empty builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -79,11 +106,25 @@ public final class IntegrityReport {
 
         private Builder() {}
 
+        /**
+         * Adds {@code n} to a count, creating it at its first use.
+         *
+         * @param countName what was examined
+         * @param n how many more
+         * @return this builder
+         */
         public Builder add(String countName, long n) {
             counts.merge(countName, n, Long::sum);
             return this;
         }
 
+        /**
+         * Records a problem; beyond the first {@value IntegrityReport#MAX_LISTED_PROBLEMS} only the
+         * count grows.
+         *
+         * @param description what is wrong and where
+         * @return this builder
+         */
         public Builder problem(String description) {
             problemCount++;
             if (problems.size() < MAX_LISTED_PROBLEMS) {
@@ -92,10 +133,20 @@ public final class IntegrityReport {
             return this;
         }
 
+        /**
+         * The problems recorded so far.
+         *
+         * @return the number of problems
+         */
         public long problemCount() {
             return problemCount;
         }
 
+        /**
+         * The report of what was recorded.
+         *
+         * @return an immutable report
+         */
         public IntegrityReport build() {
             return new IntegrityReport(this);
         }

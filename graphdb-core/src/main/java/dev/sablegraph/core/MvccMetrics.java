@@ -22,7 +22,11 @@ public record MvccMetrics(long activeTransactions, long lastCommit, long oldestS
         long versions, long reclaimedVersions, long purgedEntities, long conflicts, long oldestTransactionAgeMillis,
         long abandonedTransactions, long expiredTransactions) {
 
-    /** Commits the oldest running snapshot lags behind: what a long reader holds back. */
+    /**
+     * Commits the oldest running snapshot lags behind: what a long reader holds back.
+     *
+     * @return {@code lastCommit - oldestSnapshot}
+     */
     public long reclamationLag() {
         return lastCommit - oldestSnapshot;
     }

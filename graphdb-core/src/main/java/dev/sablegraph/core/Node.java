@@ -10,6 +10,13 @@ import java.util.Set;
  * changing an array never changes what anyone else reads; {@code List} values are unmodifiable.
  */
 public record Node(long id, Set<String> labels, Map<String, Object> properties) {
+    /**
+     * Copies the labels and properties, so the node never changes after it is made.
+     *
+     * @param id the node's id
+     * @param labels the node's labels, copied
+     * @param properties the node's properties, copied ({@code byte[]} values too)
+     */
     public Node {
         labels = Set.copyOf(labels);
         properties = PropertyValues.immutableCopy(properties);

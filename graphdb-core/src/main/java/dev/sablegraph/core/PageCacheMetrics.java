@@ -14,7 +14,11 @@ package dev.sablegraph.core;
 public record PageCacheMetrics(long frames, long hits, long misses, long evictions, long flushes,
         long dirtyPages, long pinnedPages) {
 
-    /** Hits over all accesses, 0 when there were none. */
+    /**
+     * Hits over all accesses, 0 when there were none.
+     *
+     * @return the hit ratio, from 0 to 1
+     */
     public double hitRatio() {
         long total = hits + misses;
         return total == 0 ? 0.0 : (double) hits / total;

@@ -42,6 +42,9 @@ public final class PropertyRange {
     /**
      * Every value of {@code key} of the nodes labelled {@code label}, ascending, with no limit.
      *
+     * @param label the label of the nodes to search
+     * @param key the property key whose values are compared
+     * @return the unbounded range
      * @throws IllegalArgumentException for a null or empty label or key
      */
     public static PropertyRange on(String label, String key) {
@@ -55,6 +58,9 @@ public final class PropertyRange {
     /**
      * With a lower bound; {@code null} removes it.
      *
+     * @param value the lower bound, or null for none
+     * @param inclusive whether a value equal to the bound is in the range
+     * @return a new range with the bound
      * @throws IllegalArgumentException for a bound that is not a number, string or boolean, or not
      *     of the upper bound's kind
      */
@@ -67,6 +73,9 @@ public final class PropertyRange {
     /**
      * With an upper bound; {@code null} removes it.
      *
+     * @param value the upper bound, or null for none
+     * @param inclusive whether a value equal to the bound is in the range
+     * @return a new range with the bound
      * @throws IllegalArgumentException for a bound that is not a number, string or boolean, or not
      *     of the lower bound's kind
      */
@@ -76,7 +85,11 @@ public final class PropertyRange {
         return new PropertyRange(label, key, from, fromInclusive, v, inclusive, descending, limit);
     }
 
-    /** Largest values first (ties by node id, highest first). */
+    /**
+     * Largest values first (ties by node id, highest first).
+     *
+     * @return a new range in descending order
+     */
     public PropertyRange descending() {
         return new PropertyRange(label, key, from, fromInclusive, to, toInclusive, true, limit);
     }
@@ -84,6 +97,8 @@ public final class PropertyRange {
     /**
      * At most {@code max} nodes; only those are read.
      *
+     * @param max the most nodes to return; 0 returns none
+     * @return a new range with the limit
      * @throws IllegalArgumentException for a negative {@code max}
      */
     public PropertyRange limit(long max) {
@@ -124,42 +139,74 @@ public final class PropertyRange {
         return null;
     }
 
-    /** The label of the nodes asked for. */
+    /**
+     * The label of the nodes asked for.
+     *
+     * @return the label
+     */
     public String label() {
         return label;
     }
 
-    /** The property key whose values are compared. */
+    /**
+     * The property key whose values are compared.
+     *
+     * @return the property key
+     */
     public String key() {
         return key;
     }
 
-    /** The lower bound as stored (an {@code Integer} bound reads back as {@code Long}), or null. */
+    /**
+     * The lower bound as stored (an {@code Integer} bound reads back as {@code Long}), or null.
+     *
+     * @return the lower bound, or null
+     */
     public Object lowerBound() {
         return from;
     }
 
-    /** Whether the lower bound itself is in the range. */
+    /**
+     * Whether the lower bound itself is in the range.
+     *
+     * @return whether the lower bound is inclusive
+     */
     public boolean lowerInclusive() {
         return fromInclusive;
     }
 
-    /** The upper bound as stored, or null. */
+    /**
+     * The upper bound as stored, or null.
+     *
+     * @return the upper bound, or null
+     */
     public Object upperBound() {
         return to;
     }
 
-    /** Whether the upper bound itself is in the range. */
+    /**
+     * Whether the upper bound itself is in the range.
+     *
+     * @return whether the upper bound is inclusive
+     */
     public boolean upperInclusive() {
         return toInclusive;
     }
 
-    /** Whether the largest values come first. */
+    /**
+     * Whether the largest values come first.
+     *
+     * @return whether the order is descending
+     */
     public boolean isDescending() {
         return descending;
     }
 
-    /** The most nodes the query returns; {@code Long.MAX_VALUE} for no limit. */
+    /**
+     * The most nodes the query returns; {@code Long.MAX_VALUE} for no limit.
+     *
+     * @return the limit
+     */
     public long maxResults() {
         return limit;
     }

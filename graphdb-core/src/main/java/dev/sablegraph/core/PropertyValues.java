@@ -14,7 +14,15 @@ import java.util.Map;
 public final class PropertyValues {
     private PropertyValues() {}
 
-    /** Returns the stored form of {@code value}, or throws naming {@code key}. */
+    /**
+     * Returns the stored form of {@code value}, or throws naming {@code key}.
+     *
+     * @param key the property key, named in the message
+     * @param value the value as the caller gave it
+     * @return the value as it is stored ({@code byte[]} copied, lists unmodifiable)
+     * @throws IllegalArgumentException for a null or empty key, a null value, a value of another
+     *     type, or a list with a null, mixed or nested element
+     */
     public static Object normalize(String key, Object value) {
         requireKey(key);
         if (value == null) {
@@ -112,7 +120,13 @@ public final class PropertyValues {
         return List.copyOf(out);
     }
 
-    /** Validates a property key: not null, not empty. */
+    /**
+     * Validates a property key: not null, not empty.
+     *
+     * @param key the key
+     * @return the key
+     * @throws IllegalArgumentException when the key is null or empty
+     */
     public static String requireKey(String key) {
         if (key == null) {
             throw new IllegalArgumentException("property key must not be null");
@@ -123,7 +137,14 @@ public final class PropertyValues {
         return key;
     }
 
-    /** Normalizes every entry of a caller's map; the result is a fresh mutable map. */
+    /**
+     * Normalizes every entry of a caller's map; the result is a fresh mutable map.
+     *
+     * @param argumentName the name of the argument, for the message when the map is null
+     * @param properties the caller's properties
+     * @return the stored forms by key
+     * @throws IllegalArgumentException as {@link #normalize} does, or when the map is null
+     */
     public static Map<String, Object> normalizeAll(String argumentName, Map<String, ?> properties) {
         if (properties == null) {
             throw new IllegalArgumentException(argumentName + " must not be null");
@@ -135,7 +156,13 @@ public final class PropertyValues {
         return out;
     }
 
-    /** Equality as lookups promise it: byte arrays by content, everything else by {@code equals}. */
+    /**
+     * Equality as lookups promise it: byte arrays by content, everything else by {@code equals}.
+     *
+     * @param a a stored value, or null
+     * @param b another stored value, or null
+     * @return whether both are non-null and equal
+     */
     public static boolean sameValue(Object a, Object b) {
         if (a instanceof byte[] x && b instanceof byte[] y) {
             return java.util.Arrays.equals(x, y);
@@ -143,14 +170,27 @@ public final class PropertyValues {
         return a != null && a.equals(b);
     }
 
-    /** A copy of {@code props} with {@code key} set to an already normalised {@code value}. */
+    /**
+     * A copy of {@code props} with {@code key} set to an already normalised {@code value}.
+     *
+     * @param props the properties to copy
+     * @param key the key to set
+     * @param value the stored form of the value
+     * @return a new mutable map
+     */
     public static Map<String, Object> with(Map<String, Object> props, String key, Object value) {
         Map<String, Object> m = new HashMap<>(props);
         m.put(key, value);
         return m;
     }
 
-    /** A copy of {@code props} without {@code key}. */
+    /**
+     * A copy of {@code props} without {@code key}.
+     *
+     * @param props the properties to copy
+     * @param key the key to leave out
+     * @return a new mutable map
+     */
     public static Map<String, Object> without(Map<String, Object> props, String key) {
         Map<String, Object> m = new HashMap<>(props);
         m.remove(key);

@@ -19,16 +19,34 @@ public final class SableFeatures implements Graph.Features {
         this.vertex = new SableVertexFeatures(defaultCardinality);
     }
 
+    /**
+     * Persistent and transactional; no graph computer, no graph variables, no threaded
+     * transactions, and no concurrent access from other processes (one process holds a database
+     * directory).
+     *
+     * @return the graph features
+     */
     @Override
     public GraphFeatures graph() {
         return graph;
     }
 
+    /**
+     * Long ids chosen by Sable, no null values; multi- and meta-properties, with the default
+     * cardinality the configuration names.
+     *
+     * @return the vertex features
+     */
     @Override
     public VertexFeatures vertex() {
         return vertex;
     }
 
+    /**
+     * Long ids chosen by Sable, no null values.
+     *
+     * @return the edge features
+     */
     @Override
     public EdgeFeatures edge() {
         return edge;

@@ -126,6 +126,18 @@ public final class SableGraph implements Graph {
         return transaction.session();
     }
 
+    /**
+     * Adds a vertex in this thread's transaction, opening it if needed. The id is chosen by Sable;
+     * a label is one Sable label (default {@code vertex}); a key given more than once adds each
+     * value, as with list cardinality.
+     *
+     * @param keyValues alternating keys and values, with {@code T.label} for the label
+     * @return the new vertex
+     * @throws UnsupportedOperationException when {@code T.id} is given (user-supplied ids are not
+     *     supported)
+     * @throws IllegalArgumentException for an odd or illegal key/value array, a null or empty
+     *     label, or a label starting with {@code ~} (reserved)
+     */
     @Override
     public Vertex addVertex(Object... keyValues) {
         ElementHelper.legalPropertyKeyValueArray(keyValues);
@@ -216,6 +228,14 @@ public final class SableGraph implements Graph {
         return Optional.empty();
     }
 
+    /**
+     * The vertices this thread's transaction sees: all of them in id order (read lazily) when no id
+     * is given, else those of the given ids that exist, in the order given. An id is a {@code
+     * Long}, another whole number, a string of one, or a vertex; anything else names no vertex.
+     *
+     * @param vertexIds the ids to look up, or none for every vertex
+     * @return the vertices found
+     */
     @Override
     public Iterator<Vertex> vertices(Object... vertexIds) {
         Session s = session();
@@ -234,6 +254,12 @@ public final class SableGraph implements Graph {
         return out.iterator();
     }
 
+    /**
+     * The edges this thread's transaction sees, as {@link #vertices} finds vertices.
+     *
+     * @param edgeIds the ids to look up, or none for every edge
+     * @return the edges found
+     */
     @Override
     public Iterator<Edge> edges(Object... edgeIds) {
         Session s = session();
@@ -251,31 +277,69 @@ public final class SableGraph implements Graph {
         return out.iterator();
     }
 
+    /**
+     * Not supported: Sable has no graph computer.
+     *
+     * @param <C> the computer type
+     * @param graphComputerClass ignored
+     * @return never returns
+     * @throws UnsupportedOperationException always
+     */
     @Override
     public <C extends GraphComputer> C compute(Class<C> graphComputerClass) {
         throw Graph.Exceptions.graphComputerNotSupported();
     }
 
+    /**
+     * Not supported: Sable has no graph computer.
+     *
+     * @return never returns
+     * @throws UnsupportedOperationException always
+     */
     @Override
     public GraphComputer compute() {
         throw Graph.Exceptions.graphComputerNotSupported();
     }
 
+    /**
+     * The thread-bound transaction: each thread's reads and writes run in one Sable
+     * snapshot-isolated transaction, opened on first use, ended by {@code commit()} or {@code
+     * rollback()}. A write-write conflict surfaces as {@link
+     * dev.sablegraph.core.WriteConflictException} from the write or from {@code commit()}.
+     *
+     * @return the transaction of the calling thread
+     */
     @Override
     public Transaction tx() {
         return transaction;
     }
 
+    /**
+     * Not supported: Sable has no graph variables.
+     *
+     * @return never returns
+     * @throws UnsupportedOperationException always
+     */
     @Override
     public Variables variables() {
         throw Graph.Exceptions.variablesNotSupported();
     }
 
+    /**
+     * The configuration the graph was opened with, {@code gremlin.graph} included.
+     *
+     * @return the configuration
+     */
     @Override
     public Configuration configuration() {
         return configuration;
     }
 
+    /**
+     * What this graph supports; see {@link SableFeatures}.
+     *
+     * @return the features
+     */
     @Override
     public Features features() {
         return features;

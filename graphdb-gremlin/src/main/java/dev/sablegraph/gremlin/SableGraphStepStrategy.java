@@ -26,6 +26,12 @@ public final class SableGraphStepStrategy extends AbstractTraversalStrategy<Trav
 
     private SableGraphStepStrategy() {}
 
+    /**
+     * Replaces each {@code V()} or {@code E()} step (not on a graph computer) with a Sable graph
+     * step holding the {@code has} steps that follow it.
+     *
+     * @param traversal the traversal to rewrite in place
+     */
     @Override
     @SuppressWarnings({"rawtypes", "unchecked"})
     public void apply(Traversal.Admin<?, ?> traversal) {
