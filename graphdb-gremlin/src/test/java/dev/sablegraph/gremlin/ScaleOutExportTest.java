@@ -99,7 +99,7 @@ class ScaleOutExportTest {
         t.put("typed lookup by Long", "g.V().has('typed', 'aLong', 9007199254740993L).values('name')");
         t.put("typed lookup by Integer given as Long", "g.V().has('typed', 'anInt', 42L).values('name')");
         t.put("typed lookup by Float", "g.V().has('typed', 'aFloat', P.lt(0)).values('name')");
-        t.put("typed edge weight", "g.E().hasLabel('typedLink').values('weight')");
+        t.put("typed edge strength", "g.E().hasLabel('typedLink').values('strength')");
         return t;
     }
 
@@ -119,7 +119,7 @@ class ScaleOutExportTest {
                 .property("aDouble", 2.5e300).property("aFloat", -0.25f).property("aBool", false)
                 .property("aUuid", UUID.fromString("7c9e6679-7425-40de-944b-e07fc1f90ae7"))
                 .property("aDate", new Date(0L)).next();
-        g.addE("typedLink").from(a).to(b).property("weight", 0.75).iterate();
+        g.addE("typedLink").from(a).to(b).property("strength", 0.75).iterate();
     }
 
     /** One value of each type a Gremlin user may have stored, for the per-type files. */
