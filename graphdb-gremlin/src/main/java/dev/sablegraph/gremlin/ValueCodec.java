@@ -182,7 +182,8 @@ final class ValueCodec {
      */
     static Object decode(Object stored, String tag) {
         if (tag == null) {
-            return stored;
+            // The engine hands out immutable JDK lists; Gryo (and callers that modify) need an ArrayList.
+            return stored instanceof List<?> list ? new ArrayList<>(list) : stored;
         }
         try {
             switch (tag) {
