@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.apache.commons.configuration2.BaseConfiguration;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -41,9 +42,8 @@ final class GremlinCommand implements Callable<Integer> {
             + " existing database is opened).")
     boolean create;
 
-    @Option(names = "--page-cache", paramLabel = "SIZE", converter = ByteSize.class, defaultValue = "128m",
-            description = "Page cache for the database (default: ${DEFAULT-VALUE}).")
-    long pageCache;
+    @Mixin
+    DatabaseOptions database;
 
     /** Where queries are read from when no {@code -e} is given; standard input unless a test sets it. */
     InputStream input = System.in;
@@ -55,7 +55,7 @@ final class GremlinCommand implements Callable<Integer> {
         }
         BaseConfiguration conf = new BaseConfiguration();
         conf.setProperty(SableGraph.CONFIG_DIRECTORY, dir.toString());
-        conf.setProperty("sable.pageCacheBytes", Long.toString(pageCache));
+        conf.setProperty("sable.pageCacheBytes", Long.toString(database.pageCache));
         try (SableGraph graph = SableGraph.open(conf)) {
             GremlinConsole console = new GremlinConsole(graph, spec.commandLine().getOut(),
                     spec.commandLine().getErr(), spec.qualifiedName());
