@@ -1,5 +1,6 @@
 package dev.sablegraph.cli;
 
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -9,17 +10,18 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code sable} command: bulk import, export, integrity check, statistics and backup of a Sable
- * database directory (docs/cli.md). Exit codes: 0 on success, 1 when a check finds damage or the
+ * The {@code sable} command: bulk import, export, integrity check, statistics, backup and a Gremlin
+ * console of a Sable database directory (docs/cli.md). Exit codes: 0 on success, 1 when a check finds damage or the
  * input or database cannot be used (the message names the file, and for CSV the line and column),
  * 2 on a bad command line.
  */
 @Command(name = "sable", mixinStandardHelpOptions = true, versionProvider = SableVersion.class,
         description = "Command-line tool of the Sable graph database.",
         subcommands = {ImportCommand.class, ExportCommand.class, CheckCommand.class, StatsCommand.class,
-                BackupCommand.class, CommandLine.HelpCommand.class},
+                BackupCommand.class, GremlinCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:success", "1:damage found, bad input, or the database or a file cannot be used",
+        exitCodeList = {"0:success", "1:damage found, bad input, a failed Gremlin query, or the database or a file"
+                + " cannot be used",
                 "2:bad command line"})
 public final class SableCli implements Runnable {
     /** Exit code when a check finds damage, or input or a database cannot be used. */
@@ -39,7 +41,16 @@ public final class SableCli implements Runnable {
 
     /** Runs the tool with its output on {@code out} and errors on {@code err}; returns the exit code. */
     public static int run(PrintStream out, PrintStream err, String... args) {
+        return run(System.in, out, err, args);
+    }
+
+    /**
+     * Runs the tool reading {@code in} where it reads standard input ({@code sable gremlin}), with its
+     * output on {@code out} and errors on {@code err}; returns the exit code.
+     */
+    public static int run(InputStream in, PrintStream out, PrintStream err, String... args) {
         CommandLine cli = new CommandLine(new SableCli());
+        ((GremlinCommand) cli.getSubcommands().get("gremlin").getCommand()).input = in;
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         cli.setExecutionExceptionHandler((e, command, parsed) -> {
@@ -61,6 +72,6 @@ public final class SableCli implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "a command is missing: import, export, check,"
-                + " stats or backup (sable help COMMAND tells more)");
+                + " stats, backup or gremlin (sable help COMMAND tells more)");
     }
 }

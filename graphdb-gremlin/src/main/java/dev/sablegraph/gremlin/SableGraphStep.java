@@ -78,9 +78,10 @@ final class SableGraphStep<S, E extends Element> extends GraphStep<S, E> impleme
                     for (Object stored : storedForms(equality.getValue())) {
                         parts.add(s.tx.streamFindNodes(label, equality.getKey(), stored).iterator());
                     }
-                    // a key with several values or meta-properties is stored as text: those nodes are
-                    // flagged, and read too
-                    parts.add(s.tx.streamFindNodes(label, StoredProperties.MULTI, true).iterator());
+                    // a key with several values or meta-properties is stored as text: those nodes carry
+                    // a label of their own, and are read too (through the label index: no scan)
+                    parts.add(s.tx.streamNodesByLabel(StoredProperties.MULTI)
+                            .filter(n -> n.labels().contains(label)).iterator());
                 }
             }
             source = parts.size() == 1 ? parts.get(0) : new SortedUnion(parts);

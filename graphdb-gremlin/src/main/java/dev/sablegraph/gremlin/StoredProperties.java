@@ -17,13 +17,15 @@ import java.util.Objects;
  * <ul>
  *   <li>{@value #TYPES}: a list of strings, key and tag alternating, for each key whose value is not
  *       read back as it is stored; absent when no key needs a tag;</li>
- *   <li>{@value #MULTI}: {@code true} on a node one of whose keys holds several values or
+ *   <li>{@value #MULTI}, a label: on a node one of whose keys holds several values or
  *       meta-properties (tag {@value #RICH}: the key's value is then typed GraphSON text of its
- *       entries); it lets an index lookup find those nodes too.</li>
+ *       entries); it lets an index lookup find those nodes too, through the label index, at a cost
+ *       of the number of such nodes (none in most graphs).</li>
  * </ul>
  */
 final class StoredProperties {
     static final String TYPES = "~types";
+    /** The label of the nodes that hold a key with several values or meta-properties. */
     static final String MULTI = "~multi";
     /** Tag of a vertex key stored as its list of entries (several values or meta-properties). */
     static final String RICH = "*";
@@ -187,11 +189,13 @@ final class StoredProperties {
             }
         }
         if (node) {
+            // the node has the label exactly while one of its keys has the rich tag
+            boolean was = tags(raw).containsValue(RICH);
             boolean multi = tags.containsValue(RICH);
-            if (multi && !raw.containsKey(MULTI)) {
-                s.tx.setNodeProperty(id, MULTI, true);
-            } else if (!multi && raw.containsKey(MULTI)) {
-                s.tx.removeNodeProperty(id, MULTI);
+            if (multi && !was) {
+                s.tx.addLabel(id, MULTI);
+            } else if (!multi && was) {
+                s.tx.removeLabel(id, MULTI);
             }
         }
     }

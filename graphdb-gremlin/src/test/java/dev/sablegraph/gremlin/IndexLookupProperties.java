@@ -35,6 +35,12 @@ class IndexLookupProperties {
     void open() throws IOException {
         dir = Files.createTempDirectory("index-lookup");
         graph = SableGraph.open(dir);
+        // indexed: the lookups read the property index (and the multi-valued nodes beside it)
+        graph.database().createIndex("a", "k");
+        graph.database().createIndex("b", "k");
+        if (!graph.database().awaitIndexesOnline(java.time.Duration.ofMinutes(1))) {
+            throw new IllegalStateException("indexes not online");
+        }
     }
 
     @AfterProperty
