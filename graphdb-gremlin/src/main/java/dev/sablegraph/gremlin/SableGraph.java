@@ -53,7 +53,7 @@ public final class SableGraph implements Graph {
     static {
         TraversalStrategies.GlobalCache.registerStrategies(SableGraph.class,
                 TraversalStrategies.GlobalCache.getStrategies(Graph.class).clone()
-                        .addStrategies(SableGraphStepStrategy.instance()));
+                        .addStrategies(SableGraphStepStrategy.instance(), SableDegreeCountStrategy.instance()));
     }
 
     /** Configuration key of the database directory (required by {@link #open(Configuration)}). */

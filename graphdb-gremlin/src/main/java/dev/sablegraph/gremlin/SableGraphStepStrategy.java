@@ -17,8 +17,8 @@ import org.apache.tinkerpop.gremlin.process.traversal.util.TraversalHelper;
  * Folds the {@code has} steps that follow {@code g.V()} or {@code g.E()} into one Sable graph step,
  * so that {@code hasLabel(l)}, {@code has(l, k, v)} and {@code has(k, v)} after a label read Sable's
  * label and property indexes instead of every node (as TinkerGraphStepStrategy does for TinkerGraph).
- * It shows in {@code explain()}. Adjacency needs no strategy: {@code out("type")} and friends already
- * read {@code edges(node, direction, type)}.
+ * It shows in {@code explain()}. Adjacency needs no such folding: {@code out("type")} and friends
+ * already read {@code edges(node, direction, type)}; counting them is {@link SableDegreeCountStrategy}'s.
  */
 public final class SableGraphStepStrategy extends AbstractTraversalStrategy<TraversalStrategy.ProviderOptimizationStrategy>
         implements TraversalStrategy.ProviderOptimizationStrategy {

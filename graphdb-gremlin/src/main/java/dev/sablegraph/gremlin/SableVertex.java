@@ -242,6 +242,29 @@ final class SableVertex extends SableElement<Node> implements Vertex {
     }
 
     /**
+     * How many edges {@link #edgeStream} would list, from the counts Sable keeps per node and edge
+     * type: no edge is read. BOTH is outgoing plus incoming, so a self-loop counts twice, as there.
+     */
+    long degree(Direction direction, String... labels) {
+        if (direction == Direction.BOTH) {
+            return degree(Direction.OUT, labels) + degree(Direction.IN, labels);
+        }
+        Session s = graph.session();
+        dev.sablegraph.core.Direction d = direction == Direction.OUT ? dev.sablegraph.core.Direction.OUTGOING
+                : dev.sablegraph.core.Direction.INCOMING;
+        if (labels.length == 0) {
+            return s.tx.degree(id, d, null);
+        }
+        long n = 0;
+        for (String label : new LinkedHashSet<>(java.util.Arrays.asList(labels))) {
+            if (!label.isEmpty()) {
+                n += s.tx.degree(id, d, label);
+            }
+        }
+        return n;
+    }
+
+    /**
      * The edges at this vertex, each label looked up in the adjacency by type. BOTH lists the
      * outgoing edges, then the incoming ones, so a self-loop appears twice, as TinkerPop expects.
      */
