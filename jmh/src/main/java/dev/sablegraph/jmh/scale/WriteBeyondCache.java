@@ -15,8 +15,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
@@ -234,13 +232,13 @@ public final class WriteBeyondCache {
     private static Map<String, Object> load(WriteEngine engine, WriteWorkload w, long[] ids, Options o)
             throws InterruptedException {
         Map<String, Object> m = new LinkedHashMap<>();
-        Batches.Result nodes = Batches.run(engine, "nodes", w.nodes, o.txSize(), o.threads(), (tx, from, to) -> {
+        LoadBatches.Result nodes = LoadBatches.run(engine, "nodes", w.nodes, o.txSize(), o.threads(), (tx, from, to) -> {
             for (int i = from; i < to; i++) {
                 ids[i] = tx.addPerson(WriteWorkload.name(i), w.ages[i]);
             }
         });
         m.put("nodes", nodes.asMap());
-        Batches.Result edges = Batches.run(engine, "edges", w.edges.size(), o.txSize(), o.threads(), (tx, from, to) -> {
+        LoadBatches.Result edges = LoadBatches.run(engine, "edges", w.edges.size(), o.txSize(), o.threads(), (tx, from, to) -> {
             for (int e = from; e < to; e++) {
                 tx.addKnows(ids[w.edges.from()[e]], ids[w.edges.to()[e]]);
             }
@@ -416,15 +414,18 @@ public final class WriteBeyondCache {
         return m;
     }
 
-    /** Bytes on disk: the total and each file of at least 1 MiB, by path below {@code dir}. */
+    /** Bytes on disk: the total, the sum per directory, and each file of at least 1 MiB, by path below {@code dir}. */
     static Map<String, Object> diskUsage(Path dir) throws IOException {
         Map<String, Object> files = new TreeMap<>();
+        Map<String, Long> byDirectory = new TreeMap<>();
         long total = 0;
         try (Stream<Path> walk = Files.walk(dir)) {
             for (Path p : (Iterable<Path>) walk::iterator) {
                 if (Files.isRegularFile(p)) {
                     long size = Files.size(p);
                     total += size;
+                    Path parent = dir.relativize(p).getParent();
+                    byDirectory.merge(parent == null ? "." : parent.toString(), size, Long::sum);
                     if (size >= 1 << 20) {
                         files.put(dir.relativize(p).toString(), size);
                     }
@@ -433,6 +434,7 @@ public final class WriteBeyondCache {
         }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("totalBytes", total);
+        m.put("byDirectory", new LinkedHashMap<String, Object>(byDirectory));
         m.put("filesOver1MiB", new LinkedHashMap<>(files));
         return m;
     }
@@ -483,124 +485,5 @@ public final class WriteBeyondCache {
             }
         }
         System.out.print(sb);
-    }
-
-    /** Threads share a batch counter: each takes the next batch, so the batches' contents never depend on the thread count. */
-    private static final class Batches {
-        /** Writes operations {@code [from, to)} of the phase into {@code tx}. */
-        @FunctionalInterface
-        interface Work {
-            void write(WriteEngine.Tx tx, int from, int to);
-        }
-
-        record Result(String what, long ops, double seconds, long commits, long retries, long checkpoints,
-                LatencyHistogram commitLatency, LatencyHistogram transactionLatency) {
-            double opsPerSecond() {
-                return ops / seconds;
-            }
-
-            Map<String, Object> asMap() {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("ops", ops);
-                m.put("seconds", seconds);
-                m.put("opsPerSecond", opsPerSecond());
-                m.put("commits", commits);
-                m.put("retries", retries);
-                m.put("checkpoints", checkpoints);
-                m.put("commitLatency", latency(commitLatency));
-                m.put("transactionLatency", latency(transactionLatency));
-                return m;
-            }
-        }
-
-        static Result run(WriteEngine engine, String what, int ops, int txSize, int threads, Work work)
-                throws InterruptedException {
-            int batches = (ops + txSize - 1) / txSize;
-            AtomicInteger next = new AtomicInteger();
-            AtomicLong done = new AtomicLong();
-            LatencyHistogram[] commit = new LatencyHistogram[threads];
-            LatencyHistogram[] whole = new LatencyHistogram[threads];
-            long[] retries = new long[threads];
-            Throwable[] failure = new Throwable[threads];
-            List<Thread> running = new ArrayList<>();
-            long checkpointsBefore = engine.checkpoints();
-            long start = System.nanoTime();
-            for (int t = 0; t < threads; t++) {
-                int me = t;
-                commit[t] = new LatencyHistogram();
-                whole[t] = new LatencyHistogram();
-                Thread th = new Thread(() -> {
-                    try {
-                        for (int b; (b = next.getAndIncrement()) < batches; ) {
-                            int from = b * txSize;
-                            int to = Math.min(ops, from + txSize);
-                            while (!commitOne(engine, work, from, to, commit[me], whole[me])) {
-                                retries[me]++;
-                            }
-                            done.addAndGet(to - from);
-                        }
-                    } catch (Throwable e) {
-                        failure[me] = e;
-                        next.set(batches); // the others stop at their next batch
-                    }
-                }, what + "-" + t);
-                running.add(th);
-                th.start();
-            }
-            long lastLog = start;
-            long lastDone = 0;
-            for (Thread th : running) {
-                while (th.isAlive()) {
-                    th.join(1000);
-                    long now = System.nanoTime();
-                    if (now - lastLog >= 10_000_000_000L) {
-                        long d = done.get();
-                        ScaleRun.log("%s %s: %,d / %,d, %,.0f/s over the last %.0f s; %d checkpoints; loadavg %s",
-                                engine.name(), what, d, ops, (d - lastDone) / ((now - lastLog) / 1e9), (now - lastLog) / 1e9,
-                                engine.checkpoints(), ScaleRun.loadavg());
-                        lastLog = now;
-                        lastDone = d;
-                    }
-                }
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            for (Throwable f : failure) {
-                if (f != null) {
-                    throw new IllegalStateException(what + " load failed", f);
-                }
-            }
-            LatencyHistogram c = new LatencyHistogram();
-            LatencyHistogram w = new LatencyHistogram();
-            long r = 0;
-            for (int t = 0; t < threads; t++) {
-                c.add(commit[t]);
-                w.add(whole[t]);
-                r += retries[t];
-            }
-            long checkpoints = checkpointsBefore < 0 ? -1 : engine.checkpoints() - checkpointsBefore;
-            ScaleRun.log("%s %s done: %,d in %.1f s = %,.0f/s, %d checkpoints, %d retries", engine.name(), what, ops,
-                    seconds, ops / seconds, checkpoints, r);
-            return new Result(what, ops, seconds, batches, r, checkpoints, c, w);
-        }
-
-        /** One attempt at one batch: false when the engine says to run it again. */
-        private static boolean commitOne(WriteEngine engine, Work work, int from, int to, LatencyHistogram commit,
-                LatencyHistogram whole) {
-            long s = System.nanoTime();
-            try (WriteEngine.Tx tx = engine.begin()) {
-                work.write(tx, from, to);
-                long c = System.nanoTime();
-                tx.commit();
-                long e = System.nanoTime();
-                commit.record(e - c);
-                whole.record(e - s);
-                return true;
-            } catch (RuntimeException e) {
-                if (engine.isRetryable(e)) {
-                    return false;
-                }
-                throw e;
-            }
-        }
     }
 }
