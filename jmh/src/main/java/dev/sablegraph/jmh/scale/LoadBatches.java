@@ -3,6 +3,7 @@ package dev.sablegraph.jmh.scale;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,14 +23,27 @@ final class LoadBatches {
         void write(WriteEngine.Tx tx, int from, int to);
     }
 
+    /**
+     * A phase's figures. {@code ops} counts the operations committed; {@code failure} is null when
+     * every batch committed, else what stopped the phase (the first batch that failed for a reason
+     * the engine does not call retryable: the phase stops there).
+     */
     record Result(String what, long ops, double seconds, long commits, long retries, long checkpoints,
-            LatencyHistogram commitLatency, LatencyHistogram transactionLatency) {
+            LatencyHistogram commitLatency, LatencyHistogram transactionLatency, String failure) {
         double opsPerSecond() {
             return ops / seconds;
         }
 
+        boolean complete() {
+            return failure == null;
+        }
+
         Map<String, Object> asMap() {
             Map<String, Object> m = new LinkedHashMap<>();
+            m.put("complete", complete());
+            if (failure != null) {
+                m.put("failure", failure);
+            }
             m.put("ops", ops);
             m.put("seconds", seconds);
             m.put("opsPerSecond", opsPerSecond());
@@ -50,7 +64,8 @@ final class LoadBatches {
         LatencyHistogram[] commit = new LatencyHistogram[threads];
         LatencyHistogram[] whole = new LatencyHistogram[threads];
         long[] retries = new long[threads];
-        Throwable[] failure = new Throwable[threads];
+        String[] failure = new String[threads];
+        Throwable[] failureCause = new Throwable[threads];
         List<Thread> running = new ArrayList<>();
         long checkpointsBefore = engine.checkpoints();
         long start = System.nanoTime();
@@ -59,17 +74,21 @@ final class LoadBatches {
             commit[t] = new LatencyHistogram();
             whole[t] = new LatencyHistogram();
             Thread th = new Thread(() -> {
+                int from = -1;
                 try {
                     for (int b; (b = next.getAndIncrement()) < batches; ) {
-                        int from = b * txSize;
+                        from = b * txSize;
                         int to = Math.min(ops, from + txSize);
                         while (!commitOne(engine, work, from, to, commit[me], whole[me])) {
                             retries[me]++;
                         }
                         done.addAndGet(to - from);
                     }
-                } catch (Throwable e) {
-                    failure[me] = e;
+                } catch (RuntimeException | OutOfMemoryError e) {
+                    failure[me] = String.format(Locale.ROOT, "the batch of %s %,d..%,d failed after %.1f s, %,d %s "
+                            + "committed: %s", what, from, Math.min(ops, from + txSize) - 1,
+                            (System.nanoTime() - start) / 1e9, done.get(), what, e);
+                    failureCause[me] = e;
                     next.set(batches); // the others stop at their next batch
                 }
             }, what + "-" + t);
@@ -93,9 +112,12 @@ final class LoadBatches {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        for (Throwable f : failure) {
-            if (f != null) {
-                throw new IllegalStateException(what + " load failed", f);
+        String failed = null;
+        for (int t = 0; t < threads; t++) {
+            if (failure[t] != null && failed == null) {
+                failed = failure[t];
+                ScaleRun.log("%s %s: %s", engine.name(), what, failed);
+                failureCause[t].printStackTrace(System.out);
             }
         }
         LatencyHistogram c = new LatencyHistogram();
@@ -107,9 +129,10 @@ final class LoadBatches {
             r += retries[t];
         }
         long checkpoints = checkpointsBefore < 0 ? -1 : engine.checkpoints() - checkpointsBefore;
-        ScaleRun.log("%s %s done: %,d in %.1f s = %,.0f/s, %d checkpoints, %d retries", engine.name(), what, ops,
-                seconds, ops / seconds, checkpoints, r);
-        return new Result(what, ops, seconds, batches, r, checkpoints, c, w);
+        long committed = done.get();
+        ScaleRun.log("%s %s %s: %,d in %.1f s = %,.0f/s, %d checkpoints, %d retries", engine.name(), what,
+                failed == null ? "done" : "STOPPED", committed, seconds, committed / seconds, checkpoints, r);
+        return new Result(what, committed, seconds, c.count(), r, checkpoints, c, w, failed);
     }
 
     /** One attempt at one batch: false when the engine says to run it again. */

@@ -116,6 +116,11 @@ public final class WriteBeyondCache {
                     updateWarmup, bigTx, hugeTx, hugeMax, json, keep, note);
         }
 
+        Options withoutProbes() {
+            return new Options(nodes, edges, txSize, cacheBytes, dir, threads, Set.of(), updateThreads, updateSeconds,
+                    updateWarmupSeconds, bigTxEdges, hugeTxEdges, hugeTxMaxSeconds, json, keep, note);
+        }
+
         private static Set<String> probes(String list) {
             Set<String> s = new LinkedHashSet<>();
             for (String p : list.split(",")) {
@@ -179,8 +184,13 @@ public final class WriteBeyondCache {
             long t0 = System.nanoTime();
             engine.createNameIndex();
             result.put("indexSeconds", (System.nanoTime() - t0) / 1e9);
-            result.put("load", load(engine, w, ids, o));
+            Map<String, Object> load = load(engine, w, ids, o);
+            result.put("load", load);
             result.put("dataBytesAfterLoad", diskUsage(o.dir()));
+            boolean nodesIn = ((Map<?, ?>) load.get("nodes")).get("failure") == null;
+            if (!nodesIn) {
+                o = o.withoutProbes(); // the probes pick random loaded nodes
+            }
             if (o.probes().contains("updates")) {
                 result.put("updates", updates(engine, ids, o));
             }
@@ -238,17 +248,26 @@ public final class WriteBeyondCache {
             }
         });
         m.put("nodes", nodes.asMap());
+        if (!nodes.complete()) {
+            m.put("complete", false);
+            m.put("failure", nodes.failure());
+            return m;
+        }
         LoadBatches.Result edges = LoadBatches.run(engine, "edges", w.edges.size(), o.txSize(), o.threads(), (tx, from, to) -> {
             for (int e = from; e < to; e++) {
                 tx.addKnows(ids[w.edges.from()[e]], ids[w.edges.to()[e]]);
             }
         });
         m.put("edges", edges.asMap());
+        m.put("complete", edges.complete());
+        if (!edges.complete()) {
+            m.put("failure", edges.failure());
+        }
         double seconds = nodes.seconds() + edges.seconds();
         long commits = nodes.commits() + edges.commits();
         long checkpoints = nodes.checkpoints() + edges.checkpoints();
         m.put("seconds", seconds);
-        m.put("opsPerSecond", (w.nodes + w.edges.size()) / seconds);
+        m.put("opsPerSecond", (nodes.ops() + edges.ops()) / seconds);
         m.put("commits", commits);
         m.put("checkpoints", checkpoints);
         m.put("checkpointsPer1000Commits", checkpoints < 0 ? -1.0 : 1000.0 * checkpoints / commits);
@@ -257,8 +276,9 @@ public final class WriteBeyondCache {
         all.add(edges.commitLatency());
         m.put("commitLatency", latency(all));
         m.put("engineMetrics", engine.metrics());
-        ScaleRun.log("%s load: %,.0f ops/s over %.1f s (nodes %,.0f/s, edges %,.0f/s), %,d commits, %d checkpoints; "
-                        + "commit p50 %s p99 %s p99.9 %s max %s", engine.name(), (w.nodes + w.edges.size()) / seconds, seconds,
+        ScaleRun.log("%s load%s: %,.0f ops/s over %.1f s (nodes %,.0f/s, edges %,.0f/s), %,d commits, %d checkpoints; "
+                        + "commit p50 %s p99 %s p99.9 %s max %s", engine.name(), edges.complete() ? "" : " (STOPPED)",
+                (nodes.ops() + edges.ops()) / seconds, seconds,
                 nodes.opsPerSecond(), edges.opsPerSecond(), commits, checkpoints, ms(all.percentile(50)),
                 ms(all.percentile(99)), ms(all.percentile(99.9)), ms(all.max()));
         return m;
@@ -465,6 +485,13 @@ public final class WriteBeyondCache {
         sb.append(String.format(Locale.ROOT, "%n%s: %,d nodes + %,d edges, tx %d, page cache %d MiB, %d load thread(s)%n",
                 r.get("engine"), r.get("nodes"), r.get("edges"), r.get("txSize"), (Long) r.get("pageCacheBytes") >> 20,
                 r.get("loadThreads")));
+        if (load.get("failure") != null) {
+            sb.append("load STOPPED: ").append(load.get("failure")).append(String.format(Locale.ROOT, "%n"));
+        }
+        if (edges == null) {
+            System.out.print(sb);
+            return;
+        }
         sb.append(String.format(Locale.ROOT, "load: nodes %,.0f/s, edges %,.0f/s, whole load %,.0f ops/s (%.1f s); "
                         + "commit p50 %s p99 %s p99.9 %s max %s; %d checkpoints (%.1f per 1,000 commits); data %.1f MiB%n",
                 nodes.get("opsPerSecond"), edges.get("opsPerSecond"), load.get("opsPerSecond"), load.get("seconds"),
