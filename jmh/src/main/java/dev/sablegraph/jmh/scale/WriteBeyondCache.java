@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 /**
@@ -397,9 +398,9 @@ public final class WriteBeyondCache {
     private static boolean hugeTransaction(WriteEngine.Opener opener, long[] ids, Options o, Map<String, Object> result)
             throws Exception {
         WriteEngine engine = opener.open(o.dir(), 0);
-        Map<String, Object>[] outcome = newOutcome();
-        Thread worker = new Thread(() -> outcome[0] = LargeTransaction.run(engine, ids, o.hugeTxEdges(), SEED + 2,
-                "huge transaction (default page cache)"), "huge-transaction");
+        AtomicReference<Map<String, Object>> outcome = new AtomicReference<>();
+        Thread worker = new Thread(() -> outcome.set(LargeTransaction.run(engine, ids, o.hugeTxEdges(), SEED + 2,
+                "huge transaction (default page cache)")), "huge-transaction");
         worker.setDaemon(true);
         worker.start();
         worker.join((long) (o.hugeTxMaxSeconds() * 1000));
@@ -411,14 +412,9 @@ public final class WriteBeyondCache {
             ScaleRun.log("%s huge transaction: not finished within %.0f s", engine.name(), o.hugeTxMaxSeconds());
             return true;
         }
-        result.put("hugeTx", outcome[0]);
+        result.put("hugeTx", outcome.get());
         engine.close();
         return false;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object>[] newOutcome() {
-        return new Map[1];
     }
 
     // ---- figures ----
