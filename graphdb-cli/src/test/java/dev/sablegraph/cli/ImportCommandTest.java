@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -140,7 +139,6 @@ class ImportCommandTest {
     }
 
     @Test
-    @Disabled("enable once list values land: type[] columns import as java.util.List values")
     void arrayColumnsImportAsLists() throws IOException {
         file("n.csv", ":ID,names:string[],ns:int[],fs:double[],bs:boolean[],empty:long[]\n"
                 + "1,a;b;;c,1;2;3,0.5;-1,true;false,\"\"\n");
