@@ -42,6 +42,11 @@ final class SpillPartitions implements AutoCloseable {
 
     /** Appends a record to the partition of {@code node}. */
     void write(long node, long edge, byte[] bytes) {
+        write(node, edge, bytes, 0, bytes.length);
+    }
+
+    /** Appends the record {@code bytes[offset, offset + length)} to the partition of {@code node}. */
+    void write(long node, long edge, byte[] bytes, int offset, int length) {
         int p = (int) Math.min(node / range, PARTITIONS - 1);
         try {
             DataOutputStream out = writers[p];
@@ -52,8 +57,8 @@ final class SpillPartitions implements AutoCloseable {
             }
             out.writeLong(node);
             out.writeLong(edge);
-            out.writeInt(bytes.length);
-            out.write(bytes);
+            out.writeInt(length);
+            out.write(bytes, offset, length);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file(p) + ": " + e.getMessage(), e);
         }
