@@ -266,6 +266,32 @@ class ImportCommandTest {
     }
 
     @Test
+    void anErrorAfterManyRecordsNamesItsLine() throws IOException {
+        // records are read ahead of storing, in batches: an error batches later still names its record
+        StringBuilder nodes = new StringBuilder(":ID,n:int\n");
+        StringBuilder rels = new StringBuilder(":START_ID,:END_ID,:TYPE\n");
+        for (int i = 0; i < 5000; i++) {
+            nodes.append(i).append(',').append(i).append('\n');
+            rels.append(i).append(',').append((i * 7) % 5000).append(",T\n");
+        }
+        Path n = file("n.csv", nodes.toString());
+        Path badNodes = file("bad-nodes.csv", nodes + "5000,\"x\ny\"\n");
+        assertBadInput(badNodes + ":5002:2: column 'n:int': 'x\ny' is not an int", "--nodes=" + badNodes);
+        Path badRels = file("bad-rels.csv", rels + "4999,5000,T\n");
+        assertBadInput(badRels + ":5002:2: relationship to a missing node: end id '5000'", "--nodes=" + n,
+                "--relationships=" + badRels);
+        Cli r = Cli.run("import", "--into", db().toString(), "--nodes=" + n, "--relationships=" + file("rels.csv",
+                rels.toString()));
+        assertEquals(0, r.exit(), r::toString);
+        assertClean(db());
+        try (ConcurrentGraphDB graph = ConcurrentGraphDB.open(db()); Transaction tx = graph.begin()) {
+            assertEquals(Map.of("n", 4321L), tx.getNode(4321).orElseThrow().properties());
+            assertEquals(List.of(new Edge(4321, 4321, (4321 * 7) % 5000, "T", Map.of())),
+                    tx.edges(4321, Direction.OUTGOING, null));
+        }
+    }
+
+    @Test
     void otherBadRecords() throws IOException {
         Path nodes = file("nodes.csv", ":ID\n1\n2\n");
         Path extra = file("extra.csv", ":ID,name\n1,a,b\n");
