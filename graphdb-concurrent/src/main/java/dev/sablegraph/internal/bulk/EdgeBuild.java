@@ -14,9 +14,10 @@ import java.util.function.LongConsumer;
  * the incoming pass does the same by end node and spills the complete record by edge id; the last
  * pass stores the records in id order (so the id map is written front to back, not at random). Every node's record
  * and chain heads are so read and written in ascending id order, about once per pass, and the
- * page cache meets the store sequentially whatever order the edges came in. Memory: one chunk (at
- * most {@code chunkBytes} of records, plus about 40 bytes of arrays per record) and the files'
- * write buffers. Not thread-safe.
+ * page cache meets the store sequentially whatever order the edges came in. Memory: two chunks
+ * (the next is read while one is linked; each at most {@code chunkBytes} of records, plus about
+ * 40 bytes of arrays per record) and the files' write buffers. Not thread-safe: one thread calls
+ * it (a helper thread of its own reads the spill files ahead).
  */
 public final class EdgeBuild implements AutoCloseable {
     /** Node ids are packed with a record's place in its chunk into one sortable long. */
@@ -89,26 +90,20 @@ public final class EdgeBuild implements AutoCloseable {
         long[] done = {0};
         try (SpillPartitions byEnd = new SpillPartitions(directory, "edges-by-end", nodes);
                 SpillPartitions byId = new SpillPartitions(directory, "edges-by-id", count)) {
-            for (int p = 0; p < SpillPartitions.PARTITIONS; p++) {
-                byStart.drain(p, chunkBytes, chunk -> {
-                    link(chunk, true, byEnd);
-                    progress.accept(done[0] += chunk.count);
-                });
-            }
+            byStart.drainAll(chunkBytes, chunk -> {
+                link(chunk, true, byEnd);
+                progress.accept(done[0] += chunk.count);
+            });
             byEnd.finishWriting();
-            for (int p = 0; p < SpillPartitions.PARTITIONS; p++) {
-                byEnd.drain(p, chunkBytes, chunk -> {
-                    link(chunk, false, byId);
-                    progress.accept(done[0] += chunk.count);
-                });
-            }
+            byEnd.drainAll(chunkBytes, chunk -> {
+                link(chunk, false, byId);
+                progress.accept(done[0] += chunk.count);
+            });
             byId.finishWriting();
-            for (int p = 0; p < SpillPartitions.PARTITIONS; p++) {
-                byId.drain(p, chunkBytes, chunk -> {
-                    store(chunk);
-                    progress.accept(done[0] += chunk.count);
-                });
-            }
+            byId.drainAll(chunkBytes, chunk -> {
+                store(chunk);
+                progress.accept(done[0] += chunk.count);
+            });
         }
         byStart.close();
         byStart = null;
