@@ -20,7 +20,6 @@ import java.util.TreeMap;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
-import net.jqwik.api.Disabled;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -53,7 +52,6 @@ class ExportRoundTripProperties {
     }
 
     @Property(tries = 10)
-    @Disabled("enable once list values land: list properties export as type[] columns and import as lists")
     void listValuesSurviveTheRoundTrip(@ForAll("graphsWithLists") GraphSpec graph) throws IOException {
         roundTrip(graph);
     }

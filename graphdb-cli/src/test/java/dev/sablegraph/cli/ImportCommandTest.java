@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -140,7 +139,6 @@ class ImportCommandTest {
     }
 
     @Test
-    @Disabled("enable once list values land: type[] columns import as java.util.List values")
     void arrayColumnsImportAsLists() throws IOException {
         file("n.csv", ":ID,names:string[],ns:int[],fs:double[],bs:boolean[],empty:long[]\n"
                 + "1,a;b;;c,1;2;3,0.5;-1,true;false,\"\"\n");
@@ -265,6 +263,32 @@ class ImportCommandTest {
         Path rel = file("rel.csv", ":START_ID,:END_ID,:TYPE\n1,2,T\n2,3,T\n");
         assertBadInput(rel + ":3:2: relationship to a missing node: end id '3' is not the id of any node in the"
                 + " default id group", "--nodes=" + nodes, "--relationships=" + rel);
+    }
+
+    @Test
+    void anErrorAfterManyRecordsNamesItsLine() throws IOException {
+        // records are read ahead of storing, in batches: an error batches later still names its record
+        StringBuilder nodes = new StringBuilder(":ID,n:int\n");
+        StringBuilder rels = new StringBuilder(":START_ID,:END_ID,:TYPE\n");
+        for (int i = 0; i < 5000; i++) {
+            nodes.append(i).append(',').append(i).append('\n');
+            rels.append(i).append(',').append((i * 7) % 5000).append(",T\n");
+        }
+        Path n = file("n.csv", nodes.toString());
+        Path badNodes = file("bad-nodes.csv", nodes + "5000,\"x\ny\"\n");
+        assertBadInput(badNodes + ":5002:2: column 'n:int': 'x\ny' is not an int", "--nodes=" + badNodes);
+        Path badRels = file("bad-rels.csv", rels + "4999,5000,T\n");
+        assertBadInput(badRels + ":5002:2: relationship to a missing node: end id '5000'", "--nodes=" + n,
+                "--relationships=" + badRels);
+        Cli r = Cli.run("import", "--into", db().toString(), "--nodes=" + n, "--relationships=" + file("rels.csv",
+                rels.toString()));
+        assertEquals(0, r.exit(), r::toString);
+        assertClean(db());
+        try (ConcurrentGraphDB graph = ConcurrentGraphDB.open(db()); Transaction tx = graph.begin()) {
+            assertEquals(Map.of("n", 4321L), tx.getNode(4321).orElseThrow().properties());
+            assertEquals(List.of(new Edge(4321, 4321, (4321 * 7) % 5000, "T", Map.of())),
+                    tx.edges(4321, Direction.OUTGOING, null));
+        }
     }
 
     @Test

@@ -207,6 +207,12 @@ public final class CsvReader implements Closeable {
         return recordLine;
     }
 
+    /** Where the current record is, for errors found after the reader has moved on. */
+    public RecordPlace place() {
+        boolean oneLine = count == 0 || fieldLines[count - 1] == recordLine;
+        return new RecordPlace(name, recordLine, oneLine ? null : java.util.Arrays.copyOf(fieldLines, count));
+    }
+
     /** An error at field {@code i} (from 0) of the current record. */
     public BadInputException error(int i, String problem) {
         return new BadInputException(name, i < count ? fieldLines[i] : recordLine, i + 1, problem);

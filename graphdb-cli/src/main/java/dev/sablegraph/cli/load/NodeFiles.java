@@ -4,6 +4,7 @@ import dev.sablegraph.cli.csv.BadInputException;
 import dev.sablegraph.cli.csv.CsvFormat;
 import dev.sablegraph.cli.csv.CsvReader;
 import dev.sablegraph.cli.csv.Header;
+import dev.sablegraph.cli.csv.RecordPlace;
 import dev.sablegraph.concurrent.BulkLoader;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -17,7 +18,10 @@ import java.util.Set;
  * field, when the header has one, is mapped to the node's id in the column's group (and stored as
  * a property too when the column is named, {@code name:ID}).
  */
-final class NodeFiles extends InputFiles {
+final class NodeFiles extends InputFiles<NodeFiles.Row> {
+    /** A parsed node record: the node's id to be, its labels and properties, and where it was read. */
+    record Row(long id, Set<String> labels, Map<String, Object> properties, RecordPlace place) {}
+
     private final InputSpec spec;
     private final CsvFormat format;
     private final IdGroups ids;
@@ -32,6 +36,8 @@ final class NodeFiles extends InputFiles {
     private String idGroup;
     private int[] labelColumns;
     private Set<String> fixedLabels;
+    /** The id the next node read will have (read ahead of the loader, which hands out the same ids). */
+    private long nextId;
 
     NodeFiles(InputSpec spec, CsvFormat format, IdGroups ids, BulkLoader loader, boolean skipDuplicates,
             ImportSummary summary, ImportProgress progress) {
@@ -62,10 +68,11 @@ final class NodeFiles extends InputFiles {
         }
         labelColumns = labels.stream().mapToInt(Integer::intValue).toArray();
         fixedLabels = Set.copyOf(spec.names());
+        nextId = loader.nodeCount(); // every earlier option's nodes are stored
     }
 
     @Override
-    void record(CsvReader r) {
+    Row parse(CsvReader r) {
         values.requireFieldCount(r);
         Map<String, Object> properties = values.read(r);
         Set<String> labels = labels(r);
@@ -77,7 +84,7 @@ final class NodeFiles extends InputFiles {
             if (idKey != null) {
                 RowValues.put(r, idColumn, properties, idKey, id);
             }
-            if (!idSpace.put(id, loader.nodeCount())) {
+            if (!idSpace.put(id, nextId)) {
                 BadInputException duplicate = r.error(idColumn, "duplicate node id '" + id + "' in "
                         + IdGroups.describe(idGroup) + " (an earlier record has it)");
                 if (!skipDuplicates) {
@@ -85,16 +92,25 @@ final class NodeFiles extends InputFiles {
                 }
                 summary.skippedDuplicateNodes++;
                 summary.skipped(duplicate.getMessage());
-                return;
+                return null;
             }
         }
+        return new Row(nextId++, labels, properties, r.place());
+    }
+
+    @Override
+    void store(Row row) {
+        long id;
         try {
-            loader.addNode(labels, properties);
+            id = loader.addNode(row.labels(), row.properties());
         } catch (IllegalArgumentException e) {
-            throw r.error(values.columnRefused(properties), "cannot store this node: " + e.getMessage());
+            throw row.place().error(values.columnRefused(row.properties()), "cannot store this node: " + e.getMessage());
+        }
+        if (id != row.id()) {
+            throw new IllegalStateException("node stored as " + id + ", its id was mapped to " + row.id());
         }
         summary.nodes++;
-        summary.properties += properties.size();
+        summary.properties += row.properties().size();
     }
 
     private Set<String> labels(CsvReader r) {

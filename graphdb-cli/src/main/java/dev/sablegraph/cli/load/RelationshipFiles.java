@@ -4,6 +4,7 @@ import dev.sablegraph.cli.csv.BadInputException;
 import dev.sablegraph.cli.csv.CsvFormat;
 import dev.sablegraph.cli.csv.CsvReader;
 import dev.sablegraph.cli.csv.Header;
+import dev.sablegraph.cli.csv.RecordPlace;
 import dev.sablegraph.concurrent.BulkLoader;
 import java.util.Map;
 
@@ -13,7 +14,10 @@ import java.util.Map;
  * of its {@code :TYPE} or else the option's type, with its properties. A record naming an id that
  * no node has is an error, or is skipped and counted under {@code --skip-bad-relationships}.
  */
-final class RelationshipFiles extends InputFiles {
+final class RelationshipFiles extends InputFiles<RelationshipFiles.Row> {
+    /** A parsed relationship record: its endpoints' node ids, type, properties, and where it was read. */
+    record Row(long from, long to, String type, Map<String, Object> properties, RecordPlace place) {}
+
     private final InputSpec spec;
     private final CsvFormat format;
     private final IdGroups ids;
@@ -71,15 +75,15 @@ final class RelationshipFiles extends InputFiles {
     }
 
     @Override
-    void record(CsvReader r) {
+    Row parse(CsvReader r) {
         values.requireFieldCount(r);
         long from = endpoint(r, startColumn, startIds, startGroup, "start");
         if (from < 0) {
-            return; // skipped
+            return null; // skipped
         }
         long to = endpoint(r, endColumn, endIds, endGroup, "end");
         if (to < 0) {
-            return;
+            return null;
         }
         String type = typeColumn < 0 ? "" : r.field(typeColumn);
         if (type.isEmpty()) {
@@ -89,14 +93,19 @@ final class RelationshipFiles extends InputFiles {
             }
             type = defaultType;
         }
-        Map<String, Object> properties = values.read(r);
+        return new Row(from, to, type, values.read(r), r.place());
+    }
+
+    @Override
+    void store(Row row) {
         try {
-            loader.addEdge(from, to, type, properties);
+            loader.addEdge(row.from(), row.to(), row.type(), row.properties());
         } catch (IllegalArgumentException e) {
-            throw r.error(values.columnRefused(properties), "cannot store this relationship: " + e.getMessage());
+            throw row.place().error(values.columnRefused(row.properties()), "cannot store this relationship: "
+                    + e.getMessage());
         }
         summary.relationships++;
-        summary.properties += properties.size();
+        summary.properties += row.properties().size();
     }
 
     /** The node an endpoint field names, or -1 when it names none and bad relationships are skipped. */

@@ -14,9 +14,10 @@ import java.util.function.LongConsumer;
  * the incoming pass does the same by end node and spills the complete record by edge id; the last
  * pass stores the records in id order (so the id map is written front to back, not at random). Every node's record
  * and chain heads are so read and written in ascending id order, about once per pass, and the
- * page cache meets the store sequentially whatever order the edges came in. Memory: one chunk (at
- * most {@code chunkBytes} of records, plus about 40 bytes of arrays per record) and the files'
- * write buffers. Not thread-safe.
+ * page cache meets the store sequentially whatever order the edges came in. Memory: two chunks
+ * (the next is read while one is linked; each at most {@code chunkBytes} of records, plus about
+ * 40 bytes of arrays per record) and the files' write buffers. Not thread-safe: one thread calls
+ * it (a helper thread of its own reads the spill files ahead).
  */
 public final class EdgeBuild implements AutoCloseable {
     /** Node ids are packed with a record's place in its chunk into one sortable long. */
@@ -32,8 +33,16 @@ public final class EdgeBuild implements AutoCloseable {
     private SpillPartitions byStart;
     private long count;
 
-    /** The blocks {@link GraphStore#linkAll} lists a node's edges in; grown as needed. */
+    // Scratch arrays of one node's run of edges (grown as needed), so that linking allocates nothing
+    // per node: the blocks linkAll lists them in, their places in the chunk, types, ids, other ends.
     private long[] blocks = new long[64];
+    private int[] places = new int[64];
+    private int[] types = new int[64];
+    private long[] edgeIds = new long[64];
+    private long[] others = new long[64];
+    private long[] byType = new long[64];
+    /** A chunk's entries sorted by key (grown as needed). */
+    private long[] order = new long[1024];
 
     /**
      * @param directory where the spill files go (created when needed, emptied by {@link #build})
@@ -81,26 +90,20 @@ public final class EdgeBuild implements AutoCloseable {
         long[] done = {0};
         try (SpillPartitions byEnd = new SpillPartitions(directory, "edges-by-end", nodes);
                 SpillPartitions byId = new SpillPartitions(directory, "edges-by-id", count)) {
-            for (int p = 0; p < SpillPartitions.PARTITIONS; p++) {
-                byStart.drain(p, chunkBytes, chunk -> {
-                    link(chunk, true, byEnd);
-                    progress.accept(done[0] += chunk.count);
-                });
-            }
+            byStart.drainAll(chunkBytes, chunk -> {
+                link(chunk, true, byEnd);
+                progress.accept(done[0] += chunk.count);
+            });
             byEnd.finishWriting();
-            for (int p = 0; p < SpillPartitions.PARTITIONS; p++) {
-                byEnd.drain(p, chunkBytes, chunk -> {
-                    link(chunk, false, byId);
-                    progress.accept(done[0] += chunk.count);
-                });
-            }
+            byEnd.drainAll(chunkBytes, chunk -> {
+                link(chunk, false, byId);
+                progress.accept(done[0] += chunk.count);
+            });
             byId.finishWriting();
-            for (int p = 0; p < SpillPartitions.PARTITIONS; p++) {
-                byId.drain(p, chunkBytes, chunk -> {
-                    store(chunk);
-                    progress.accept(done[0] += chunk.count);
-                });
-            }
+            byId.drainAll(chunkBytes, chunk -> {
+                store(chunk);
+                progress.accept(done[0] += chunk.count);
+            });
         }
         byStart.close();
         byStart = null;
@@ -117,98 +120,90 @@ public final class EdgeBuild implements AutoCloseable {
      */
     private void store(SpillPartitions.Chunk chunk) {
         int n = chunk.count;
-        long[] order = new long[n];
+        long[] order = sortedByKey(chunk);
+        for (int k = 0; k < n; k++) {
+            int i = (int) (order[k] & INDEX_MASK);
+            store.insertLinkedEdge(chunk.edges[i], Arrays.copyOfRange(chunk.data(), chunk.offsets[i],
+                    chunk.offsets[i] + chunk.lengths[i]));
+        }
+    }
+
+    /** The chunk's entries as (key, place) longs, sorted by key (by place among equal keys). */
+    private long[] sortedByKey(SpillPartitions.Chunk chunk) {
+        int n = chunk.count;
+        if (order.length < n) {
+            order = new long[Math.max(n, order.length * 2)];
+        }
         for (int i = 0; i < n; i++) {
-            order[i] = (chunk.nodes[i] << INDEX_BITS) | i; // "node" is the edge id in this spill
+            order[i] = (chunk.nodes[i] << INDEX_BITS) | i; // the key: a node id, or the edge id in the last spill
         }
-        Arrays.sort(order);
-        for (long o : order) {
-            int i = (int) (o & INDEX_MASK);
-            store.insertLinkedEdge(chunk.edges[i], EdgeRecord.decode(Arrays.copyOfRange(chunk.data(), chunk.offsets[i],
-                    chunk.offsets[i] + chunk.lengths[i])));
-        }
+        Arrays.sort(order, 0, n);
+        return order;
     }
 
     /**
      * Lists a chunk's edges at their node (start node when {@code outgoing}, else end node), a
      * run of one node's edges of one type at a time, then passes each on to {@code next}: by end
-     * node with its outgoing block, or, after the incoming pass, by id with both blocks.
+     * node with its outgoing block, or, after the incoming pass, by id with both blocks. Records
+     * are read and completed in their encoded form: their properties are never decoded.
      */
     private void link(SpillPartitions.Chunk chunk, boolean outgoing, SpillPartitions next) {
         int n = chunk.count;
-        long[] order = new long[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = (chunk.nodes[i] << INDEX_BITS) | i;
-        }
-        Arrays.sort(order);
+        long[] sorted = sortedByKey(chunk);
         int start = 0;
         while (start < n) {
-            long node = order[start] >>> INDEX_BITS;
+            long node = sorted[start] >>> INDEX_BITS;
             int end = start + 1;
-            while (end < n && (order[end] >>> INDEX_BITS) == node) {
+            while (end < n && (sorted[end] >>> INDEX_BITS) == node) {
                 end++;
             }
-            linkNode(chunk, order, start, end, node, outgoing, next);
+            linkNode(chunk, sorted, start, end, node, outgoing, next);
             start = end;
         }
     }
 
-    /** Links the entries {@code order[start, end)}, all at {@code node}, a run of one type at a time. */
-    private void linkNode(SpillPartitions.Chunk chunk, long[] order, int start, int end, long node, boolean outgoing,
+    /** Links the entries {@code sorted[start, end)}, all at {@code node}, a run of one type at a time. */
+    private void linkNode(SpillPartitions.Chunk chunk, long[] sorted, int start, int end, long node, boolean outgoing,
             SpillPartitions next) {
         int m = end - start;
         if (blocks.length < m) {
-            blocks = new long[Math.max(m, blocks.length * 2)];
+            int size = Math.max(m, blocks.length * 2);
+            blocks = new long[size];
+            places = new int[size];
+            types = new int[size];
+            edgeIds = new long[size];
+            others = new long[size];
+            byType = new long[size];
         }
-        EdgeRecord[] records = new EdgeRecord[m];
-        long[] edges = new long[m];
+        byte[] data = chunk.data();
         boolean oneType = true;
         for (int k = 0; k < m; k++) {
-            int i = (int) (order[start + k] & INDEX_MASK);
-            records[k] = EdgeRecord.decode(Arrays.copyOfRange(chunk.data(), chunk.offsets[i],
-                    chunk.offsets[i] + chunk.lengths[i]));
-            edges[k] = chunk.edges[i];
-            oneType &= records[k].type() == records[0].type();
+            int i = (int) (sorted[start + k] & INDEX_MASK);
+            places[k] = i;
+            types[k] = EdgeRecord.encodedType(data, chunk.offsets[i]);
+            oneType &= types[k] == types[0];
         }
         if (!oneType) {
             // by type, then as they were (in chunk order: for edges spilled by start node, id order)
-            long[] byType = new long[m];
             for (int k = 0; k < m; k++) {
-                byType[k] = ((long) records[k].type() << INDEX_BITS) | k;
+                byType[k] = ((long) types[k] << INDEX_BITS) | places[k];
             }
-            Arrays.sort(byType);
-            EdgeRecord[] sortedRecords = new EdgeRecord[m];
-            long[] sortedEdges = new long[m];
-            for (int j = 0; j < m; j++) {
-                int k = (int) (byType[j] & INDEX_MASK);
-                sortedRecords[j] = records[k];
-                sortedEdges[j] = edges[k];
+            Arrays.sort(byType, 0, m);
+            for (int k = 0; k < m; k++) {
+                places[k] = (int) (byType[k] & INDEX_MASK);
+                types[k] = (int) (byType[k] >> INDEX_BITS);
             }
-            records = sortedRecords;
-            edges = sortedEdges;
-        }
-        long[] others = new long[m];
-        for (int k = 0; k < m; k++) {
-            others[k] = outgoing ? records[k].to() : records[k].from();
-        }
-        for (int from = 0; from < m; ) {
-            int type = records[from].type();
-            int to = from + 1;
-            while (to < m && records[to].type() == type) {
-                to++;
-            }
-            store.linkAll(node, type, outgoing, edges, others, from, to, blocks);
-            from = to;
         }
         for (int k = 0; k < m; k++) {
-            EdgeRecord r = records[k];
-            if (outgoing) {
-                next.write(r.to(), edges[k], new EdgeRecord(r.from(), r.to(), r.type(), blocks[k], 0, r.properties())
-                        .encode());
-            } else {
-                next.write(edges[k], edges[k], new EdgeRecord(r.from(), r.to(), r.type(), r.outBlock(), blocks[k],
-                        r.properties()).encode());
-            }
+            int i = places[k];
+            edgeIds[k] = chunk.edges[i];
+            others[k] = outgoing ? EdgeRecord.encodedTo(data, chunk.offsets[i]) : EdgeRecord.encodedFrom(data, chunk.offsets[i]);
+        }
+        store.linkAll(node, outgoing, types, edgeIds, others, 0, m, blocks);
+        for (int k = 0; k < m; k++) {
+            int i = places[k];
+            EdgeRecord.setEncodedBlock(data, chunk.offsets[i], outgoing, blocks[k]);
+            next.write(outgoing ? others[k] : edgeIds[k], edgeIds[k], data, chunk.offsets[i], chunk.lengths[i]);
         }
     }
 

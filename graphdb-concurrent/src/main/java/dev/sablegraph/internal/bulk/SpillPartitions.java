@@ -9,17 +9,22 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Records spilled to disk in partitions by a key (a node id, or an edge id): partition {@code p}
  * holds the records whose key is in {@code [p × range, (p + 1) × range)} (the last one also every
  * key beyond), each record {@code u64 key, u64 edge id, u32 length, length bytes}. Written in any order, read back one
  * partition at a time in chunks of bounded size, so that a pass over all partitions meets the
- * nodes in ascending ranges while memory holds one chunk. Not thread-safe.
+ * nodes in ascending ranges while memory holds two chunks (one read ahead on a thread of its own).
+ * Not thread-safe: one thread writes and drains.
  */
 final class SpillPartitions implements AutoCloseable {
     static final int PARTITIONS = 128;
-    private static final int BUFFER = 32 << 10;
+    /** Per file: the 128 files of a spill being written take 8 MiB of buffers. */
+    private static final int BUFFER = 64 << 10;
 
     private final Path directory;
     private final String name;
@@ -42,6 +47,11 @@ final class SpillPartitions implements AutoCloseable {
 
     /** Appends a record to the partition of {@code node}. */
     void write(long node, long edge, byte[] bytes) {
+        write(node, edge, bytes, 0, bytes.length);
+    }
+
+    /** Appends the record {@code bytes[offset, offset + length)} to the partition of {@code node}. */
+    void write(long node, long edge, byte[] bytes, int offset, int length) {
         int p = (int) Math.min(node / range, PARTITIONS - 1);
         try {
             DataOutputStream out = writers[p];
@@ -52,8 +62,8 @@ final class SpillPartitions implements AutoCloseable {
             }
             out.writeLong(node);
             out.writeLong(edge);
-            out.writeInt(bytes.length);
-            out.write(bytes);
+            out.writeInt(length);
+            out.write(bytes, offset, length);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file(p) + ": " + e.getMessage(), e);
         }
@@ -74,23 +84,82 @@ final class SpillPartitions implements AutoCloseable {
     }
 
     /**
-     * Reads partition {@code p} in chunks of at most {@code chunkBytes} of record bytes (a single
-     * larger record makes a chunk of its own), handing each to {@code consumer}, then deletes it.
+     * Reads every partition in order, in chunks of at most {@code chunkBytes} of record bytes (a
+     * single larger record makes a chunk of its own; a chunk holds records of one partition),
+     * handing each to {@code consumer} on the calling thread, and deletes each file once read.
+     * The files are read on a thread of their own, one chunk ahead: while the consumer works on
+     * one chunk the next is read into a second one (memory: two chunks).
      */
-    void drain(int p, int chunkBytes, ChunkConsumer consumer) {
+    void drainAll(int chunkBytes, ChunkConsumer consumer) {
+        BlockingQueue<Chunk> free = new ArrayBlockingQueue<>(2);
+        BlockingQueue<Chunk> full = new ArrayBlockingQueue<>(3);
+        free.add(new Chunk(chunkBytes));
+        free.add(new Chunk(chunkBytes));
+        Chunk end = new Chunk(0);
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        Thread reader = new Thread(() -> {
+            try {
+                for (int p = 0; p < PARTITIONS; p++) {
+                    readPartition(p, free, full);
+                }
+            } catch (InterruptedException stopped) {
+                return; // the consumer failed: nobody waits for more
+            } catch (RuntimeException e) {
+                failure.set(e);
+            }
+            full.add(end); // never blocks: the reader holds at most two chunks, and the queue takes three
+        }, "sable-bulk-spill-reader");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            for (Chunk c = full.take(); c != end; c = full.take()) {
+                consumer.accept(c);
+                free.add(c);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading " + name, e);
+        } finally {
+            reader.interrupt();
+            try {
+                reader.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+    }
+
+    /** The reading thread's work on partition {@code p}: chunk after chunk into {@code full}, then the file deleted. */
+    private void readPartition(int p, BlockingQueue<Chunk> free, BlockingQueue<Chunk> full) throws InterruptedException {
         Path f = file(p);
         if (!Files.exists(f)) {
             return;
         }
+        Carry carry = new Carry();
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(f), BUFFER))) {
-            Chunk chunk = new Chunk(chunkBytes);
-            while (chunk.fill(in)) {
-                consumer.accept(chunk);
+            for (;;) {
+                Chunk chunk = free.take();
+                if (!chunk.fill(in, carry)) {
+                    free.add(chunk);
+                    break;
+                }
+                full.put(chunk);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + f + ": " + e.getMessage(), e);
         }
         delete(f);
+    }
+
+    /** A record read but not taken into the previous chunk: it starts the next one. */
+    private static final class Carry {
+        boolean pending;
+        long node;
+        long edge;
+        byte[] bytes;
     }
 
     /** Receives the chunks of a partition. */
@@ -133,11 +202,6 @@ final class SpillPartitions implements AutoCloseable {
         long[] edges = new long[1024];
         int[] offsets = new int[1024];
         int[] lengths = new int[1024];
-        /** A record read but not taken into the previous chunk: it starts the next one. */
-        private boolean pending;
-        private long pendingNode;
-        private long pendingEdge;
-        private byte[] pendingBytes;
 
         Chunk(int capacity) {
             this.capacity = capacity;
@@ -149,12 +213,13 @@ final class SpillPartitions implements AutoCloseable {
         }
 
         /** Reads the next chunk; false when the partition is read whole. */
-        boolean fill(DataInputStream in) throws IOException {
+        boolean fill(DataInputStream in, Carry carry) throws IOException {
             count = 0;
             used = 0;
-            if (pending) {
-                pending = false;
-                add(pendingNode, pendingEdge, pendingBytes);
+            if (carry.pending) {
+                carry.pending = false;
+                add(carry.node, carry.edge, carry.bytes);
+                carry.bytes = null;
             }
             for (;;) {
                 long node;
@@ -164,20 +229,28 @@ final class SpillPartitions implements AutoCloseable {
                     return count > 0;
                 }
                 long edge = in.readLong();
-                byte[] bytes = new byte[in.readInt()];
-                in.readFully(bytes);
-                if (count > 0 && (used + bytes.length > capacity || count == EdgeBuild.MAX_CHUNK_RECORDS)) {
-                    pending = true;
-                    pendingNode = node;
-                    pendingEdge = edge;
-                    pendingBytes = bytes;
+                int length = in.readInt();
+                if (count > 0 && (used + length > capacity || count == EdgeBuild.MAX_CHUNK_RECORDS)) {
+                    carry.pending = true;
+                    carry.node = node;
+                    carry.edge = edge;
+                    carry.bytes = new byte[length];
+                    in.readFully(carry.bytes);
                     return true;
                 }
-                add(node, edge, bytes);
+                // straight into the chunk's bytes: no array per record
+                place(node, edge, length);
+                in.readFully(data, offsets[count - 1], length);
             }
         }
 
         private void add(long node, long edge, byte[] bytes) {
+            place(node, edge, bytes.length);
+            System.arraycopy(bytes, 0, data, offsets[count - 1], bytes.length);
+        }
+
+        /** Makes room for a record of {@code length} bytes at the end of the chunk. */
+        private void place(long node, long edge, int length) {
             if (count == nodes.length) {
                 int n = count * 2;
                 nodes = java.util.Arrays.copyOf(nodes, n);
@@ -185,15 +258,14 @@ final class SpillPartitions implements AutoCloseable {
                 offsets = java.util.Arrays.copyOf(offsets, n);
                 lengths = java.util.Arrays.copyOf(lengths, n);
             }
-            if (used + bytes.length > data.length) {
-                data = java.util.Arrays.copyOf(data, Math.max(used + bytes.length, Math.min(capacity, data.length * 2)));
+            if (used + length > data.length) {
+                data = java.util.Arrays.copyOf(data, Math.max(used + length, Math.min(capacity, data.length * 2)));
             }
-            System.arraycopy(bytes, 0, data, used, bytes.length);
             nodes[count] = node;
             edges[count] = edge;
             offsets[count] = used;
-            lengths[count] = bytes.length;
-            used += bytes.length;
+            lengths[count] = length;
+            used += length;
             count++;
         }
     }

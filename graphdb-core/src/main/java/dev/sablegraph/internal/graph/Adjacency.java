@@ -76,21 +76,36 @@ final class Adjacency {
     }
 
     /**
-     * Lists entries {@code [start, end)} of {@code edges}/{@code others} in the node's chain for
-     * (type, direction), leaving the chain exactly as that many {@link #link} calls in that order
-     * would, but reading and rewriting the node's record once and writing each block at most
-     * twice (a new block when it is started, every block once more when it is full or the run
-     * ends) instead of once per entry. The block listing entry {@code i} goes to {@code listedIn[i]}.
+     * Lists entries {@code [start, end)} of {@code edges}/{@code others} in the node's chains for
+     * their types ({@code types}, equal types adjacent: a run per type) in one direction, leaving
+     * each chain exactly as that many {@link #link} calls in that order would, but reading and
+     * rewriting the node's record once and writing each block at most twice (a new block when it
+     * is started, every block once more when it is full or the run ends) instead of once per
+     * entry. The block listing entry {@code i} goes to {@code listedIn[i]}.
      */
-    void linkAll(long node, int type, boolean outgoing, long[] edges, long[] others, int start, int end, long[] listedIn) {
+    void linkAll(long node, boolean outgoing, int[] types, long[] edges, long[] others, int start, int end,
+            long[] listedIn) {
         if (start == end) {
             return;
         }
         NodeRecord r = nodes.require(node);
-        NodeRecord.EdgeGroup g = r.group(type);
-        if (g == null) {
-            g = NodeRecord.EdgeGroup.empty(type);
+        for (int from = start; from < end; ) {
+            int type = types[from];
+            int to = from + 1;
+            while (to < end && types[to] == type) {
+                to++;
+            }
+            NodeRecord.EdgeGroup g = r.group(type);
+            r = r.withGroup(linkRun(node, g == null ? NodeRecord.EdgeGroup.empty(type) : g, outgoing, edges, others,
+                    from, to, listedIn));
+            from = to;
         }
+        nodes.rewrite(node, r);
+    }
+
+    /** Lists the run {@code [start, end)} in group {@code g}'s chain; returns the group as it is then. */
+    private NodeRecord.EdgeGroup linkRun(long node, NodeRecord.EdgeGroup g, boolean outgoing, long[] edges,
+            long[] others, int start, int end, long[] listedIn) {
         long ptr = g.head(outgoing);
         AdjacencyBlock block = ptr == 0 ? null : block(ptr);
         boolean unwritten = false;
@@ -111,7 +126,7 @@ final class Adjacency {
             listedIn[i] = ptr;
         }
         rewrite(ptr, block);
-        nodes.rewrite(node, r.withGroup(g.withHead(outgoing, ptr, end - start).withLoopDelta(loops)));
+        return g.withHead(outgoing, ptr, end - start).withLoopDelta(loops);
     }
 
     /** Rewrites a block in place (same size, so its pointer cannot change). */

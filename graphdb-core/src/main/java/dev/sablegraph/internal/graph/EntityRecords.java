@@ -94,6 +94,11 @@ final class EntityRecords<R> {
         ids.set(id, records.insert(encoder.apply(record)));
     }
 
+    /** Stores the already encoded record of a reserved id that has none yet. */
+    void insertEncoded(long id, byte[] encoded) {
+        ids.set(id, records.insert(encoded));
+    }
+
     /** Replaces the stored record of {@code id}; the id follows the record if it has to move. */
     void rewrite(long id, R record) {
         long ptr = ids.get(id);

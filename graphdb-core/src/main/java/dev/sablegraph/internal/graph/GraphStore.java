@@ -345,13 +345,14 @@ public final class GraphStore implements AutoCloseable {
     }
 
     /**
-     * Lists the edges {@code edges[start, end)}, with their other ends in {@code others}, in the
-     * node's chain for (type token, direction), as one {@link #createEdge} per edge would; the block
-     * listing entry {@code i} goes to {@code listedIn[i]}. The node must be stored.
+     * Lists the edges {@code edges[start, end)}, with their other ends in {@code others} and their
+     * type tokens in {@code types} (equal types adjacent), in the node's chains for their types in
+     * one direction, as one {@link #createEdge} per edge would, rewriting the node's record once;
+     * the block listing entry {@code i} goes to {@code listedIn[i]}. The node must be stored.
      */
-    public void linkAll(long node, int type, boolean outgoing, long[] edges, long[] others, int start, int end,
+    public void linkAll(long node, boolean outgoing, int[] types, long[] edges, long[] others, int start, int end,
             long[] listedIn) {
-        adjacency.linkAll(node, type, outgoing, edges, others, start, end, listedIn);
+        adjacency.linkAll(node, outgoing, types, edges, others, start, end, listedIn);
     }
 
     /**
@@ -360,6 +361,11 @@ public final class GraphStore implements AutoCloseable {
      */
     public void insertLinkedEdge(long id, EdgeRecord record) {
         edges.insert(id, record);
+    }
+
+    /** {@link #insertLinkedEdge(long, EdgeRecord)} with the record already encoded (no decoding on the way). */
+    public void insertLinkedEdge(long id, byte[] encoded) {
+        edges.insertEncoded(id, encoded);
     }
 
     /**
