@@ -75,7 +75,12 @@ final class SableGraphStep<S, E extends Element> extends GraphStep<S, E> impleme
                 if (equality == null) {
                     parts.add(s.tx.streamNodesByLabel(label).iterator());
                 } else {
-                    for (Object stored : storedForms(equality.getValue())) {
+                    List<Object> forms = storedForms(equality.getValue());
+                    if (forms == null) {
+                        parts.add(s.tx.streamNodesByLabel(label).iterator());
+                        continue;
+                    }
+                    for (Object stored : forms) {
                         parts.add(s.tx.streamFindNodes(label, equality.getKey(), stored).iterator());
                     }
                     // a key with several values or meta-properties is stored as text: those nodes carry
@@ -151,7 +156,9 @@ final class SableGraphStep<S, E extends Element> extends GraphStep<S, E> impleme
     /**
      * The stored values equal to {@code value} as Gremlin compares: a string or boolean as it is; a
      * number as the Long it equals exactly, if any, and as its nearest Double (see ValueCodec: every
-     * number is stored as one of these two).
+     * number is stored as one of these two). Null when no list of values can say it: a whole number
+     * of magnitude 2^53 or more, which Gremlin finds equal to every Long that widens to the same
+     * Double (Long.MAX_VALUE equals 2^63 so); then the label's nodes are read and filtered.
      */
     private static List<Object> storedForms(Object value) {
         if (!(value instanceof Number n)) {
@@ -159,6 +166,9 @@ final class SableGraphStep<S, E extends Element> extends GraphStep<S, E> impleme
         }
         Long exact = ValueCodec.exactLong(n);
         double d = n.doubleValue();
+        if (Math.abs(d) >= 0x1p53 && d == Math.rint(d)) {
+            return null;
+        }
         return exact == null ? List.of(d) : List.of(exact, d);
     }
 
