@@ -130,7 +130,7 @@ public final class ConcurrentGraphDB implements AutoCloseable {
      */
     private boolean collectionWanted() {
         return transactions.active() > 0 || graph.chainCount() > 0
-                || !protocol.failed() && (journal.checkpointDue() || checkpointer.dirtyPressure(4));
+                || !protocol.failed() && (journal.checkpointDue() || checkpointer.spillDue());
     }
 
     /**
@@ -238,7 +238,7 @@ public final class ConcurrentGraphDB implements AutoCloseable {
     /**
      * A checkpoint copies onto the heap each captured page that a writer changes before the
      * checkpoint has written it (copy-on-write, see {@code PageCache.captureDirtyPages}). Up to
-     * half the page cache may be captured (commits checkpoint first beyond that), and in the worst
+     * half the page cache may be captured (dirty pages beyond that go to the spill file first), and in the worst
      * case writers change all of it: a heap smaller than that could fail a checkpoint with
      * {@code OutOfMemoryError} long after open. Refused at open instead, naming both sizes.
      */
@@ -506,14 +506,14 @@ public final class ConcurrentGraphDB implements AutoCloseable {
 
     /**
      * Reclaims what no snapshot at or after {@code horizon} needs. Its purges dirty pages, so
-     * between batches it checkpoints when half the cache is dirty (no-steal cannot evict them).
+     * between batches it checkpoints when the spill file is overdue for one (back-pressure).
      */
     private void collectUpTo(long horizon) {
         graph.collect(horizon, GC_BATCH, () -> {
-            if (!protocol.failed() && checkpointer.dirtyPressure(2)) {
+            if (!protocol.failed() && checkpointer.spillOverdue()) {
                 protocol.checkpoint();
             }
-        }, () -> checkpointer.dirtyPressure(2));
+        }, () -> checkpointer.spillOverdue());
     }
 
     private void collectQuietly() {
@@ -527,7 +527,7 @@ public final class ConcurrentGraphDB implements AutoCloseable {
                 // A collection batch that failed (say, its purges filled the page cache) was taken
                 // back whole; the next round tries again after a checkpoint has made room.
             }
-            if (!protocol.failed() && (journal.checkpointDue() || checkpointer.dirtyPressure(4))) {
+            if (!protocol.failed() && (journal.checkpointDue() || checkpointer.spillDue())) {
                 protocol.checkpoint();
             }
         } catch (IllegalStateException closing) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sablegraph.core.GraphConfig;
 import dev.sablegraph.core.GraphException;
 import dev.sablegraph.core.IntegrityReport;
+import dev.sablegraph.testkit.FaultInjectingChannelFactory;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -45,25 +46,52 @@ class FailedCommitTest {
         assertTrue(report.isClean(), report.toString());
     }
 
-    /** Commits a transaction of {@code n} nodes with a few properties each; returns what commit threw. */
-    private static RuntimeException commitTooLarge(ConcurrentGraphDB db, int n) {
-        try (Transaction tx = db.begin()) {
-            for (int i = 0; i < n; i++) {
-                tx.addNode(Set.of("Big", "L" + (i % 7)), Map.of("i", (long) i, "name", "node-" + i, "pad", "x".repeat(40)));
+    /** Adds {@code n} nodes with a few properties each: more pages than the tiny cache holds. */
+    private static void addMany(Transaction tx, int n) {
+        for (int i = 0; i < n; i++) {
+            tx.addNode(Set.of("Big", "L" + (i % 7)), Map.of("i", (long) i, "name", "node-" + i, "pad", "x".repeat(40)));
+        }
+    }
+
+    /** Fails the next write of the page cache's spill file: a commit whose pages overflow the cache meets it. */
+    private static FaultInjectingChannelFactory spillFaults() {
+        return new FaultInjectingChannelFactory().faultsOnly(p -> p.getFileName().toString().equals("spill.pages"));
+    }
+
+    @Test
+    @Timeout(120)
+    void aTransactionLargerThanThePageCacheCommitsWholeAndSurvivesReopen() {
+        try (ConcurrentGraphDB db = ConcurrentGraphDB.open(dir, tinyCache())) {
+            try (Transaction tx = db.begin()) {
+                addMany(tx, 600);
+                tx.commit();
             }
-            return assertThrows(RuntimeException.class, tx::commit);
+            try (Transaction tx = db.begin()) {
+                assertEquals(600, tx.nodesByLabel("Big").size());
+            }
+            assertClean(db);
+        }
+        try (ConcurrentGraphDB db = ConcurrentGraphDB.open(dir, tinyCache()); Transaction tx = db.begin()) {
+            assertEquals(600, tx.nodesByLabel("Big").size(), "after reopen");
+            assertEquals(600 / 7 + 1, tx.nodesByLabel("L0").size());
+            assertClean(db);
         }
     }
 
     @Test
     @Timeout(120)
-    void aTransactionTooLargeForThePageCacheLeavesNothingAndTheDatabaseStaysUsable() {
+    void aCommitThatFailsWhileItsPagesSpillLeavesNothingAndTheDatabaseStaysUsable() {
         long before;
         long after;
-        try (ConcurrentGraphDB db = ConcurrentGraphDB.open(dir, tinyCache())) {
+        FaultInjectingChannelFactory channels = spillFaults();
+        try (ConcurrentGraphDB db = ConcurrentGraphDB.open(dir, tinyCache(), channels)) {
             before = commitNode(db, "Before");
-            RuntimeException e = commitTooLarge(db, 600);
-            assertTrue(e.getMessage().contains("page cache"), e.getMessage());
+            try (Transaction tx = db.begin()) {
+                addMany(tx, 600);
+                channels.failWrite(1);
+                GraphException e = assertThrows(GraphException.class, tx::commit);
+                assertTrue(e.getMessage().contains("taken back whole"), e.getMessage());
+            }
             try (Transaction tx = db.begin()) {
                 assertEquals(List.of(), tx.nodesByLabel("Big"), "nothing of the failed commit is visible");
             }
@@ -83,7 +111,8 @@ class FailedCommitTest {
     @Test
     @Timeout(120)
     void aFailedCommitLeavesNoVersionsThatMakeOthersConflict() {
-        try (ConcurrentGraphDB db = ConcurrentGraphDB.open(dir, tinyCache())) {
+        FaultInjectingChannelFactory channels = spillFaults();
+        try (ConcurrentGraphDB db = ConcurrentGraphDB.open(dir, tinyCache(), channels)) {
             db.createIndex("Big", "i"); // index entries make the commit need more pages
             db.createIndex("Big", "pad");
             assertTrue(db.awaitIndexesOnline(java.time.Duration.ofMinutes(1)));
@@ -93,6 +122,7 @@ class FailedCommitTest {
                 for (int i = 0; i < 600; i++) {
                     tx.addNode(Set.of("Big"), Map.of("i", (long) i, "pad", "y".repeat(60)));
                 }
+                channels.failWrite(1);
                 assertThrows(GraphException.class, tx::commit);
             }
             try (Transaction tx = db.begin()) {

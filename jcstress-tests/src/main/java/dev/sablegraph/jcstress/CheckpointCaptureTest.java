@@ -29,12 +29,12 @@ public class CheckpointCaptureTest {
     private final ByteBuffer image = ByteBuffer.allocate(Fixtures.PAGE_SIZE);
 
     public CheckpointCaptureTest() {
-        cache.setNoSteal(true);
+        PAGES.spillTo(cache);
         cache.create(page);
         try (PageCursor c = cache.write(page)) {
             c.putLong(64, 1);
         }
-        captured = cache.captureDirtyPages(); // with no writer running, as a checkpoint's switch
+        captured = cache.captureDirtyPages(Long.MAX_VALUE); // with no writer running, as a checkpoint's switch
     }
 
     @Actor

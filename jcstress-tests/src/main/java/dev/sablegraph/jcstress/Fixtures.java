@@ -75,8 +75,12 @@ final class Fixtures {
         final PageFile file;
         private final AtomicLong next = new AtomicLong(1);
 
+        private final Path spillDir;
+        private final AtomicLong spills = new AtomicLong();
+
         SharedPages(String prefix) {
-            file = PageFile.open(tempDir(prefix).resolve("pages"), PAGE_SIZE);
+            spillDir = tempDir(prefix);
+            file = PageFile.open(spillDir.resolve("pages"), PAGE_SIZE);
             file.ensureCapacity(PAGES);
         }
 
@@ -88,6 +92,14 @@ final class Fixtures {
         /** A cache of 8 frames over the file; close it, so that its memory is freed at once. */
         PageCache newCache() {
             return new PageCache(file, 8L * PAGE_SIZE);
+        }
+
+        /**
+         * Makes {@code cache} evict dirty pages to a spill file of its own from now on, as a
+         * database's cache does; closing the cache deletes the spill file.
+         */
+        void spillTo(PageCache cache) {
+            cache.useSpillFile(spillDir.resolve("spill-" + spills.incrementAndGet()), java.nio.channels.FileChannel::open);
         }
 
         /** The page as the file holds it, bypassing any cache. */

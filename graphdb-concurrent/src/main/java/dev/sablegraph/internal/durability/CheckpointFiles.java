@@ -128,7 +128,7 @@ public final class CheckpointFiles {
      * place (forced), then the control file; finally drops the image. The caller has made the log
      * durable up to {@code info.lsn()} first: no page may reach the data file before the log
      * records that made it. One checkpoint at a time: the caller serialises them, and nothing but
-     * checkpoints writes the data file (its page cache is no-steal), so completing an earlier
+     * checkpoints writes the data file (its page cache evicts to the spill file), so completing an earlier
      * checkpoint writes no page older than the file holds.
      *
      * <p>Memory: one page at a time. Each captured page's image is taken into one buffer and
@@ -480,7 +480,7 @@ public final class CheckpointFiles {
             Files.deleteIfExists(p);
         } catch (IOException ignored) {
             // a stale image is re-applied harmlessly by the next checkpoint or recovery: its checkpoint
-            // is complete, and only checkpoints write the data file (the cache is no-steal)
+            // is complete, and only checkpoints write the data file (the cache evicts to the spill file)
         }
     }
 }

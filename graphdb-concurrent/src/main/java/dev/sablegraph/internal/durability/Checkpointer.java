@@ -27,7 +27,11 @@ import java.util.function.Function;
  *       them clean, then let the log drop the segments before the noted end.
  * </ol>
  *
- * The page cache is no-steal (set by {@link Recovery}): only step 3 ever writes the data file.
+ * The page cache evicts dirty pages to its spill file, never to the data file (set by
+ * {@link Recovery}): only step 3 ever writes the data file. The pages captured in step 1 are the
+ * dirty frames and the spill file's pages; before it, dirty frames beyond half the cache are
+ * evicted to the spill file, so that the captures (which pin frames until step 3 has written
+ * them) leave the other half of the cache to readers and writers.
  * Forcing and writing happen after the quiesce ends, so no one waits for I/O but the checkpoint.
  *
  * <p>Copies of the data file (backups, {@link BackupCopier}) read the state of one checkpoint
@@ -38,6 +42,8 @@ public final class Checkpointer {
     private final GraphStore store;
     private final PageCache cache;
     private final CheckpointFiles files;
+    /** Spilled pages at which a checkpoint is due: {@code checkpointLogBytes} worth. */
+    private final long spillPagesDue;
     /** One checkpoint at a time; while it is held the data file does not change. */
     private final RankedLock checkpointLock = new RankedLock(LockOrder.CHECKPOINT);
     private volatile CheckpointMetrics metrics = new CheckpointMetrics(0, 0, 0, 0, 0, 0, 0); // guarded by checkpointLock (writes)
@@ -51,10 +57,11 @@ public final class Checkpointer {
         void run(Runnable capture);
     }
 
-    Checkpointer(GraphStore store, CheckpointFiles files) {
+    Checkpointer(GraphStore store, CheckpointFiles files, long spillBytesDue) {
         this.store = store;
         this.cache = store.pager().cache();
         this.files = files;
+        this.spillPagesDue = Math.max(1, spillBytesDue / cache.pageSize());
     }
 
     /**
@@ -113,6 +120,7 @@ public final class Checkpointer {
 
     private Capture checkpointHoldingLock(Quiesce quiesce, CommitJournal journal, CheckpointInfo.PendingState pending) {
         Capture[] captured = new Capture[1];
+        cache.spillDirtyDownTo(cache.capacityPages() / 2); // before the switch: the I/O holds no one up
         long start = System.nanoTime();
         quiesce.run(() -> captured[0] = capture(CheckpointInfo.of(journal.endLsn(), pending)));
         long switched = System.nanoTime();
@@ -135,7 +143,7 @@ public final class Checkpointer {
 
     private Capture capture(CheckpointInfo info) {
         store.pager().runFlushHooks();
-        return new Capture(info, store.pager().headerImage(), cache.captureDirtyPages(), store.pager().pageCount());
+        return new Capture(info, store.pager().headerImage(), cache.captureDirtyPages(cache.capacityPages() / 2), store.pager().pageCount());
     }
 
     /** Steps 2 and 3; whatever fails, releases the captures still held. */
@@ -169,17 +177,25 @@ public final class Checkpointer {
     }
 
     /**
-     * True when more than 1/{@code fraction} of the page cache holds changes not yet checkpointed.
-     * No-steal cannot evict them, so writers checkpoint first at half (back-pressure) and the
-     * background checkpoints at a quarter.
+     * True when the spill file holds {@code checkpointLogBytes} of pages: the background checkpoints
+     * then, as it does for that much log, so that neither the spill file nor the next checkpoint's
+     * work grows without bound.
      */
-    public boolean dirtyPressure(int fraction) {
-        return cache.dirtyPageCount() * fraction > cache.capacityPages();
+    public boolean spillDue() {
+        return cache.spilledPages() >= spillPagesDue;
+    }
+
+    /**
+     * True when the spill file holds four times what makes a checkpoint due: the background
+     * checkpoints do not keep up, and writers checkpoint before they go on (back-pressure).
+     */
+    public boolean spillOverdue() {
+        return cache.spilledPages() >= 4 * spillPagesDue;
     }
 
     /**
      * Checks every page of the data file as the last checkpoint wrote it, then runs {@code more}
-     * while the file still cannot change: with the no-steal cache only checkpoints write it, and
+     * while the file still cannot change: the cache evicts to its spill file, only checkpoints write it, and
      * they wait here. Nobody else waits on the checkpoint lock, so the I/O blocks no one.
      */
     public void checkDataFile(IntegrityReport.Builder report, Runnable more) {

@@ -17,8 +17,8 @@ import java.util.BitSet;
  * A copy of the data file exactly as one checkpoint left it, made while the database runs and
  * later checkpoints write pages in place: <em>copy before overwrite</em>.
  *
- * <p>Why the file holds still enough to copy: with the no-steal page cache only checkpoints write
- * pages into the data file (eviction never writes a dirty page, and a database with a log never
+ * <p>Why the file holds still enough to copy: only checkpoints write pages into the data file
+ * (eviction writes a dirty page to the spill file, never here, and a database with a log never
  * flushes its cache otherwise; docs/durability.md). The one other write is file growth, which
  * appends zeros past the file's end, beyond every page the checkpoint counts. So after the
  * checkpoint this copy starts from, the pages below its page count change only when a later

@@ -2,6 +2,7 @@ package dev.sablegraph.internal.durability;
 
 import dev.sablegraph.core.CorruptionException;
 import dev.sablegraph.core.GraphConfig;
+import dev.sablegraph.internal.graph.DatabaseFiles;
 import dev.sablegraph.internal.graph.GraphStore;
 import dev.sablegraph.internal.wal.ChannelFactory;
 import dev.sablegraph.internal.wal.LogReader;
@@ -15,7 +16,8 @@ import java.nio.file.Path;
  * <ol>
  *   <li>Before the data file is read: complete the newest checkpoint's in-place writes from its
  *       double-write image, or discard an image that was never completed ({@link CheckpointFiles#recover}).
- *   <li>Open the store; its page cache becomes no-steal, so from here only checkpoints write the data file.
+ *   <li>Open the store; its page cache evicts dirty pages to the spill file from here, so only
+ *       checkpoints write the data file.
  *   <li>Purge what that checkpoint kept for snapshots the crash ended: deletions not yet purged,
  *       index entries of replaced states.
  *   <li>Replay every commit and schema change logged after the checkpoint, in log order (a commit
@@ -50,8 +52,8 @@ public final class Recovery {
         CheckpointInfo[] checkpoint = new CheckpointInfo[1];
         GraphStore store = GraphStore.openWithLog(directory, config, dataFile -> checkpoint[0] = files.recover(dataFile));
         try {
-            store.pager().cache().setNoSteal(true);
-            Checkpointer checkpointer = new Checkpointer(store, files);
+            store.pager().cache().useSpillFile(directory.resolve(DatabaseFiles.SPILL_FILE), channels::open);
+            Checkpointer checkpointer = new Checkpointer(store, files, config.checkpointLogBytes());
             CheckpointInfo info = checkpoint[0];
             purgeSnapshotState(store, info);
             Path walDir = directory.resolve(CommitJournal.WAL_DIRECTORY);
@@ -120,8 +122,8 @@ public final class Recovery {
                 continue;
             }
             count++;
-            if (checkpointer.dirtyPressure(2)) {
-                // No-steal holds every replayed change in the cache: make room by checkpointing at
+            if (checkpointer.spillOverdue()) {
+                // The spill file holds four checkpoints' worth of replayed pages: checkpoint at
                 // this record's end. The records read so far are on disk already.
                 checkpointer.checkpointReplayed(r.endLsn());
             }
@@ -138,7 +140,7 @@ public final class Recovery {
         boolean any = false;
         while (store.deleteDroppedEntries(4096) > 0) {
             any = true;
-            if (checkpointer.dirtyPressure(2)) {
+            if (checkpointer.spillOverdue()) {
                 checkpointer.checkpointReplayed(lsn);
             }
         }

@@ -22,8 +22,8 @@ import java.util.function.Supplier;
  * The commit protocol, in one place (docs/mvcc.md, docs/durability.md):
  *
  * <ol>
- *   <li>Back-pressure, holding nothing: checkpoint first when half the page cache is dirty
- *       (no-steal cannot evict a dirty page).
+ *   <li>Back-pressure, holding nothing: checkpoint first when the spill file holds four times
+ *       what makes a checkpoint due (the background checkpoints do not keep up).
  *   <li>Under the commit lock: validate the write set with the {@link ConflictRule} (first committer
  *       wins), take the next timestamp, turn the write set into its {@link CommitRecord}, check
  *       it with the {@link UniquenessRule} and encode it (a record the log cannot take is refused here, before any change), then install the
@@ -82,7 +82,7 @@ public final class CommitProtocol {
      * @throws GraphException for any other failure, saying whether the database still takes writes
      */
     public long commit(long s, WriteSet writes, Runnable checkHeld) {
-        if (failure == null && checkpointer.dirtyPressure(2)) {
+        if (failure == null && checkpointer.spillOverdue()) {
             checkpoint();
         }
         long ts;

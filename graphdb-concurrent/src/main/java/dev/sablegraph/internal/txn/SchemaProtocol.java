@@ -309,9 +309,9 @@ public final class SchemaProtocol implements AutoCloseable {
         }
     }
 
-    /** Checkpoints between batches when half the cache is dirty: no-steal cannot evict. */
+    /** Checkpoints between batches when the spill file is overdue for one (back-pressure). */
     private void relieveCache() {
-        if (checkpointer.dirtyPressure(2)) {
+        if (checkpointer.spillOverdue()) {
             protocol.checkpoint();
         }
     }

@@ -57,7 +57,7 @@ class CheckpointFilesTest {
         for (long id : ids) {
             stamp(pager, id, 2);
         }
-        List<PageCache.CapturedPage> captured = pager.cache().captureDirtyPages();
+        List<PageCache.CapturedPage> captured = pager.cache().captureDirtyPages(Long.MAX_VALUE);
         assertEquals(PAGES, captured.size());
         files.writeImage(pager.pageSize(), info, pager.headerImage(), captured, pager.cache());
         pager.cache().release(captured);
@@ -153,7 +153,7 @@ class CheckpointFilesTest {
         List<Long> ids = pagesOnDiskAtVersion1(pager);
         ids.forEach(id -> stamp(pager, id, 2));
 
-        List<PageCache.CapturedPage> first = pager.cache().captureDirtyPages();
+        List<PageCache.CapturedPage> first = pager.cache().captureDirtyPages(Long.MAX_VALUE);
         GraphException failed = assertThrows(GraphException.class, () -> files.write(new InPlaceWrites(pager, PAGES / 2, () -> {}),
                 pager.pageSize(), pager.cache(), CheckpointInfo.at(100), pager.headerImage(), first));
         assertTrue(failed.getMessage().contains("injected"), failed.getMessage());
@@ -161,7 +161,7 @@ class CheckpointFilesTest {
 
         ids.forEach(id -> stamp(pager, id, 3)); // commits go on after the failed checkpoint
         channels.failWrite(PAGES / 2); // a torn write, then nothing: the crash
-        List<PageCache.CapturedPage> second = pager.cache().captureDirtyPages();
+        List<PageCache.CapturedPage> second = pager.cache().captureDirtyPages(Long.MAX_VALUE);
         assertThrows(GraphException.class, () -> files.write(pager, CheckpointInfo.at(200), pager.headerImage(), second));
         pager.cache().release(second);
         pager.closeWithoutFlush();
@@ -179,7 +179,7 @@ class CheckpointFilesTest {
         Pager pager = Pager.open(dataFile(), GraphConfig.defaults());
         List<Long> ids = pagesOnDiskAtVersion1(pager);
         ids.forEach(id -> stamp(pager, id, 2));
-        List<PageCache.CapturedPage> first = pager.cache().captureDirtyPages();
+        List<PageCache.CapturedPage> first = pager.cache().captureDirtyPages(Long.MAX_VALUE);
         assertThrows(GraphException.class, () -> files.write(new InPlaceWrites(pager, PAGES / 2, () -> {}),
                 pager.pageSize(), pager.cache(), CheckpointInfo.at(100), pager.headerImage(), first));
         pager.cache().release(first);
@@ -187,7 +187,7 @@ class CheckpointFilesTest {
         byte[] image = Files.readAllBytes(dwb);
 
         ids.forEach(id -> stamp(pager, id, 3));
-        List<PageCache.CapturedPage> second = pager.cache().captureDirtyPages();
+        List<PageCache.CapturedPage> second = pager.cache().captureDirtyPages(Long.MAX_VALUE);
         GraphException e = assertThrows(GraphException.class, () -> files.write(new InPlaceWrites(pager, 0, () -> {}),
                 pager.pageSize(), pager.cache(), CheckpointInfo.at(200), pager.headerImage(), second));
         pager.cache().release(second);
@@ -248,7 +248,7 @@ class CheckpointFilesTest {
         try (Pager pager = Pager.open(dataFile(), GraphConfig.defaults())) {
             stamp(pager, pager.allocate(PageType.SLOTTED), 1);
             InPlaceWrites watched = new InPlaceWrites(pager, -1, () -> atFirstWrite.add(channels.events()));
-            List<PageCache.CapturedPage> pages = pager.cache().captureDirtyPages();
+            List<PageCache.CapturedPage> pages = pager.cache().captureDirtyPages(Long.MAX_VALUE);
             try {
                 files.write(watched, pager.pageSize(), pager.cache(), CheckpointInfo.at(7), pager.headerImage(), pages);
                 pager.cache().markClean(pages);

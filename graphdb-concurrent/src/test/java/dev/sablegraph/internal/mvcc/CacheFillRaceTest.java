@@ -93,7 +93,7 @@ class CacheFillRaceTest {
     }
 
     private static VersionedGraph graphOn(GraphStore store) {
-        store.pager().cache().setNoSteal(true); // installs are atomic store changes, which need it
+        store.pager().cache().useSpillFile(store.directory().resolve("spill.pages"), java.nio.channels.FileChannel::open); // installs are atomic store changes, which need it
         return new VersionedGraph(store, AccessGuard.of(LockStrategy.OPTIMISTIC), 100, 100, new CacheMaintenance());
     }
 

@@ -14,6 +14,11 @@ public final class DatabaseFiles {
     public static final String CHECKPOINT_IMAGE = "checkpoint.dwb";
     /** Where the newest complete checkpoint is recorded. */
     public static final String CHECKPOINT_CONTROL = "control";
+    /**
+     * Dirty pages evicted from the page cache before a checkpoint wrote them; never read after a
+     * crash (recovery replays the log instead), deleted at close, emptied at open.
+     */
+    public static final String SPILL_FILE = "spill.pages";
 
     private DatabaseFiles() {}
 }

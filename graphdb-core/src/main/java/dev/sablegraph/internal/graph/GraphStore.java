@@ -270,7 +270,7 @@ public final class GraphStore implements AutoCloseable {
      * failure as its cause) says the store's memory may hold part of the change.
      *
      * <p>The caller keeps every other writer of the store out for the whole call, and runs the
-     * cache in no-steal mode (see {@link dev.sablegraph.internal.storage.PageCache#beginAtomicChange}).
+     * cache with a spill file (see {@link dev.sablegraph.internal.storage.PageCache#beginAtomicChange}).
      * Readers may overlap only if they validate what they read afterwards (the optimistic guard).
      */
     public void changeAtomically(Runnable changes) {

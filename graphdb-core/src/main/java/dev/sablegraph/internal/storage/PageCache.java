@@ -5,6 +5,7 @@ import dev.sablegraph.core.GraphException;
 import dev.sablegraph.internal.util.LockOrder;
 import dev.sablegraph.internal.util.RankedLock;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -83,7 +84,7 @@ public final class PageCache implements AutoCloseable {
     /** Holds the frames' memory and {@link #flushBuffer}; freed through {@link #gate}. */
     private final DirectMemory memory = new DirectMemory();
     /** Every use of frame memory is inside it; closing it frees {@link #memory} when the last one is out. */
-    private final CloseGate gate = new CloseGate(memory::free);
+    private final CloseGate gate = new CloseGate(this::freeMemoryAndSpill);
 
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
@@ -98,10 +99,12 @@ public final class PageCache implements AutoCloseable {
      */
     private final AtomicLongArray dirtyBits;
     /**
-     * No-steal: dirty pages are never evicted, so the data file changes only when a checkpoint
-     * writes it. The write-ahead log's logical redo relies on this (docs/durability.md).
+     * Where evicted dirty pages go when the data file may change only at checkpoints (the
+     * write-ahead log's logical redo relies on that; docs/durability.md, "Steal to the spill
+     * file"), or null when they are written to the data file itself (a store without a log). Set
+     * once, before the cache is shared.
      */
-    private volatile boolean noSteal;
+    private volatile SpillFile spill;
     /**
      * The pages written since {@link #beginAtomicChange}, as they were before, or null when no
      * atomic change runs. Set and cleared by the one thread allowed to write pages at that time
@@ -164,6 +167,7 @@ public final class PageCache implements AutoCloseable {
      */
     public void create(long pageId) {
         int ticket = enter();
+        SpillFile s = lockSpillForMove();
         try {
             Frame f = takeVictim();
             for (int i = 0; i < pageSize; i += 8) {
@@ -173,13 +177,32 @@ public final class PageCache implements AutoCloseable {
             f.usage = 1;
             PageUndo u = undo;
             if (u != null && !u.contains(pageId)) {
-                u.created(f, pageId);
+                u.created(pageId);
             }
             setDirty(f);
             table.put(pageId, f.index);
             f.lock.tryUnlockWrite();
         } finally {
+            unlockSpillForMove(s);
             exit(ticket);
+        }
+    }
+
+    /**
+     * Takes the spill file's read lock (if there is one) for a move of pages between frames and the
+     * spill file: a fault or an eviction. Returns the file to hand to {@link #unlockSpillForMove}.
+     */
+    private SpillFile lockSpillForMove() {
+        SpillFile s = spill;
+        if (s != null) {
+            s.lock.readLock().lock();
+        }
+        return s;
+    }
+
+    private static void unlockSpillForMove(SpillFile s) {
+        if (s != null) {
+            s.lock.readLock().unlock();
         }
     }
 
@@ -360,14 +383,82 @@ public final class PageCache implements AutoCloseable {
         }
     }
 
-    /** Switches no-steal on or off (see {@link #noSteal}). */
-    public void setNoSteal(boolean on) {
-        this.noSteal = on;
+    /**
+     * From now on, evicted dirty pages go to a new spill file at {@code path} instead of the data
+     * file, which then changes only when a checkpoint writes it (see {@link #spill}). Once, before
+     * the cache is shared; the file is deleted when the cache closes. Its channel is opened by
+     * {@code opener}: the file system ({@code FileChannel::open}), or a test's fault injector.
+     */
+    public void useSpillFile(Path path, InterruptSafeChannel.Opener opener) {
+        if (spill != null) {
+            throw new IllegalStateException("the page cache of " + file.path() + " already spills to " + spill.path());
+        }
+        spill = SpillFile.create(path, pageSize, opener);
+    }
+
+    /** Pages in the spill file now (dirty pages evicted since they were last checkpointed); 0 without one. */
+    public long spilledPages() {
+        SpillFile s = spill;
+        return s == null ? 0 : s.spilledPages();
+    }
+
+    /** Pages written to the spill file since open. */
+    public long spillWrites() {
+        SpillFile s = spill;
+        return s == null ? 0 : s.pagesWritten();
+    }
+
+    /** Pages read back from the spill file since open. */
+    public long spillReads() {
+        SpillFile s = spill;
+        return s == null ? 0 : s.pagesRead();
+    }
+
+    /**
+     * Evicts dirty pages to the spill file until at most {@code maxDirty} frames are dirty (or no
+     * more can be: pinned, locked or captured frames stay). A checkpoint calls it before its
+     * capture, whose pins hold every dirty frame until it has written it: evicting first keeps
+     * the rest of the cache free for everyone else meanwhile. Without a spill file, does nothing.
+     */
+    public void spillDirtyDownTo(long maxDirty) {
+        SpillFile s = spill;
+        if (s == null || dirtyPages.get() <= maxDirty) {
+            return;
+        }
+        int ticket = enter();
+        s.lock.readLock().lock();
+        try {
+            evictDirtyDownTo(maxDirty);
+        } finally {
+            s.lock.readLock().unlock();
+            exit(ticket);
+        }
+    }
+
+    /** The loop of {@link #spillDirtyDownTo}; the caller holds a lock of the spill file and the gate. */
+    private void evictDirtyDownTo(long maxDirty) {
+        for (int i = 0, n = allocatedFrames; i < n && dirtyPages.get() > maxDirty; i++) {
+            Frame f = frames[i];
+            if (!f.dirty || !mayEvict(f) || f.lock.tryWriteLock() == 0) {
+                continue;
+            }
+            if (!f.dirty || !mayEvict(f) || f.pageId == Frame.NO_PAGE) {
+                f.lock.tryUnlockWrite();
+                continue;
+            }
+            try {
+                evictLocked(f);
+            } finally {
+                f.lock.tryUnlockWrite();
+            }
+            freeFrames.add(f);
+        }
     }
 
     /**
      * A dirty page captured by a checkpoint: its image as of the capture is taken later with
-     * {@link #takeImage}, while writers go on.
+     * {@link #takeImage}, while writers go on. Either in a frame (pinned), or, when {@code frame}
+     * is null, in the spill file's frozen generation.
      */
     public static final class CapturedPage {
         private final long pageId;
@@ -397,10 +488,29 @@ public final class PageCache implements AutoCloseable {
      * copying the dirty pages (measured: 4,100 pages, 24–92 ms) stalled every commit and read.
      * Capturing is a pass over the frames; copies happen only for pages written again before the
      * checkpoint reaches them, one at a time, by their writers.
+     *
+     * <p>With a spill file, the spill file's pages are captured too (its current generation is
+     * frozen), and at most {@code maxFrames} frames are: dirty frames beyond that are first evicted
+     * to the spill file, so that the copies writers may make stay within that bound and the rest
+     * of the cache stays free to evict while the checkpoint writes.
      */
-    public List<CapturedPage> captureDirtyPages() {
+    public List<CapturedPage> captureDirtyPages(long maxFrames) {
         List<CapturedPage> out = new ArrayList<>();
+        SpillFile s = spill;
+        int ticket = enter();
+        if (s != null) {
+            // No fault or eviction in flight while the generation is frozen and the frames are
+            // read: each dirty page is then in exactly one of the two (see SpillFile).
+            s.lock.writeLock().lock();
+        }
         try {
+            if (s != null) {
+                // Usually nothing to do: the checkpoint evicted down to its bound before the switch.
+                evictDirtyDownTo(maxFrames);
+                for (long pageId : s.freeze()) {
+                    out.add(new CapturedPage(pageId, null, 0));
+                }
+            }
             for (int word = 0; word < dirtyBits.length(); word++) {
                 for (long bits = dirtyBits.get(word); bits != 0; bits &= bits - 1) {
                     capture(frames[word * 64 + Long.numberOfTrailingZeros(bits)], out);
@@ -409,7 +519,13 @@ public final class PageCache implements AutoCloseable {
         } catch (RuntimeException e) {
             release(out); // leave no page pinned or copied on write by a capture that failed
             throw e;
+        } finally {
+            if (s != null) {
+                s.lock.writeLock().unlock();
+            }
+            exit(ticket);
         }
+        out.sort(java.util.Comparator.comparingLong(CapturedPage::pageId)); // in-place writes in file order
         return out;
     }
 
@@ -437,6 +553,11 @@ public final class PageCache implements AutoCloseable {
         if (page.taken) {
             throw new IllegalStateException("the image of page " + page.pageId + " was already taken");
         }
+        if (page.frame == null) {
+            spill.readFrozen(page.pageId, into);
+            page.taken = true;
+            return;
+        }
         int ticket = enter();
         try {
             endCapture(page, into);
@@ -445,11 +566,24 @@ public final class PageCache implements AutoCloseable {
         }
     }
 
-    /** Ends the captures whose images were not taken (a checkpoint that failed part-way); idempotent. */
+    /**
+     * Ends the captures whose images were not taken (a checkpoint that failed part-way), and gives
+     * the spill file's frozen pages back to it unless {@link #markClean} already dropped them;
+     * idempotent.
+     */
     public void release(List<CapturedPage> pages) {
         for (CapturedPage page : pages) {
-            if (!page.taken) {
+            if (!page.taken && page.frame != null) {
                 endCapture(page, null);
+            }
+        }
+        SpillFile s = spill;
+        if (s != null) {
+            s.lock.writeLock().lock();
+            try {
+                s.thawFrozen(pageId -> table.get(pageId) >= 0);
+            } finally {
+                s.lock.writeLock().unlock();
             }
         }
     }
@@ -502,15 +636,16 @@ public final class PageCache implements AutoCloseable {
      * written through this cache is first kept as it was, and {@link RollbackPoint#restore} puts
      * them all back (pages the change created leave the cache).
      *
-     * <p>Only under no-steal: a page the change wrote must still be in its frame when it is
-     * restored, and must not have reached the file. The caller keeps every other page writer out
-     * until the point is restored or discarded (the transaction layer holds the commit lock and the
-     * graph's exclusive guard), so every page written meanwhile belongs to the change.
+     * <p>Only with a spill file: a page the change wrote must not reach the data file, where it
+     * could not be taken back; it may be evicted to the spill file meanwhile, and is found there.
+     * The caller keeps every other page writer out until the point is restored or discarded (the
+     * transaction layer holds the commit lock and the graph's exclusive guard), so every page
+     * written meanwhile belongs to the change.
      */
     public RollbackPoint beginAtomicChange() {
         checkOpen();
-        if (!noSteal) {
-            throw new IllegalStateException("atomic changes need the no-steal mode: a stolen page could not be taken back");
+        if (spill == null) {
+            throw new IllegalStateException("atomic changes need a spill file: a page evicted to the data file could not be taken back");
         }
         if (undo != null) {
             throw new IllegalStateException("an atomic change is already running on " + file.path());
@@ -538,48 +673,72 @@ public final class PageCache implements AutoCloseable {
 
     /**
      * Writes back every page an atomic change touched, each under its frame's write lock (optimistic
-     * readers of it retry), with its dirty mark as it was; a page the change created is unmapped and
-     * its frame freed. The modification count moves on, so a checkpoint that captured a page before
-     * the change keeps it dirty rather than marking it clean (a harmless extra write).
+     * readers of it retry): a page that was dirty gets its copy back and stays dirty (loaded from
+     * the spill file first if the change's own faults evicted it there); a page that was clean
+     * leaves the spill file and is read from the data file again if cached; a page the change
+     * created leaves both. The modification count moves on, so a checkpoint that captured a page
+     * before the change keeps it dirty rather than marking it clean (a harmless extra write).
+     *
+     * <p>Holds the spill file's write lock throughout: no other thread's fault can load a page
+     * between its removal from the spill file and the look at the cache (it would bring back the
+     * change's state). Faults this method makes itself take the read lock, which the write lock's
+     * holder may.
      */
     private void rollBack(PageUndo u) {
         int ticket = enter(); // frame memory: not freed under us by a close
+        SpillFile sp = spill;
+        sp.lock.writeLock().lock();
         try {
-            rollBackEntered(u);
+            for (PageUndo.Before b : u.pages()) {
+                if (b.how() == PageUndo.Restore.COPY) {
+                    restoreCopy(b);
+                } else {
+                    sp.forget(b.pageId());
+                    restoreFromFile(b);
+                }
+            }
         } finally {
+            sp.lock.writeLock().unlock();
             exit(ticket);
         }
     }
 
-    private void rollBackEntered(PageUndo u) {
-        for (PageUndo.Before b : u.pages()) {
-            Frame f = b.frame();
+    private void restoreCopy(PageUndo.Before b) {
+        Frame f = locate(b.pageId(), Hold.WRITE_LOCK, null); // undo is off: records nothing
+        try {
+            f.modCount++;
+            f.buffer.put(0, b.image(), 0, pageSize);
+            if (!f.dirty) {
+                setDirty(f);
+            }
+        } finally {
+            f.lock.tryUnlockWrite();
+        }
+    }
+
+    /** A page that was clean (the data file holds it) or new: reread or unmapped if it is cached. */
+    private void restoreFromFile(PageUndo.Before b) {
+        long pageId = b.pageId();
+        for (;;) {
+            int idx = table.get(pageId);
+            if (idx < 0) {
+                return; // not cached: the next fault reads the data file
+            }
+            Frame f = frames[idx];
             long s = f.lock.writeLock();
             try {
-                if (f.pageId != b.pageId()) {
-                    throw new IllegalStateException("page " + b.pageId() + " left its frame during an atomic change");
+                if (f.pageId != pageId) {
+                    continue;
                 }
                 f.modCount++;
-                switch (b.how()) {
-                    case COPY -> {
-                        f.buffer.put(0, b.image(), 0, pageSize);
-                        if (!f.dirty) {
-                            setDirty(f);
-                        }
-                    }
-                    case REREAD -> {
-                        file.read(b.pageId(), f.buffer); // clean before: the file holds exactly that
-                        if (f.dirty) {
-                            setClean(f);
-                        }
-                    }
-                    case UNMAP -> {
-                        table.remove(b.pageId(), f.index);
-                        f.pageId = Frame.NO_PAGE;
-                        if (f.dirty) {
-                            setClean(f);
-                        }
-                    }
+                if (b.how() == PageUndo.Restore.REREAD) {
+                    file.read(pageId, f.buffer);
+                } else {
+                    table.remove(pageId, f.index);
+                    f.pageId = Frame.NO_PAGE;
+                }
+                if (f.dirty) {
+                    setClean(f);
                 }
             } finally {
                 f.lock.unlockWrite(s);
@@ -587,6 +746,7 @@ public final class PageCache implements AutoCloseable {
             if (b.how() == PageUndo.Restore.UNMAP) {
                 freeFrames.add(f);
             }
+            return;
         }
     }
 
@@ -598,6 +758,9 @@ public final class PageCache implements AutoCloseable {
     public void markClean(List<CapturedPage> written) {
         for (CapturedPage d : written) {
             Frame f = d.frame;
+            if (f == null) {
+                continue; // in the spill file's frozen generation, dropped below
+            }
             long s = f.lock.writeLock();
             try {
                 if (f.pageId == d.pageId && f.modCount == d.modCount && f.dirty) {
@@ -605,6 +768,15 @@ public final class PageCache implements AutoCloseable {
                 }
             } finally {
                 f.lock.unlockWrite(s);
+            }
+        }
+        SpillFile sp = spill;
+        if (sp != null) {
+            sp.lock.writeLock().lock();
+            try {
+                sp.dropFrozen();
+            } finally {
+                sp.lock.writeLock().unlock();
             }
         }
     }
@@ -730,19 +902,12 @@ public final class PageCache implements AutoCloseable {
             if (pageId >= file.capacityPages()) {
                 throw new IllegalArgumentException("page " + pageId + " is beyond the end of " + file.path());
             }
-            Frame f = takeVictim();
+            SpillFile s = lockSpillForMove();
             try {
-                file.read(pageId, f.buffer);
-            } catch (RuntimeException e) {
-                f.lock.tryUnlockWrite();
-                freeFrames.add(f);
-                throw e;
+                load(pageId, s);
+            } finally {
+                unlockSpillForMove(s);
             }
-            f.pageId = pageId;
-            f.usage = 1;
-            misses.increment();
-            table.put(pageId, f.index);
-            f.lock.tryUnlockWrite();
         } finally {
             faulting.remove(pageId, mine);
             mine.countDown();
@@ -750,10 +915,40 @@ public final class PageCache implements AutoCloseable {
     }
 
     /**
+     * Loads the page into a victim frame: from the spill file if it is there (the frame is then
+     * dirty: the data file does not have that state), else from the data file. Holds the page's
+     * fault latch and the spill file's read lock, if any.
+     */
+    private void load(long pageId, SpillFile s) {
+        Frame f = takeVictim();
+        boolean spilled;
+        try {
+            spilled = s != null && s.load(pageId, f.buffer);
+            if (!spilled) {
+                file.read(pageId, f.buffer);
+            }
+        } catch (RuntimeException e) {
+            f.lock.tryUnlockWrite();
+            freeFrames.add(f);
+            throw e;
+        }
+        f.pageId = pageId;
+        f.usage = 1;
+        if (spilled) {
+            f.modCount++;
+            setDirty(f);
+        }
+        misses.increment();
+        table.put(pageId, f.index);
+        f.lock.tryUnlockWrite();
+    }
+
+    /**
      * Returns a write-locked frame that holds no page: a free one (after making more, while the
      * cache is below its bound), or a CLOCK victim whose page was written back if dirty and
      * unmapped. Gives up after enough sweeps that every frame would have had its usage counter
-     * drained, which only happens when all are pinned or locked (or, under no-steal, dirty).
+     * drained, which only happens when all are pinned, captured or locked. With a spill file, the
+     * caller holds its read lock ({@link #lockSpillForMove}).
      *
      * <p>Whether a frame may be evicted is decided under its write lock: the look before the lock
      * only saves a {@code tryWriteLock} on frames that are plainly taken, and what it saw may be
@@ -795,31 +990,45 @@ public final class PageCache implements AutoCloseable {
                 f.lock.tryUnlockWrite();
                 continue;
             }
-            long victim = f.pageId;
-            if (victim != Frame.NO_PAGE) {
-                if (f.dirty) { // never under no-steal: mayEvict refused it
-                    try {
-                        file.write(victim, f.buffer);
-                    } catch (RuntimeException e) {
-                        f.lock.tryUnlockWrite();
-                        throw e;
-                    }
-                    setClean(f);
-                    flushes.increment();
+            if (f.pageId != Frame.NO_PAGE) {
+                try {
+                    evictLocked(f);
+                } catch (RuntimeException e) {
+                    f.lock.tryUnlockWrite();
+                    throw e;
                 }
-                table.remove(victim, f.index);
-                f.pageId = Frame.NO_PAGE;
-                evictions.increment();
             }
             return f;
         }
         throw exhausted(n);
     }
 
+    /**
+     * Writes the write-locked frame's page out if dirty (to the spill file when there is one, else
+     * to the data file), then unmaps it. The page is in the spill file before it leaves the page
+     * table, so a thread that misses it in the table finds it there.
+     */
+    private void evictLocked(Frame f) {
+        long victim = f.pageId;
+        if (f.dirty) {
+            SpillFile s = spill;
+            if (s != null) {
+                s.spill(victim, f.buffer);
+            } else {
+                file.write(victim, f.buffer);
+                flushes.increment();
+            }
+            setClean(f);
+        }
+        table.remove(victim, f.index);
+        f.pageId = Frame.NO_PAGE;
+        evictions.increment();
+    }
+
     private GraphException exhausted(int n) {
         OutOfMemoryError oom = growthFailed;
         return new GraphException("page cache exhausted: all " + n + " pages of " + file.path()
-                + " are pinned, locked" + (noSteal ? " or hold changes not yet checkpointed" : "")
+                + " are pinned, locked or held by a checkpoint"
                 + (oom == null ? "; raise pageCacheBytes"
                         : "; direct memory ran out at " + n + " of " + frames.length + " frames (" + oom.getMessage()
                                 + "): raise -XX:MaxDirectMemorySize"));
@@ -865,11 +1074,23 @@ public final class PageCache implements AutoCloseable {
 
     /**
      * A frame the evictor may take: not pinned (a captured frame is pinned too, but it is checked
-     * on its own so that eviction never depends on that), and under no-steal not dirty. Final only
-     * when called with the frame's write lock held.
+     * on its own so that eviction never depends on that). Final only when called with the frame's
+     * write lock held.
      */
     private boolean mayEvict(Frame f) {
-        return f.pins.get() == 0 && !f.captured && !(noSteal && f.dirty);
+        return f.pins.get() == 0 && !f.captured;
+    }
+
+    /** The gate's release action: the frames' memory, and the spill file, which nobody reads any more. */
+    private void freeMemoryAndSpill() {
+        try {
+            memory.free();
+        } finally {
+            SpillFile s = spill;
+            if (s != null) {
+                s.close();
+            }
+        }
     }
 
     private static void awaitUninterruptibly(CountDownLatch latch) {

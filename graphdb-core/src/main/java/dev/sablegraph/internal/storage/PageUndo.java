@@ -12,16 +12,17 @@ import java.util.Set;
  * {@link PageCache#rollBack} can put it back:
  * <ul>
  *   <li>a page that was dirty: a copy of its bytes (only memory holds that state);</li>
- *   <li>a page that was clean: nothing, it is read from the data file again (under no-steal a clean
- *       page holds exactly what the file holds);</li>
+ *   <li>a page that was clean: nothing, it is read from the data file again (a clean page holds
+ *       exactly what the file holds: evicted dirty pages go to the spill file, never to the data
+ *       file, and a page loaded from the spill file is dirty);</li>
  *   <li>a page the change created: nothing, it leaves the cache.</li>
  * </ul>
  *
  * <p>Why whole pages: a change that fails part-way (a full cache, a failed read, a bug) may have
  * written any mix of record, adjacency, index and allocation pages; restoring their images is
- * the one way back that needs no knowledge of what the change meant. Under no-steal a page the
- * change wrote stays in its frame until the change ends (dirty pages are never evicted), so each
- * image goes back into the frame it came from.
+ * the one way back that needs no knowledge of what the change meant. A page the change wrote may
+ * have been evicted to the spill file meanwhile (a change may write more pages than the cache
+ * holds), so pages are found again by id, not by frame.
  *
  * <p>Cost: one page copy per dirty page a commit writes, into buffers this object keeps for the
  * next change (one change runs at a time), so that steady commits allocate nothing here.
@@ -31,7 +32,7 @@ final class PageUndo {
     enum Restore { COPY, REREAD, UNMAP }
 
     /** A page as it was before the change; {@code image} holds its bytes for {@link Restore#COPY}. */
-    record Before(Frame frame, long pageId, Restore how, ByteBuffer image) {}
+    record Before(long pageId, Restore how, ByteBuffer image) {}
 
     /** Copies kept between changes: enough for ordinary commits, not a whole cache's worth. */
     private static final int MAX_SPARE_COPIES = 256;
@@ -51,19 +52,19 @@ final class PageUndo {
     }
 
     /** Records a page the change created. */
-    void created(Frame f, long pageId) {
-        add(new Before(f, pageId, Restore.UNMAP, null));
+    void created(long pageId) {
+        add(new Before(pageId, Restore.UNMAP, null));
     }
 
     /** Records a page before its first write; the caller holds its write lock. */
     void beforeWrite(Frame f) {
         if (!f.dirty) {
-            add(new Before(f, f.pageId, Restore.REREAD, null));
+            add(new Before(f.pageId, Restore.REREAD, null));
             return;
         }
         ByteBuffer copy = spare.isEmpty() ? ByteBuffer.allocate(pageSize) : spare.pop();
         copy.put(0, f.buffer, 0, pageSize);
-        add(new Before(f, f.pageId, Restore.COPY, copy));
+        add(new Before(f.pageId, Restore.COPY, copy));
     }
 
     private void add(Before before) {

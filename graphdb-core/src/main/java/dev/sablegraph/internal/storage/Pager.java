@@ -365,8 +365,8 @@ public final class Pager implements AutoCloseable {
     /**
      * Integrity check of the data file as it is on disk: the header, then every page it counts,
      * each read from the file (not the cache) with its checksum and page type verified. The caller
-     * keeps the file from being written meanwhile: with the write-ahead log's no-steal cache only
-     * checkpoints write it, so holding off checkpoints is enough.
+     * keeps the file from being written meanwhile: with the write-ahead log's cache, which evicts
+     * dirty pages to its spill file, only checkpoints write it, so holding off checkpoints is enough.
      */
     public void checkPagesOnDisk(IntegrityReport.Builder report) {
         checkOpen();

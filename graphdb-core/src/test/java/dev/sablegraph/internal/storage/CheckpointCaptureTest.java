@@ -27,7 +27,7 @@ class CheckpointCaptureTest {
 
     private Pager pagerWithDirtyPages(int pages) {
         Pager p = open(dir.resolve("data.sable"), FRAMES);
-        p.cache().setNoSteal(true);
+        p.cache().useSpillFile(dir.resolve("spill.pages"), java.nio.channels.FileChannel::open);
         for (int i = 0; i < pages; i++) {
             long id = p.allocate(PageType.SLOTTED);
             writePattern(p, id, id);
@@ -42,7 +42,7 @@ class CheckpointCaptureTest {
     @Test
     void anImageTakenAfterAWriteHoldsThePageAsCaptured() {
         try (Pager p = pagerWithDirtyPages(3)) {
-            List<PageCache.CapturedPage> captured = p.cache().captureDirtyPages();
+            List<PageCache.CapturedPage> captured = p.cache().captureDirtyPages(Long.MAX_VALUE);
             PageCache.CapturedPage first = captured.stream().filter(c -> c.pageId() == 1).findFirst().orElseThrow();
             writePattern(p, 1, 1000); // changes page 1 after the capture
 
@@ -64,7 +64,7 @@ class CheckpointCaptureTest {
     void pagesNotWrittenAfterTheCaptureAreNeverCopied() {
         try (Pager p = pagerWithDirtyPages(4)) {
             long dirtyBefore = p.cache().dirtyPageCount();
-            List<PageCache.CapturedPage> captured = p.cache().captureDirtyPages();
+            List<PageCache.CapturedPage> captured = p.cache().captureDirtyPages(Long.MAX_VALUE);
             assertEquals(dirtyBefore, captured.size());
             ByteBuffer image = ByteBuffer.allocate(PAGE_SIZE);
             for (PageCache.CapturedPage c : captured) {
@@ -84,7 +84,7 @@ class CheckpointCaptureTest {
     @Test
     void capturedPagesArePinnedUntilTheirImageIsTakenOrReleased() {
         try (Pager p = pagerWithDirtyPages(3)) {
-            List<PageCache.CapturedPage> captured = p.cache().captureDirtyPages();
+            List<PageCache.CapturedPage> captured = p.cache().captureDirtyPages(Long.MAX_VALUE);
             assertEquals(captured.size(), p.metrics().pinnedPages());
             p.cache().takeImage(captured.get(0), ByteBuffer.allocate(PAGE_SIZE));
             assertEquals(captured.size() - 1, p.metrics().pinnedPages());
@@ -113,7 +113,7 @@ class CheckpointCaptureTest {
                 writePattern(p, id, id + 1);
             }
             long dirty = p.cache().dirtyPageCount();
-            List<PageCache.CapturedPage> captured = p.cache().captureDirtyPages();
+            List<PageCache.CapturedPage> captured = p.cache().captureDirtyPages(Long.MAX_VALUE);
             assertEquals(dirty, captured.size());
             assertEquals(dirty, captured.stream().mapToLong(PageCache.CapturedPage::pageId).distinct().count());
             p.cache().release(captured);
@@ -123,11 +123,11 @@ class CheckpointCaptureTest {
     @Test
     void aSecondCaptureOfTheSamePagesIsRefused() {
         try (Pager p = pagerWithDirtyPages(2)) {
-            List<PageCache.CapturedPage> captured = p.cache().captureDirtyPages();
+            List<PageCache.CapturedPage> captured = p.cache().captureDirtyPages(Long.MAX_VALUE);
             // The first page's image is taken (its capture ends, the page stays dirty): a second
             // capture takes it again, then meets a page still captured and fails.
             p.cache().takeImage(captured.get(0), ByteBuffer.allocate(PAGE_SIZE));
-            IllegalStateException e = assertThrows(IllegalStateException.class, () -> p.cache().captureDirtyPages());
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> p.cache().captureDirtyPages(Long.MAX_VALUE));
             assertEquals(true, e.getMessage().contains("already captured"), e.getMessage());
             assertEquals(captured.size() - 1, p.metrics().pinnedPages(), "the failed capture left nothing pinned");
             writePattern(p, captured.get(0).pageId(), 4000);

@@ -2,12 +2,12 @@ package dev.sablegraph.internal.storage;
 
 import static dev.sablegraph.internal.storage.StorageTestSupport.PAGE_SIZE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sablegraph.core.GraphException;
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -112,19 +112,23 @@ class PageCacheGrowthTest {
     }
 
     @Test
-    void underNoStealAFullCacheOfDirtyPagesIsExhaustedAtItsBound() {
+    void withASpillFileAFullCacheOfDirtyPagesSpillsAtItsBoundAndLeavesTheDataFileAlone() throws Exception {
+        Path spillPath = file.path().resolveSibling("spill.pages");
         try (PageCache cache = new PageCache(file, (long) FRAMES * PAGE_SIZE)) {
-            cache.setNoSteal(true);
-            for (int page = 1; page <= FRAMES; page++) {
+            cache.useSpillFile(spillPath, java.nio.channels.FileChannel::open);
+            for (int page = 1; page <= 3 * FRAMES; page++) {
                 create(cache, page, page);
+                assertTrue(cache.allocatedFrames() <= FRAMES);
             }
-            GraphException e = assertThrows(GraphException.class, () -> create(cache, FRAMES + 1, 0));
-            assertTrue(e.getMessage().contains("exhausted"), e.getMessage());
+            assertEquals(2L * FRAMES, cache.spilledPages(), "every dirty page beyond the frames is in the spill file");
+            for (int page = 1; page <= 3 * FRAMES; page++) {
+                assertEquals(page, read(cache, page), "page " + page + " read back through the spill file");
+                assertEquals(0, StorageTestSupport.readRawPage(file.path(), page).getLong(VALUE_OFFSET),
+                        "page " + page + " reached the data file before any flush or checkpoint");
+            }
             assertEquals(FRAMES, cache.allocatedFrames());
-            cache.flush(); // clean pages may go again
-            create(cache, FRAMES + 1, FRAMES + 1);
-            assertEquals(FRAMES + 1, read(cache, FRAMES + 1));
-            assertEquals(FRAMES, cache.allocatedFrames());
+            cache.closeWithoutFlush();
+            assertFalse(java.nio.file.Files.exists(spillPath), "closing the cache deletes its spill file");
         }
     }
 

@@ -145,7 +145,7 @@ class PageCacheMemoryTest {
         cache.create(2);
         cache.flush();
         writeValue(cache, 2, 5);
-        List<PageCache.CapturedPage> captured = cache.captureDirtyPages();
+        List<PageCache.CapturedPage> captured = cache.captureDirtyPages(Long.MAX_VALUE);
         PinnedPage pinned = cache.pin(1);
         cache.close(); // a pin and a capture do not keep the memory: neither reads it
 
