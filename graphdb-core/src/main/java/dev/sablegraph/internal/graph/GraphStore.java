@@ -421,6 +421,12 @@ public final class GraphStore implements AutoCloseable {
      * neither an entry of a {@code retained} state nor of the node's stored state.
      */
     public void removeIndexEntries(long id, Collection<Node> dropped, Collection<Node> retained) {
+        if (dropped.isEmpty()) {
+            // The common case: a chain that only recorded edge changes of its node (no older
+            // state). Reading the stored record for nothing was half of the collector's work on
+            // edge loads, and a page fault each when the node's page was not cached.
+            return;
+        }
         Set<GraphIndexes.Entry> keep = new HashSet<>();
         NodeRecord stored = nodes.find(id);
         if (stored != null) {
