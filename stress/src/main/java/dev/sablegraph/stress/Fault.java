@@ -14,7 +14,7 @@ import java.util.Set;
 enum Fault {
     /** A random worker thread is interrupted now and then: its call completes, nobody else notices. */
     INTERRUPTS("interrupts"),
-    /** A transaction too large for the page cache: refused whole, nothing of it visible. */
+    /** A transaction needing more pages than the page cache: committed and visible whole, or not at all. */
     OVERSIZED("oversized"),
     /** A write beyond a format limit: refused at the call, the transaction still commits. */
     OVER_LIMIT("over-limit"),

@@ -19,8 +19,8 @@ final class FaultStats {
         /** Of those, the ones that threw an exception caused by the interrupt (allowed, for that thread only). */
         INTERRUPTED_CALLS_THREW,
         OVERSIZED_TRIED,
-        /** Refused with the page cache named, and nothing of it visible afterwards. */
-        OVERSIZED_REFUSED,
+        /** Committed, and a new snapshot showed every node of it with its payload. */
+        OVERSIZED_COMMITTED,
         OVER_LIMIT_TRIED,
         /** Refused at the write call, and the same transaction then committed a new item. */
         OVER_LIMIT_REFUSED,
@@ -82,8 +82,8 @@ final class FaultStats {
                         + " thread", at(c, Count.INTERRUPTS_SENT), at(c, Count.INTERRUPTED_OPERATIONS),
                         at(c, Count.INTERRUPTED_CALLS_THREW)));
         parts.add(!enabled.contains(Fault.OVERSIZED) ? "oversized off"
-                : String.format("oversized transactions %,d, %,d refused (page cache) leaving nothing",
-                        at(c, Count.OVERSIZED_TRIED), at(c, Count.OVERSIZED_REFUSED)));
+                : String.format("oversized transactions %,d, %,d committed whole",
+                        at(c, Count.OVERSIZED_TRIED), at(c, Count.OVERSIZED_COMMITTED)));
         parts.add(!enabled.contains(Fault.OVER_LIMIT) ? "over-limit off"
                 : String.format("over-limit writes %,d, %,d refused at the call and their transaction committed",
                         at(c, Count.OVER_LIMIT_TRIED), at(c, Count.OVER_LIMIT_REFUSED)));

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
 
 /**
  * Reads in one snapshot and checks what it read: point lookups (getNode, getEdge, edges), the bank
@@ -53,10 +54,12 @@ final class ReadCheck implements Operation {
                             DIRECTIONS[rnd.nextInt(DIRECTIONS.length)], 1 + rnd.nextInt(3), rnd);
                 } else if (r < 92) {
                     found = bank.check(tx, rnd.nextBoolean());
+                } else if (r < 96) {
+                    found = oneScanAtATime(tx, rnd, () -> propertyIndexCheck(tx, rnd));
                 } else if (r < 98) {
-                    found = scanCheck(tx, rnd, r < 96);
-                } else {
-                    found = RollbackInvariant.check(tx);
+                    found = oneScanAtATime(tx, rnd, () -> IndexInvariant.checkHot(tx));
+                } else { // reads every node of an oversized transaction while one is visible
+                    found = oneScanAtATime(tx, rnd, () -> RollbackInvariant.check(tx));
                 }
             }
         }
@@ -65,26 +68,29 @@ final class ReadCheck implements Operation {
     }
 
     /**
-     * An index against a full label scan, by one thread at a time: a scan costs the whole Item
-     * population, so with a large {@code --items} unlimited scans would be all the workload did.
-     * A worker that finds the scanner busy does a lookup instead.
+     * A check that reads a whole population (the index checks: every item; the rollback check: every
+     * node of a visible oversized transaction), by one thread at a time: with a large
+     * {@code --items} unlimited scans would be all the workload did. A worker that finds the
+     * scanner busy does a lookup instead.
      */
-    private List<Violation> scanCheck(Transaction tx, SplittableRandom rnd, boolean propertyIndex) {
+    private List<Violation> oneScanAtATime(Transaction tx, SplittableRandom rnd, Supplier<List<Violation>> scan) {
         if (!scanner.tryAcquire()) {
             return lookup(tx, rnd);
         }
         try {
-            if (!propertyIndex) {
-                return IndexInvariant.checkHot(tx);
-            }
-            return switch (rnd.nextInt(3)) {
-                case 0 -> IndexInvariant.check(tx, Items.GROUP, (long) rnd.nextInt(Fixture.GROUPS));
-                case 1 -> IndexInvariant.check(tx, Items.TAG, Items.tag(rnd));
-                default -> IndexInvariant.check(tx, Items.RUN, Items.run(rnd));
-            };
+            return scan.get();
         } finally {
             scanner.release();
         }
+    }
+
+    /** A property index against a full label scan of the items. */
+    private static List<Violation> propertyIndexCheck(Transaction tx, SplittableRandom rnd) {
+        return switch (rnd.nextInt(3)) {
+            case 0 -> IndexInvariant.check(tx, Items.GROUP, (long) rnd.nextInt(Fixture.GROUPS));
+            case 1 -> IndexInvariant.check(tx, Items.TAG, Items.tag(rnd));
+            default -> IndexInvariant.check(tx, Items.RUN, Items.run(rnd));
+        };
     }
 
     /** getNode of an item and its content; getEdge of one of its edges and that edge's consistency. */

@@ -28,7 +28,7 @@ class FaultStatsTest {
         assertEquals(3, counts[FaultStats.Count.ABANDONED_ROLLED_BACK.ordinal()]);
         String line = FaultStats.describe(stats.enabled(), counts);
         assertTrue(line.startsWith("faults: interrupts 2 sent, 1 landed in an operation, 1 of those threw"), line);
-        assertTrue(line.contains("oversized transactions 1, 1 refused"), line);
+        assertTrue(line.contains("oversized transactions 1, 1 committed whole"), line);
         assertTrue(line.contains("over-limit writes 1, 1 refused"), line);
         assertTrue(line.contains("abandoned transactions 1, 3 rolled back"), line);
     }

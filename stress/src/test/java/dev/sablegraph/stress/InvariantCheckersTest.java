@@ -210,12 +210,50 @@ class InvariantCheckersTest {
 
     @Test
     void rollbackFailsOnAnyWriteOfATransactionThatNeverCommitted() {
-        for (String label : List.of(Fixture.ABORTED, OversizedTransaction.LABEL, OverLimitWrite.LABEL)) {
+        for (String label : List.of(Fixture.ABORTED, OverLimitWrite.LABEL)) {
             FakeSnapshot s = triangle().node(9, Set.of(label, label + "-1"), Map.of());
             assertViolated(RollbackInvariant.check(s), RollbackInvariant.NAME, "node 9 labelled " + label);
         }
         FakeSnapshot s = triangle().item(9, Fixture.POISON_GROUP, "t0", false);
         assertViolated(RollbackInvariant.check(s), RollbackInvariant.NAME, "poison group");
+    }
+
+    /** Adds nodes of oversized attempt {@code attempt} that say it wrote {@code size}, one per index, ids from 100. */
+    private static FakeSnapshot oversized(FakeSnapshot s, int attempt, long size, long... indexes) {
+        long id = 100 + s.nodes.size();
+        for (long index : indexes) {
+            s.node(id++, Set.of(OversizedTransaction.LABEL, OversizedTransaction.LABEL + "-" + attempt),
+                    Map.of(OversizedTransaction.INDEX, index, OversizedTransaction.SIZE, size,
+                            OversizedTransaction.PAYLOAD, new byte[] {1, 2, 3}));
+        }
+        return s;
+    }
+
+    @Test
+    void rollbackHoldsForOversizedTransactionsVisibleWhole() {
+        FakeSnapshot s = oversized(oversized(triangle(), 1, 3, 2, 0, 1), 2, 1, 0);
+        assertEquals(List.of(), RollbackInvariant.check(s));
+    }
+
+    @Test
+    void rollbackFailsOnPartOfAnOversizedTransaction() {
+        FakeSnapshot s = oversized(oversized(triangle(), 1, 3, 0, 1, 2), 2, 4, 0, 1, 3);
+        List<Violation> v = RollbackInvariant.check(s);
+        assertViolated(v, RollbackInvariant.NAME, "Oversized-2: 3 of its 4 nodes are visible (first missing index 2)");
+        assertEquals(1, v.size(), v::toString); // attempt 1 is whole
+    }
+
+    @Test
+    void rollbackFailsOnAnOversizedTransactionThatDoesNotAddUp() {
+        // as many nodes as it says, but one twice: still part of it
+        assertViolated(RollbackInvariant.check(oversized(triangle(), 1, 3, 0, 1, 1)), RollbackInvariant.NAME,
+                "repeats index 1");
+        assertViolated(RollbackInvariant.check(oversized(oversized(triangle(), 1, 2, 0), 1, 3, 1)),
+                RollbackInvariant.NAME, "wrote 3 nodes, an earlier one 2");
+        assertViolated(RollbackInvariant.check(oversized(triangle(), 1, 2, 0, 2)), RollbackInvariant.NAME,
+                "no index within its size");
+        FakeSnapshot s = triangle().node(9, Set.of(OversizedTransaction.LABEL), Map.of());
+        assertViolated(RollbackInvariant.check(s), RollbackInvariant.NAME, "node 9 labelled Oversized has no attempt");
     }
 
     // ------------------------------------------------------------------ traversals

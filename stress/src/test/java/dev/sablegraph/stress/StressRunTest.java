@@ -44,7 +44,7 @@ class StressRunTest {
         assertTrue(r.output().contains("ops/s"), "progress lines: " + r.output());
         // Each fault was injected, and each ended as it must (n of n): a different outcome is a violation.
         assertInjected(r.output(), "interrupts (\\d[\\d,]*) sent");
-        assertInjected(r.output(), "oversized transactions (\\d[\\d,]*), \\1 refused");
+        assertInjected(r.output(), "oversized transactions (\\d[\\d,]*), \\1 committed whole");
         assertInjected(r.output(), "over-limit writes (\\d[\\d,]*), \\1 refused");
         assertInjected(r.output(), "abandoned transactions (\\d[\\d,]*), \\1 rolled back");
     }
