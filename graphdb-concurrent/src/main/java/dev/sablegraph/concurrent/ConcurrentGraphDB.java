@@ -729,6 +729,21 @@ public final class ConcurrentGraphDB implements AutoCloseable {
         }
 
         @Override
+        public long spilledPages() {
+            return store.pager().cache().spilledPages();
+        }
+
+        @Override
+        public long spillWrites() {
+            return store.pager().cache().spillWrites();
+        }
+
+        @Override
+        public long spillReads() {
+            return store.pager().cache().spillReads();
+        }
+
+        @Override
         public LogMetrics log() {
             return journal.metrics();
         }

@@ -69,7 +69,11 @@ class FailedCommitTest {
             try (Transaction tx = db.begin()) {
                 assertEquals(600, tx.nodesByLabel("Big").size());
             }
-            assertClean(db);
+            assertTrue(db.metricsSnapshot().get("sable.pagecache.spill.writes").value() > 0,
+                    "its pages went through the spill file");
+            assertClean(db); // reads every stored node and edge, through the cache
+            assertTrue(db.metricsSnapshot().get("sable.pagecache.spill.reads").value() > 0,
+                    "the check read spilled pages back");
         }
         try (ConcurrentGraphDB db = ConcurrentGraphDB.open(dir, tinyCache()); Transaction tx = db.begin()) {
             assertEquals(600, tx.nodesByLabel("Big").size(), "after reopen");

@@ -40,6 +40,12 @@ public enum DatabaseMetric {
             "pages changed in memory and not yet checkpointed", r -> r.pageCache().dirtyPages()),
     PAGE_CACHE_PINNED_PAGES(PAGE_CACHE, "PinnedPages", GAUGE, "pages",
             "pages pinned right now (held by readers, writers or a checkpoint)", r -> r.pageCache().pinnedPages()),
+    PAGE_CACHE_SPILLED_PAGES(PAGE_CACHE, "SpilledPages", GAUGE, "pages",
+            "pages in the spill file: dirty pages evicted before a checkpoint wrote them", r -> r.sources().spilledPages()),
+    PAGE_CACHE_SPILL_WRITES(PAGE_CACHE, "SpillWrites", COUNTER, "pages",
+            "dirty pages evicted to the spill file", r -> r.sources().spillWrites()),
+    PAGE_CACHE_SPILL_READS(PAGE_CACHE, "SpillReads", COUNTER, "pages",
+            "page faults served from the spill file", r -> r.sources().spillReads()),
 
     LOG_RECORDS(LOG, "Records", COUNTER, "records",
             "commit records appended to the log (one per commit that changed something)", r -> r.log().records()),

@@ -17,6 +17,15 @@ public interface MetricSources {
 
     int pageSize();
 
+    /** Pages in the page cache's spill file now (evicted dirty, not yet checkpointed). */
+    long spilledPages();
+
+    /** Pages written to the spill file since open. */
+    long spillWrites();
+
+    /** Pages read back from the spill file since open. */
+    long spillReads();
+
     LogMetrics log();
 
     /** Log written since the last checkpoint. */
