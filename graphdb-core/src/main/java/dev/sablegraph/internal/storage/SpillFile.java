@@ -136,11 +136,6 @@ final class SpillFile implements AutoCloseable {
         return false;
     }
 
-    /** Whether the page is in either generation (for tests and checks). */
-    boolean contains(long pageId) {
-        return current.containsKey(pageId) || frozen.containsKey(pageId);
-    }
-
     /**
      * Freezes the current generation for a checkpoint and returns its page ids. Under the write
      * lock, with no other generation frozen.

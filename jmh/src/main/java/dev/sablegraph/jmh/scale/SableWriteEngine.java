@@ -21,11 +21,20 @@ public final class SableWriteEngine implements WriteEngine {
         this.db = db;
     }
 
-    /** Opens Sable on {@code dir}; {@code pageCacheBytes <= 0} keeps {@link GraphConfig#defaults()}. */
-    public static SableWriteEngine open(Path dir, long pageCacheBytes) {
-        GraphConfig config = pageCacheBytes > 0 ? GraphConfig.builder().pageCacheBytes(pageCacheBytes).build()
-                : GraphConfig.defaults();
-        return new SableWriteEngine(ConcurrentGraphDB.open(dir, config));
+    /**
+     * Opens Sable on {@code dir} with the default configuration but these two settings; a value
+     * {@code <= 0} keeps that setting's default. A smaller {@code checkpointLogBytes} makes
+     * checkpoints run during a load, to measure commits during checkpoints.
+     */
+    public static SableWriteEngine open(Path dir, long pageCacheBytes, long checkpointLogBytes) {
+        GraphConfig.Builder config = GraphConfig.builder();
+        if (pageCacheBytes > 0) {
+            config.pageCacheBytes(pageCacheBytes);
+        }
+        if (checkpointLogBytes > 0) {
+            config.checkpointLogBytes(checkpointLogBytes);
+        }
+        return new SableWriteEngine(ConcurrentGraphDB.open(dir, config.build()));
     }
 
     @Override

@@ -60,7 +60,7 @@ public final class WriteBeyondCache {
     /** Command-line settings. */
     record Options(int nodes, int edges, int txSize, long cacheBytes, Path dir, int threads, Set<String> probes,
             int updateThreads, double updateSeconds, double updateWarmupSeconds, int bigTxEdges, int hugeTxEdges,
-            double hugeTxMaxSeconds, Path json, boolean keep, String note) {
+            double hugeTxMaxSeconds, Path json, boolean keep, String note, long sableCheckpointLogBytes) {
 
         static Options parse(String[] args) {
             int nodes = 200_000;
@@ -79,6 +79,7 @@ public final class WriteBeyondCache {
             Path json = null;
             boolean keep = false;
             String note = "";
+            long sableCheckpointLogMb = 0;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 switch (a) {
@@ -98,10 +99,11 @@ public final class WriteBeyondCache {
                     case "--json" -> json = Path.of(value(args, ++i, a));
                     case "--keep" -> keep = true;
                     case "--note" -> note = value(args, ++i, a);
+                    case "--sable-checkpoint-log-mb" -> sableCheckpointLogMb = Long.parseLong(value(args, ++i, a));
                     default -> throw new IllegalArgumentException("unknown argument " + a + " (use --nodes, --edges, "
                             + "--tx-size, --cache-mb, --dir, --threads, --probes, --update-threads, --update-seconds, "
                             + "--update-warmup-seconds, --big-tx-edges, --huge-tx-edges, --huge-tx-max-seconds, --json, "
-                            + "--keep, --note)");
+                            + "--keep, --note, --sable-checkpoint-log-mb)");
                 }
             }
             if (dir == null) {
@@ -114,12 +116,13 @@ public final class WriteBeyondCache {
                         + "not negative");
             }
             return new Options(nodes, edges, txSize, cacheMb << 20, dir, threads, probes, updateThreads, updateSeconds,
-                    updateWarmup, bigTx, hugeTx, hugeMax, json, keep, note);
+                    updateWarmup, bigTx, hugeTx, hugeMax, json, keep, note, sableCheckpointLogMb << 20);
         }
 
         Options withoutProbes() {
             return new Options(nodes, edges, txSize, cacheBytes, dir, threads, Set.of(), updateThreads, updateSeconds,
-                    updateWarmupSeconds, bigTxEdges, hugeTxEdges, hugeTxMaxSeconds, json, keep, note);
+                    updateWarmupSeconds, bigTxEdges, hugeTxEdges, hugeTxMaxSeconds, json, keep, note,
+                    sableCheckpointLogBytes);
         }
 
         private static Set<String> probes(String list) {
@@ -154,7 +157,8 @@ public final class WriteBeyondCache {
     }
 
     public static void main(String[] args) throws Exception {
-        run(args, SableWriteEngine::open);
+        long checkpointLogBytes = Options.parse(args).sableCheckpointLogBytes();
+        run(args, (dir, cacheBytes) -> SableWriteEngine.open(dir, cacheBytes, checkpointLogBytes));
     }
 
     /** Runs the workload on the engine {@code opener} opens; returns the result (also printed). */
@@ -165,6 +169,7 @@ public final class WriteBeyondCache {
         result.put("tool", "WriteBeyondCache");
         result.put("timestamp", Instant.now().toString());
         result.put("note", o.note());
+        result.put("arguments", List.of(args));
         result.put("nodes", (long) o.nodes());
         result.put("edges", (long) o.edges());
         result.put("txSize", (long) o.txSize());
