@@ -162,7 +162,9 @@ public final class GraphConfig {
     }
 
     /**
-     * A checkpoint starts once this much log was written since the last one (bounds recovery time).
+     * A checkpoint starts once this much log was written since the last one (bounds recovery time),
+     * or once the page cache's spill file holds this much (bounds its disk space and the next
+     * checkpoint's work; at four times this much, commits wait for a checkpoint).
      *
      * @return the log bytes between checkpoints
      */
