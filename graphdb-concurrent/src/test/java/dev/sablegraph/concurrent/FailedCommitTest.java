@@ -92,6 +92,7 @@ class FailedCommitTest {
             before = commitNode(db, "Before");
             try (Transaction tx = db.begin()) {
                 addMany(tx, 600);
+                db.checkpoint(); // waits out any background checkpoint, which must not take the injected failure
                 channels.failWrite(1);
                 GraphException e = assertThrows(GraphException.class, tx::commit);
                 assertTrue(e.getMessage().contains("taken back whole"), e.getMessage());
@@ -126,6 +127,7 @@ class FailedCommitTest {
                 for (int i = 0; i < 600; i++) {
                     tx.addNode(Set.of("Big"), Map.of("i", (long) i, "pad", "y".repeat(60)));
                 }
+                db.checkpoint(); // waits out any background checkpoint, which must not take the injected failure
                 channels.failWrite(1);
                 assertThrows(GraphException.class, tx::commit);
             }
