@@ -63,15 +63,10 @@ public final class PageFile implements AutoCloseable {
      * bytes that must not be used.
      */
     public void read(long pageId, ByteBuffer dst) {
-        ByteBuffer buf = dst.duplicate().clear().limit(pageSize);
-        long pos = pageId * pageSize;
         try {
-            while (buf.hasRemaining()) {
-                int n = channel.read(buf, pos + buf.position());
-                if (n < 0) {
-                    throw new CorruptionException(path, pageId, "file ends inside the page (file has "
-                            + channel.size() + " bytes)");
-                }
+            if (!PageIo.read(channel, dst, pageSize, pageId * pageSize)) {
+                throw new CorruptionException(path, pageId, "file ends inside the page (file has "
+                        + channel.size() + " bytes)");
             }
         } catch (IOException e) {
             throw new GraphException("cannot read page " + pageId + " of " + path + ": " + e.getMessage(), e);
@@ -86,12 +81,8 @@ public final class PageFile implements AutoCloseable {
     /** Seals {@code src} (the caller must own it exclusively) and writes it as page {@code pageId}. */
     public void write(long pageId, ByteBuffer src) {
         PageLayout.seal(src, pageId);
-        ByteBuffer buf = src.duplicate().clear().limit(pageSize);
-        long pos = pageId * pageSize;
         try {
-            while (buf.hasRemaining()) {
-                channel.write(buf, pos + buf.position());
-            }
+            PageIo.write(channel, src, pageSize, pageId * pageSize);
         } catch (IOException e) {
             throw new GraphException("cannot write page " + pageId + " of " + path + ": " + e.getMessage(), e);
         }

@@ -216,25 +216,17 @@ final class SpillFile implements AutoCloseable {
     }
 
     private void writeSlot(long slot, ByteBuffer src) {
-        ByteBuffer buf = src.duplicate().clear().limit(pageSize);
-        long pos = slot * pageSize;
         try {
-            while (buf.hasRemaining()) {
-                channel.write(buf, pos + buf.position());
-            }
+            PageIo.write(channel, src, pageSize, slot * pageSize);
         } catch (IOException e) {
             throw new GraphException("cannot write to the spill file " + path + ": " + e.getMessage(), e);
         }
     }
 
     private void readSlot(long slot, long pageId, ByteBuffer dst) {
-        ByteBuffer buf = dst.duplicate().clear().limit(pageSize);
-        long pos = slot * pageSize;
         try {
-            while (buf.hasRemaining()) {
-                if (channel.read(buf, pos + buf.position()) < 0) {
-                    throw new CorruptionException(path, pageId, "the spill file ends inside slot " + slot);
-                }
+            if (!PageIo.read(channel, dst, pageSize, slot * pageSize)) {
+                throw new CorruptionException(path, pageId, "the spill file ends inside slot " + slot);
             }
         } catch (IOException e) {
             throw new GraphException("cannot read page " + pageId + " from the spill file " + path + ": "
