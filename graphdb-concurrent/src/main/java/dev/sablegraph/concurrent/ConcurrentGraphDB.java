@@ -101,7 +101,7 @@ public final class ConcurrentGraphDB implements AutoCloseable {
         this.conflicts = new ConflictRule(graph);
         this.protocol = new CommitProtocol(store.directory(), graph, conflicts, new UniquenessRule(graph), journal,
                 checkpointer);
-        this.schema = new SchemaProtocol(protocol, graph, checkpointer);
+        this.schema = new SchemaProtocol(protocol, graph);
         this.transactions = new OpenTransactions(config.maxOpenTransactions());
         this.maxTransactionAgeNanos = config.maxTransactionAgeMillis() * 1_000_000;
         this.retry = new ConflictRetry(config, protocol::awaitInstalledVisible);
@@ -509,11 +509,7 @@ public final class ConcurrentGraphDB implements AutoCloseable {
      * between batches it checkpoints when the spill file is overdue for one (back-pressure).
      */
     private void collectUpTo(long horizon) {
-        graph.collect(horizon, GC_BATCH, () -> {
-            if (!protocol.failed() && checkpointer.spillOverdue()) {
-                protocol.checkpoint();
-            }
-        }, () -> checkpointer.spillOverdue());
+        graph.collect(horizon, GC_BATCH, protocol::relieveSpill, () -> checkpointer.spillOverdue());
     }
 
     private void collectQuietly() {

@@ -44,6 +44,10 @@ public final class Checkpointer {
     private final CheckpointFiles files;
     /** Spilled pages at which a checkpoint is due: {@code checkpointLogBytes} worth. */
     private final long spillPagesDue;
+    /** Paces committers between twice and four times {@link #spillPagesDue} spilled pages. */
+    private final SpillPacer pacer;
+    /** True while a checkpoint holds {@link #checkpointLock}: an overdue writer waits for it. */
+    private volatile boolean checkpointing; // written under checkpointLock
     /** One checkpoint at a time; while it is held the data file does not change. */
     private final RankedLock checkpointLock = new RankedLock(LockOrder.CHECKPOINT);
     private volatile CheckpointMetrics metrics = new CheckpointMetrics(0, 0, 0, 0, 0, 0, 0); // guarded by checkpointLock (writes)
@@ -62,6 +66,7 @@ public final class Checkpointer {
         this.cache = store.pager().cache();
         this.files = files;
         this.spillPagesDue = Math.max(1, spillBytesDue / cache.pageSize());
+        this.pacer = new SpillPacer(spillPagesDue);
     }
 
     /**
@@ -93,6 +98,37 @@ public final class Checkpointer {
     }
 
     /**
+     * The hard bound of back-pressure: when the spill file is overdue for a checkpoint, waits for
+     * the one running (if any), and runs {@code checkpoint} only if the file is still overdue after
+     * it. So writers that meet the bound together wait for one checkpoint, not one each in turn.
+     * The caller holds no lock.
+     */
+    public void relieveOverdueSpill(Runnable checkpoint) {
+        if (!spillOverdue()) {
+            return;
+        }
+        if (checkpointing) {
+            checkpointLock.lock(); // returns once the running checkpoint is done
+            checkpointLock.unlock();
+        }
+        if (spillOverdue()) {
+            checkpoint.run();
+        }
+    }
+
+    /**
+     * Pacing before a commit ({@link SpillPacer}): waits in proportion to the pages spilled since
+     * the last paced commit when the spill file holds more than twice what makes a checkpoint due.
+     * The caller holds no lock.
+     */
+    public void paceCommit() {
+        long wait = pacer.reserve(cache.spilledPages(), cache.spillWrites(), System.nanoTime());
+        if (wait > 0) {
+            SpillPacer.await(wait);
+        }
+    }
+
+    /**
      * A checkpoint, then, before any other checkpoint can start, {@code watcher} (made from the
      * completed checkpoint) is told of every later in-place write until {@link #stopWatching}:
      * what a copy of that checkpoint's data file needs. Returns the completed checkpoint.
@@ -119,6 +155,15 @@ public final class Checkpointer {
     }
 
     private Capture checkpointHoldingLock(Quiesce quiesce, CommitJournal journal, CheckpointInfo.PendingState pending) {
+        checkpointing = true;
+        try {
+            return checkpointWhileFlagged(quiesce, journal, pending);
+        } finally {
+            checkpointing = false;
+        }
+    }
+
+    private Capture checkpointWhileFlagged(Quiesce quiesce, CommitJournal journal, CheckpointInfo.PendingState pending) {
         Capture[] captured = new Capture[1];
         cache.spillDirtyDownTo(cache.capacityPages() / 2); // before the switch: the I/O holds no one up
         long start = System.nanoTime();
@@ -128,6 +173,7 @@ public final class Checkpointer {
         write(c, () -> journal.forceUpTo(c.info().lsn()));
         journal.checkpointed(c.info().lsn());
         long took = System.nanoTime() - start;
+        pacer.drained(c.pages().size(), took);
         record(c.pages().size(), switched - start, took);
         log(c.pages().size(), switched - start, took);
         return c;

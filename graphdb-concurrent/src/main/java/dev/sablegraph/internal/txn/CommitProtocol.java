@@ -82,9 +82,10 @@ public final class CommitProtocol {
      * @throws GraphException for any other failure, saying whether the database still takes writes
      */
     public long commit(long s, WriteSet writes, Runnable checkHeld) {
-        if (failure == null && checkpointer.spillOverdue()) {
-            checkpoint();
+        if (failure == null) {
+            checkpointer.paceCommit();
         }
+        relieveSpill();
         long ts;
         long lsn;
         commitLock.lock();
@@ -212,6 +213,17 @@ public final class CommitProtocol {
     /** Timestamp of the newest published commit: what a snapshot beginning now sees. */
     public long published() {
         return published.get();
+    }
+
+    /**
+     * Back-pressure on the spill file ({@link Checkpointer#relieveOverdueSpill}): when it is overdue
+     * for a checkpoint, waits for the running one or runs one. Writers call it holding no lock;
+     * nothing once the database has failed (no checkpoint may run then).
+     */
+    public void relieveSpill() {
+        if (failure == null) {
+            checkpointer.relieveOverdueSpill(this::checkpoint);
+        }
     }
 
     /**

@@ -4,7 +4,6 @@ import dev.sablegraph.core.ConstraintViolationException;
 import dev.sablegraph.core.GraphException;
 import dev.sablegraph.core.IndexDescription;
 import dev.sablegraph.core.IndexState;
-import dev.sablegraph.internal.durability.Checkpointer;
 import dev.sablegraph.internal.durability.SchemaRecord;
 import dev.sablegraph.internal.graph.GraphStore;
 import dev.sablegraph.internal.mvcc.VersionedGraph;
@@ -49,7 +48,6 @@ public final class SchemaProtocol implements AutoCloseable {
 
     private final CommitProtocol protocol;
     private final VersionedGraph graph;
-    private final Checkpointer checkpointer;
     private final String directory;
     private final RankedLock schemaLock = new RankedLock(LockOrder.SCHEMA);
     /** Builds of this process, by (label, key); kept after a failure, to report it. */
@@ -76,10 +74,9 @@ public final class SchemaProtocol implements AutoCloseable {
     }
 
     /** The schema operations of the database whose commits {@code protocol} makes. */
-    public SchemaProtocol(CommitProtocol protocol, VersionedGraph graph, Checkpointer checkpointer) {
+    public SchemaProtocol(CommitProtocol protocol, VersionedGraph graph) {
         this.protocol = protocol;
         this.graph = graph;
-        this.checkpointer = checkpointer;
         this.directory = graph.store().directory().toString();
     }
 
@@ -311,9 +308,7 @@ public final class SchemaProtocol implements AutoCloseable {
 
     /** Checkpoints between batches when the spill file is overdue for one (back-pressure). */
     private void relieveCache() {
-        if (checkpointer.spillOverdue()) {
-            protocol.checkpoint();
-        }
+        protocol.relieveSpill();
     }
 
     // ------------------------------------------------------------------ reading the schema
