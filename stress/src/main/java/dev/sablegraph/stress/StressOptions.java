@@ -28,6 +28,7 @@ record StressOptions(
         Duration killAfterMax,
         long seed,
         long cacheMb,
+        long checkpointKb,
         Durability durability,
         LockStrategy lockStrategy,
         int items,
@@ -53,6 +54,8 @@ record StressOptions(
                                      after it is running (default 1s-4s)
               --seed S               random seed (default: random, printed for a rerun)
               --cache-mb N           page cache size in MiB (default 64: long runs outgrow it)
+              --checkpoint-kb N      checkpointLogBytes in KiB, at least 64 (default: the engine's,
+                                     256 MiB); small values make spill-file back-pressure constant
               --items N              live Item nodes the graph churn keeps around (default 2000)
               --durability D         SYNC or ASYNC (default SYNC); under ASYNC a crash may lose the
                                      last acknowledged commits, so crash cycles check less
@@ -72,6 +75,7 @@ record StressOptions(
     GraphConfig graphConfig() {
         return GraphConfig.builder()
                 .pageCacheBytes(cacheMb << 20)
+                .checkpointLogBytes(checkpointKb > 0 ? checkpointKb << 10 : GraphConfig.defaults().checkpointLogBytes())
                 .durability(durability)
                 .lockStrategy(lockStrategy)
                 .build();
@@ -91,6 +95,7 @@ record StressOptions(
         Duration killMax = Duration.ofSeconds(4);
         Long seed = null;
         long cacheMb = 64;
+        long checkpointKb = 0;
         Durability durability = Durability.SYNC;
         LockStrategy lockStrategy = LockStrategy.OPTIMISTIC;
         int items = 2000;
@@ -138,6 +143,12 @@ record StressOptions(
                         }
                         case "--seed" -> seed = parseLong(name, value);
                         case "--cache-mb" -> cacheMb = positiveInt(name, value, 1 << 20);
+                        case "--checkpoint-kb" -> {
+                            checkpointKb = positiveInt(name, value, 1 << 30);
+                            if (checkpointKb < 64) {
+                                throw new UsageException(name + ": " + value + " is below 64");
+                            }
+                        }
                         case "--items" -> items = positiveInt(name, value, 100_000_000);
                         case "--durability" -> durability = enumValue(name, value, Durability.class);
                         case "--lock-strategy" -> lockStrategy = enumValue(name, value, LockStrategy.class);
@@ -150,7 +161,7 @@ record StressOptions(
             }
         }
         if (help) {
-            return new StressOptions(dir, threads, duration, crashCycles, killMin, killMax, 0, cacheMb,
+            return new StressOptions(dir, threads, duration, crashCycles, killMin, killMax, 0, cacheMb, checkpointKb,
                     durability, lockStrategy, items, stall, progress, faults, child, true);
         }
         if (dir == null) {
@@ -162,7 +173,7 @@ record StressOptions(
                     + " --kill-after (give the number of cycles instead)");
         }
         return new StressOptions(dir, threads, duration, crashCycles, killMin, killMax,
-                seed != null ? seed : ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE), cacheMb,
+                seed != null ? seed : ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE), cacheMb, checkpointKb,
                 durability, lockStrategy, items, stall, progress, faults, child, false);
     }
 
@@ -173,6 +184,7 @@ record StressOptions(
                 "--threads", Integer.toString(threads),
                 "--seed", Long.toString(childSeed),
                 "--cache-mb", Long.toString(cacheMb),
+                "--checkpoint-kb", Long.toString(checkpointKb > 0 ? checkpointKb : GraphConfig.defaults().checkpointLogBytes() >> 10),
                 "--items", Integer.toString(items),
                 "--durability", durability.name(),
                 "--lock-strategy", lockStrategy.name(),
@@ -186,8 +198,8 @@ record StressOptions(
         String what = crashMode()
                 ? crashCycles + " crash cycles (kill after " + format(killAfterMin) + "-" + format(killAfterMax) + ")"
                 : format(duration);
-        return String.format("dir %s, %d threads, %s, seed %d, cache %d MiB, %d items, %s, %s, faults %s", dir,
-                threads, what, seed, cacheMb, items, durability, lockStrategy, Fault.format(faults));
+        return String.format("dir %s, %d threads, %s, seed %d, cache %d MiB, checkpoint every %s, %d items, %s, %s, faults %s",
+                dir, threads, what, seed, cacheMb, checkpointKb > 0 ? checkpointKb + " KiB" : (GraphConfig.defaults().checkpointLogBytes() >> 20) + " MiB (default)", items, durability, lockStrategy, Fault.format(faults));
     }
 
     static String format(Duration d) {
@@ -206,7 +218,7 @@ record StressOptions(
 
     private static boolean isKnown(String name) {
         return switch (name) {
-            case "--dir", "--threads", "--duration", "--crash-cycles", "--kill-after", "--seed", "--cache-mb",
+            case "--dir", "--threads", "--duration", "--crash-cycles", "--kill-after", "--seed", "--cache-mb", "--checkpoint-kb",
                     "--items", "--durability", "--lock-strategy", "--stall-timeout", "--progress", "--faults" -> true;
             default -> false;
         };

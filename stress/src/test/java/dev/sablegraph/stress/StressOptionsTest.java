@@ -40,7 +40,7 @@ class StressOptionsTest {
     @Test
     void crashOptionsRoundTripToTheChild() throws Exception {
         StressOptions o = StressOptions.parse("--dir", "d", "--crash-cycles", "3", "--kill-after", "2s-5s",
-                "--threads", "9", "--items", "300");
+                "--threads", "9", "--items", "300", "--checkpoint-kb", "64");
         assertTrue(o.crashMode());
         assertEquals(Duration.ofSeconds(2), o.killAfterMin());
         assertEquals(Duration.ofSeconds(5), o.killAfterMax());
@@ -49,6 +49,7 @@ class StressOptionsTest {
         assertEquals(99, child.seed());
         assertEquals(9, child.threads());
         assertEquals(300, child.items());
+        assertEquals(64 << 10, child.graphConfig().checkpointLogBytes());
         assertEquals(o.dir(), child.dir());
     }
 
@@ -63,6 +64,7 @@ class StressOptionsTest {
             "--dir d --crash-cycles -1 | --crash-cycles",
             "--dir d --kill-after 4s-1s | --kill-after",
             "--dir d --cache-mb | --cache-mb",
+            "--dir d --checkpoint-kb 63 | --checkpoint-kb",
             "--dir d --bogus 1 | --bogus",
             "--threads 5 | --dir",
             "--dir d --crash-cycles 2 --duration 1m | --duration"})
