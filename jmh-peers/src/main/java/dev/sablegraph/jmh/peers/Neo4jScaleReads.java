@@ -29,10 +29,13 @@ import org.neo4j.kernel.internal.GraphDatabaseAPI;
 /**
  * {@code ScaleRun}'s read phases on Neo4j embedded (5.26, community), on the same graph: the
  * database {@link ImportPeer} (Neo4j's {@code neo4j-admin database import full}) wrote from
- * {@code ScaleCsv}'s files, the ones {@code sable import} reads for Sable. Both importers number the
- * nodes from 0 in the order of the CSV rows, so dataset node {@code i} is Neo4j node id {@code i}, as
- * it is Sable node id {@code i}; every read checks the node's name, and nodes {@code 0} and
- * {@code N - 1} are checked and node {@code N} must be missing before the phases start.
+ * {@code ScaleCsv}'s files, the ones {@code sable import} reads for Sable. Dataset node {@code i} is
+ * Neo4j node id {@code i}, as it is Sable node id {@code i}, when the importer numbers the nodes in
+ * the order of the CSV rows: {@code sable import} always does, Neo4j's importer only with
+ * {@code --threads=1} (with its default two worker threads on 10M nodes, node id 9,999,999 got the
+ * row of node 9,963,723). So import with {@code ImportPeer CSV_DIR NEO4J_HOME --id-type=INTEGER
+ * --threads=1}. Every read checks the node's name, and nodes {@code 0} and {@code N - 1} are checked
+ * and node {@code N} must be missing before the phases start.
  *
  * <pre>
  * java -Xmx600m --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED \
@@ -208,7 +211,8 @@ public final class Neo4jScaleReads {
                             + " nodes", e);
                 }
                 if (!ScaleReads.nameMatches(name, i)) {
-                    throw ScaleReads.wrongNode(i, name, i);
+                    throw new IllegalStateException(ScaleReads.wrongNode(i, name, i).getMessage() + ": the nodes are not "
+                            + "numbered in CSV row order (import with --threads=1)");
                 }
             }
             try {

@@ -22,11 +22,12 @@ import java.util.SplittableRandom;
  *
  * <p>Writes {@code DIR/nodes.csv} ({@code :ID,:LABEL,name,group:long,score:double}, node {@code i} on
  * data row {@code i} with id {@code i}) and {@code DIR/relationships.csv}
- * ({@code :START_ID,:END_ID,:TYPE}, in ScaleRun's order); {@code DIR} must not hold them yet. Both
- * importers number nodes densely from 0 in row order, so node {@code i} of the dataset is the
- * imported database's node {@code i} (the readers check its name); the {@code :ID} column is not
- * stored as a property. Scores are written with {@link Double#toString}, which reads back to the
- * same double.
+ * ({@code :START_ID,:END_ID,:TYPE}, in ScaleRun's order); {@code DIR} must not hold them yet.
+ * {@code sable import} numbers nodes densely from 0 in row order, and so does Neo4j's importer with
+ * {@code --threads=1} (not with more: its worker threads interleave), so node {@code i} of the
+ * dataset is the imported database's node {@code i} (the readers check its name); the {@code :ID}
+ * column is not stored as a property. Scores are written with {@link Double#toString}, which reads
+ * back to the same double.
  */
 public final class ScaleCsv {
     private ScaleCsv() {}
