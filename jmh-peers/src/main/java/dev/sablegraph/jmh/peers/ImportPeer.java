@@ -11,7 +11,7 @@ import org.neo4j.cli.ExecutionContext;
 import org.neo4j.io.fs.DefaultFileSystemAbstraction;
 
 /**
- * Neo4j's bulk importer on the CSV files {@code GenerateCsv} (graphdb-cli test sources) writes, the
+ * Neo4j's bulk importer on the CSV files {@code GenerateCsv} (graphdb-cli test sources) or {@code ScaleCsv} writes, the
  * peer of {@code sable import}: it runs {@code neo4j-admin database import full} (Neo4j's own
  * {@link AdminTool}, the same code path as the shell command) into a fresh Neo4j home, and prints
  * the wall time of the import.

@@ -3,7 +3,9 @@ package dev.sablegraph.jmh.scale;
 import com.sun.management.HotSpotDiagnosticMXBean;
 import dev.sablegraph.concurrent.ConcurrentGraphDB;
 import dev.sablegraph.concurrent.Transaction;
+import dev.sablegraph.core.Direction;
 import dev.sablegraph.core.Durability;
+import dev.sablegraph.core.Edge;
 import dev.sablegraph.core.GraphConfig;
 import dev.sablegraph.core.Node;
 import dev.sablegraph.core.PageCacheMetrics;
@@ -19,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +31,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-import java.util.concurrent.CyclicBarrier;
 import java.util.stream.Stream;
 
 /**
@@ -42,6 +44,7 @@ import java.util.stream.Stream;
  *     --nodes 1000000 --cache-mb 128 --dir /tmp/scale-data/n1000000 [--json out.json] [--durability SYNC|ASYNC]
  *     [--batch 2000] [--warmup-seconds 10] [--measure-seconds 20] [--threads 2] [--load-only] [--note TEXT]
  *     [--max-load-seconds S] [--max-load-ops K] [--node-cache-entries N] [--read-incomplete]
+ *     [--read-imported] [--verify]
  * </pre>
  *
  * <p><b>Dataset</b> (seeded, {@value #SEED}): node {@code i} has label {@code "L" + i % 10} and the
@@ -60,8 +63,16 @@ import java.util.stream.Stream;
  * (flagged {@code readOnIncompleteLoad} in the result). Loading needs a heap above half the page
  * cache: a checkpoint copies up to that many dirty pages onto the heap.
  *
- * <p><b>Reads</b>: a read is begin, {@code getNode} of a uniformly random node, read its properties
- * (the name is checked against the id), close. Each read is timed with {@link System#nanoTime()}
+ * <p><b>Imported</b>: {@code --read-imported} reads a database that {@code sable import} built from
+ * {@link ScaleCsv}'s files of the same dataset (node {@code i} is node id {@code i}; checked: nodes
+ * {@code 0} and {@code N - 1} are there with their names, node {@code N} is not) instead of loading
+ * one, with the same read phases; the result's {@code load} is {@code {"imported": true, ...}}. The
+ * Neo4j peer of these reads is {@code Neo4jScaleReads} in jmh-peers. {@code --verify} (with a
+ * ScaleRun load or an imported one) checks the whole graph against the dataset instead of measuring
+ * reads: every node's labels and properties and its outgoing edges.
+ *
+ * <p><b>Reads</b> ({@link ScaleReads}, shared with the Neo4j peer): a read is begin, {@code getNode}
+ * of a uniformly random node, read its properties (the name is checked against the id), close. Each read is timed with {@link System#nanoTime()}
  * around the whole transaction and recorded in a {@link LatencyHistogram} (no sampling: every read).
  * Phases: warm-up ({@code --warmup-seconds}, reported separately: the cold start), then one thread
  * for {@code --measure-seconds}, then {@code --threads} threads for as long. Only the page cache is
@@ -77,18 +88,19 @@ import java.util.stream.Stream;
  */
 public final class ScaleRun {
     static final int DEFAULT_EDGES_PER_NODE = 5;
-    static final long SEED = 42L;
+    static final long SEED = ScaleDataset.SEED;
     static final String MARKER = "scale-load.properties";
     static final String STARTED = "scale-load.started";
-    static final String EDGE_TYPE = "LINK";
-    private static final int LABELS = 10;
+    static final String EDGE_TYPE = ScaleDataset.EDGE_TYPE;
+    private static final int LABELS = ScaleDataset.LABELS;
 
     private ScaleRun() {}
 
     /** Command-line settings. */
     record Options(long nodes, int edgesPerNode, long cacheBytes, Path dir, Durability durability, int batch,
             double warmupSeconds, double measureSeconds, int threads, Path json, boolean loadOnly, String note,
-            double maxLoadSeconds, long maxLoadOps, long nodeCacheEntries, boolean readIncomplete) {
+            double maxLoadSeconds, long maxLoadOps, long nodeCacheEntries, boolean readIncomplete, boolean readImported,
+            boolean verify) {
 
         static Options parse(String[] args) {
             long nodes = -1;
@@ -107,6 +119,8 @@ public final class ScaleRun {
             long maxOps = 0;
             long nodeCache = -1;
             boolean readIncomplete = false;
+            boolean readImported = false;
+            boolean verify = false;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 switch (a) {
@@ -126,9 +140,12 @@ public final class ScaleRun {
                     case "--max-load-ops" -> maxOps = parseCount(value(args, ++i, a));
                     case "--node-cache-entries" -> nodeCache = parseCount(value(args, ++i, a));
                     case "--read-incomplete" -> readIncomplete = true;
+                    case "--read-imported" -> readImported = true;
+                    case "--verify" -> verify = true;
                     default -> throw new IllegalArgumentException("unknown argument " + a + " (use --nodes, "
                             + "--edges-per-node, --cache-mb, --dir, --durability, --batch, --warmup-seconds, "
-                            + "--measure-seconds, --threads, --json, --load-only, --max-load-seconds, --max-load-ops, --node-cache-entries, --read-incomplete, --note)");
+                            + "--measure-seconds, --threads, --json, --load-only, --max-load-seconds, --max-load-ops, "
+                            + "--node-cache-entries, --read-incomplete, --read-imported, --verify, --note)");
                 }
             }
             if (nodes < 2 || dir == null) {
@@ -141,8 +158,12 @@ public final class ScaleRun {
                 throw new IllegalArgumentException("--batch and --threads must be positive, --edges-per-node and "
                         + "--warmup-seconds not negative, --measure-seconds positive");
             }
+            if (readImported && (loadOnly || readIncomplete)) {
+                throw new IllegalArgumentException("--read-imported reads a database ScaleRun did not load: "
+                        + "not with --load-only or --read-incomplete");
+            }
             return new Options(nodes, edgesPerNode, cacheMb << 20, dir, durability, batch, warmup, measure, threads,
-                    json, loadOnly, note, maxLoad, maxOps, nodeCache, readIncomplete);
+                    json, loadOnly, note, maxLoad, maxOps, nodeCache, readIncomplete, readImported, verify);
         }
 
         private static String value(String[] args, int i, String flag) {
@@ -162,7 +183,7 @@ public final class ScaleRun {
     }
 
     /** {@code 100000}, {@code 100K}, {@code 1M}, {@code 10M}. */
-    static long parseCount(String s) {
+    public static long parseCount(String s) {
         String t = s.trim().toUpperCase(Locale.ROOT).replace("_", "");
         long mult = 1;
         if (t.endsWith("K")) {
@@ -199,6 +220,10 @@ public final class ScaleRun {
         result.put("cores", (long) Runtime.getRuntime().availableProcessors());
         result.put("jvmLimits", jvmLimits());
         log("start: %s, loadavg %s", o, loadavg());
+        if (o.readImported()) {
+            readImported(o, result);
+            return finish(o, result);
+        }
         if (!Files.exists(o.dir().resolve(MARKER)) && !o.readIncomplete()
                 && Runtime.getRuntime().maxMemory() < o.cacheBytes() / 2 + (256L << 20)) {
             log("WARNING: loading with -Xmx %s and a %s page cache: a checkpoint copies up to half the cache's pages "
@@ -232,20 +257,54 @@ public final class ScaleRun {
             log("load incomplete: no read measurements (rerun the same command to resume the load; "
                     + "--read-incomplete measures reads once all nodes are in)");
         }
+        return finish(o, result);
+    }
+
+    /**
+     * {@code --read-imported}: the dataset as {@link ScaleCsv} writes it, imported by {@code sable
+     * import} (node {@code i} has id {@code i}); read (or {@code --verify}) without loading.
+     */
+    private static void readImported(Options o, Map<String, Object> result) throws Exception {
+        if (!Files.exists(o.dir().resolve("data.sable"))) {
+            throw new IllegalStateException(o.dir() + " holds no database (no data.sable): import one with sable import");
+        }
+        if (Files.exists(o.dir().resolve(MARKER)) || Files.exists(o.dir().resolve(STARTED))) {
+            throw new IllegalStateException(o.dir() + " holds a load of ScaleRun's own: read it without --read-imported");
+        }
+        Map<String, Object> load = new LinkedHashMap<>();
+        load.put("imported", true);
+        load.put("firstNodeId", 0L);
+        result.put("load", load);
+        result.put("dataBytes", directorySize(o.dir()));
+        result.put("files", fileSizes(o.dir()));
+        result.put("complete", true);
+        readPhases(o, 0, result);
+    }
+
+    private static Map<String, Object> finish(Options o, Map<String, Object> result) throws IOException {
+        report(result, o.cacheBytes(), o.json());
+        return result;
+    }
+
+    /**
+     * Ends a result as ScaleRun does: adds {@code loadavgEnd} and {@code memory}, prints it on a line
+     * starting with {@code RESULT }, writes it to {@code json} (unless null) and prints the summary.
+     * A result without a load of ScaleRun's own has {@code load.imported = true}.
+     */
+    public static void report(Map<String, Object> result, long cacheBytes, Path json) throws IOException {
         result.put("loadavgEnd", loadavg());
-        result.put("memory", memory(o.cacheBytes()));
+        result.put("memory", memory(cacheBytes));
         String line = Json.write(result);
         System.out.println("RESULT " + line);
-        if (o.json() != null) {
-            Path parent = o.json().toAbsolutePath().getParent();
+        if (json != null) {
+            Path parent = json.toAbsolutePath().getParent();
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            Files.writeString(o.json(), line + "\n");
-            log("wrote %s", o.json());
+            Files.writeString(json, line + "\n");
+            log("wrote %s", json);
         }
         summary(result);
-        return result;
     }
 
     private static boolean looksNumeric(String v) {
@@ -396,10 +455,10 @@ public final class ScaleRun {
 
     private static Properties load(Options o, boolean resume) throws IOException {
         int n = (int) o.nodes();
-        SplittableRandom rnd = new SplittableRandom(SEED);
+        SplittableRandom rnd = ScaleDataset.stream();
         List<Set<String>> labels = new ArrayList<>();
         for (int i = 0; i < LABELS; i++) {
-            labels.add(Set.of("L" + i));
+            labels.add(Set.of(ScaleDataset.label(i)));
         }
         String loadavgStart = loadavg();
         long sessionStart = System.nanoTime();
@@ -444,8 +503,7 @@ public final class ScaleRun {
             Batches nodes = new Batches(db, st, o.batch(), ns -> st.nodeNanos += ns);
             while (st.nodesLoaded < n && !stop.stop()) {
                 int i = (int) st.nodesLoaded;
-                long id = nodes.tx().addNode(labels.get(i % LABELS),
-                        Map.of("name", "n" + i, "group", (long) (i % 1000), "score", rnd.nextDouble()));
+                long id = nodes.tx().addNode(labels.get(i % LABELS), ScaleDataset.nodeProperties(i, rnd));
                 if (i == 0) {
                     st.base = id;
                 } else if (id != st.base + i) {
@@ -465,10 +523,7 @@ public final class ScaleRun {
             Batches edges = new Batches(db, st, o.batch(), ns -> st.edgeNanos += ns);
             while (st.nodesLoaded == n && st.edgesLoaded < total && !stop.stop()) {
                 int i = (int) (st.edgesLoaded / o.edgesPerNode());
-                int target = rnd.nextInt(n - 1);
-                if (target >= i) {
-                    target++; // uniformly random among the other nodes
-                }
+                int target = ScaleDataset.edgeTarget(i, n, rnd);
                 edges.tx().addEdge(st.base + i, st.base + target, EDGE_TYPE, Map.of());
                 st.edgesLoaded++;
                 edges.added(st.edgesLoaded == total);
@@ -644,160 +699,112 @@ public final class ScaleRun {
         try (ConcurrentGraphDB db = ConcurrentGraphDB.open(o.dir(), o.config())) {
             result.put("openSeconds", (System.nanoTime() - t0) / 1e9);
             result.put("memoryAfterOpen", memory(o.cacheBytes()));
-            Reader warm = new Reader(db, base, n, SEED + 1);
-            result.put("warmup", phase(db, List.of(warm), o.warmupSeconds(), "warm-up (cold page cache)"));
-            Reader one = new Reader(db, base, n, SEED + 2);
-            result.put("read1", phase(db, List.of(one), o.measureSeconds(), "1 thread"));
-            List<Reader> many = new ArrayList<>();
-            for (int t = 0; t < o.threads(); t++) {
-                many.add(new Reader(db, base, n, SEED + 3 + t));
+            if (o.readImported()) {
+                checkImportedSize(db, n);
             }
-            result.put("readN", phase(db, many, o.measureSeconds(), o.threads() + " threads"));
+            if (o.verify()) {
+                result.put("verified", verify(db, base, n, o.edgesPerNode()));
+                return;
+            }
+            ScaleReads.phases(i -> readOne(db, base, i), n, o.warmupSeconds(), o.measureSeconds(), o.threads(),
+                    () -> {
+                        PageCacheMetrics m = db.pageCacheMetrics();
+                        return new ScaleReads.CacheCounts(m.hits(), m.misses());
+                    }, result);
             result.put("pageCacheFrames", db.pageCacheMetrics().frames());
         }
     }
 
-    /** One reading thread's state: its random stream, its histogram, a sink for the values read. */
-    static final class Reader implements Runnable {
-        private final ConcurrentGraphDB db;
-        private final long base;
-        private final int n;
-        private final SplittableRandom rnd;
-        final LatencyHistogram histogram = new LatencyHistogram();
-        long ops;
-        long sink;
-        volatile long deadline;
-        CyclicBarrier start;
-        long startNanos;
-        long endNanos;
-        Throwable failure;
-
-        Reader(ConcurrentGraphDB db, long base, int n, long seed) {
-            this.db = db;
-            this.base = base;
-            this.n = n;
-            this.rnd = new SplittableRandom(seed);
-        }
-
-        @Override
-        public void run() {
-            try {
-                if (start != null) {
-                    start.await();
-                }
-                startNanos = System.nanoTime();
-                long end = startNanos + deadline;
-                long now = startNanos;
-                while (now < end) {
-                    for (int k = 0; k < 256; k++) {
-                        int i = rnd.nextInt(n);
-                        long s = System.nanoTime();
-                        readOne(i);
-                        now = System.nanoTime();
-                        histogram.record(now - s);
-                    }
-                    ops += 256;
-                }
-                endNanos = now;
-            } catch (Throwable t) {
-                failure = t;
+    /** The timed read: begin, {@code getNode}, check the name, read the properties, close. */
+    private static long readOne(ConcurrentGraphDB db, long base, int i) {
+        long sink = 0;
+        try (Transaction tx = db.begin()) {
+            Node node = tx.getNode(base + i).orElseThrow(() -> new IllegalStateException("node " + (base + i) + " missing"));
+            Object name = node.properties().get("name");
+            if (!ScaleReads.nameMatches(name, i)) {
+                throw ScaleReads.wrongNode(base + i, name, i);
+            }
+            for (Object v : node.properties().values()) {
+                sink += v.hashCode();
             }
         }
+        return sink;
+    }
 
-        private void readOne(int i) {
-            try (Transaction tx = db.begin()) {
-                Node node = tx.getNode(base + i).orElseThrow(() -> new IllegalStateException("node " + (base + i) + " missing"));
-                Object name = node.properties().get("name");
-                if (!(name instanceof String s) || s.length() < 2 || !s.regionMatches(1, Integer.toString(i), 0, s.length() - 1)) {
-                    throw new IllegalStateException("node " + (base + i) + " has name " + name + ", expected n" + i);
+    /**
+     * An imported database must hold exactly the {@code --nodes} nodes of the dataset (ids 0 to n - 1):
+     * checks the first and the last, and that there is none after them.
+     */
+    private static void checkImportedSize(ConcurrentGraphDB db, int n) {
+        try (Transaction tx = db.begin()) {
+            for (int i : new int[] {0, n - 1}) {
+                Object name = tx.getNode(i).orElseThrow(() -> new IllegalStateException(
+                        "node " + i + " missing: the database holds fewer than --nodes " + n + " nodes")).properties().get("name");
+                if (!ScaleReads.nameMatches(name, i)) {
+                    throw ScaleReads.wrongNode(i, name, i);
                 }
-                for (Object v : node.properties().values()) {
-                    sink += v.hashCode();
-                }
+            }
+            if (tx.getNode(n).isPresent()) {
+                throw new IllegalStateException("the database holds more than --nodes " + n + " nodes");
             }
         }
     }
 
-    private static Map<String, Object> phase(ConcurrentGraphDB db, List<Reader> readers, double seconds, String name)
-            throws Exception {
-        String loadBefore = loadavg();
-        long[] ioBefore = procIo();
-        PageCacheMetrics before = db.pageCacheMetrics();
-        long nanos = (long) (seconds * 1e9);
-        CyclicBarrier barrier = readers.size() > 1 ? new CyclicBarrier(readers.size()) : null;
-        List<Thread> threads = new ArrayList<>();
-        for (int i = 0; i < readers.size(); i++) {
-            Reader r = readers.get(i);
-            r.deadline = nanos;
-            r.start = barrier;
-            Thread t = new Thread(r, "scale-reader-" + i);
-            threads.add(t);
-        }
-        if (readers.size() == 1) {
-            readers.get(0).run(); // on this thread: no hand-off
-        } else {
-            threads.forEach(Thread::start);
-            for (Thread t : threads) {
-                t.join();
+    /**
+     * Checks the whole graph against the dataset: every node's labels and properties, and its
+     * outgoing edges (their types and targets). Returns the counts checked; throws at the first
+     * difference.
+     */
+    private static Map<String, Object> verify(ConcurrentGraphDB db, long base, int n, int edgesPerNode) {
+        long t0 = System.nanoTime();
+        SplittableRandom nodes = ScaleDataset.stream();
+        SplittableRandom edges = ScaleDataset.edgeStream(n);
+        long edgesChecked = 0;
+        long[] expected = new long[edgesPerNode];
+        for (int from = 0; from < n; from += 10_000) {
+            try (Transaction tx = db.begin()) {
+                for (int i = from; i < Math.min(n, from + 10_000); i++) {
+                    long id = base + i;
+                    Node node = tx.getNode(id).orElseThrow(() -> new IllegalStateException("node " + id + " missing"));
+                    Map<String, Object> props = ScaleDataset.nodeProperties(i, nodes);
+                    if (!node.labels().equals(Set.of(ScaleDataset.label(i))) || !node.properties().equals(props)) {
+                        throw new IllegalStateException("node " + id + " is " + node + ", expected labels "
+                                + ScaleDataset.label(i) + " and properties " + props);
+                    }
+                    for (int k = 0; k < edgesPerNode; k++) {
+                        expected[k] = base + ScaleDataset.edgeTarget(i, n, edges);
+                    }
+                    List<Edge> out = tx.edges(id, Direction.OUTGOING, null);
+                    long[] actual = new long[out.size()];
+                    for (int k = 0; k < actual.length; k++) {
+                        if (!out.get(k).type().equals(EDGE_TYPE) || !out.get(k).properties().isEmpty()) {
+                            throw new IllegalStateException("node " + id + " has an edge " + out.get(k));
+                        }
+                        actual[k] = out.get(k).to();
+                    }
+                    Arrays.sort(expected);
+                    Arrays.sort(actual);
+                    if (!Arrays.equals(expected, actual)) {
+                        throw new IllegalStateException("node " + id + " has edges to " + Arrays.toString(actual)
+                                + ", expected " + Arrays.toString(expected));
+                    }
+                    edgesChecked += actual.length;
+                }
             }
         }
-        LatencyHistogram all = new LatencyHistogram();
-        long ops = 0;
-        long first = Long.MAX_VALUE;
-        long last = Long.MIN_VALUE;
-        for (Reader r : readers) {
-            if (r.failure != null) {
-                throw new IllegalStateException("reader failed", r.failure);
-            }
-            all.add(r.histogram);
-            ops += r.ops;
-            first = Math.min(first, r.startNanos);
-            last = Math.max(last, r.endNanos);
-        }
-        PageCacheMetrics after = db.pageCacheMetrics();
-        long[] ioAfter = procIo();
-        double elapsed = (last - first) / 1e9;
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        log("verified: %,d nodes and %,d edges as the dataset has them (%.1f s)", n, edgesChecked, seconds);
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("threads", (long) readers.size());
-        m.put("seconds", elapsed);
-        m.put("ops", ops);
-        m.put("opsPerSecond", ops / elapsed);
-        m.put("meanNs", all.mean());
-        m.put("p50Ns", all.percentile(50));
-        m.put("p90Ns", all.percentile(90));
-        m.put("p99Ns", all.percentile(99));
-        m.put("p999Ns", all.percentile(99.9));
-        m.put("p9999Ns", all.percentile(99.99));
-        m.put("maxNs", all.max());
-        long hits = after.hits() - before.hits();
-        long misses = after.misses() - before.misses();
-        m.put("pageCacheHitRatio", hits + misses == 0 ? Double.NaN : (double) hits / (hits + misses));
-        m.put("pageAccessesPerRead", ops == 0 ? Double.NaN : (double) (hits + misses) / ops);
-        m.put("pageCacheMissesPerRead", ops == 0 ? Double.NaN : (double) misses / ops);
-        m.put("diskReadBytes", ioAfter[1] - ioBefore[1]);
-        m.put("readSyscallBytes", ioAfter[0] - ioBefore[0]);
-        m.put("loadavgBefore", loadBefore);
-        m.put("loadavgAfter", loadavg());
-        m.put("vmRssBytes", procStatus("VmRSS"));
-        log("%s: %,d reads in %.1f s = %,.0f reads/s; p50 %.2f us, p90 %.2f us, p99 %.2f us, p99.9 %.2f us, "
-                        + "max %.0f us; page cache hit %.4f, %.2f page accesses and %.3f misses per read, %s read from disk; "
-                        + "loadavg %s",
-                name, ops, elapsed, ops / elapsed, all.percentile(50) / 1e3, all.percentile(90) / 1e3,
-                all.percentile(99) / 1e3, all.percentile(99.9) / 1e3, all.max() / 1e3, m.get("pageCacheHitRatio"),
-                m.get("pageAccessesPerRead"), m.get("pageCacheMissesPerRead"), mib(ioAfter[1] - ioBefore[1]), loadavg());
-        long sink = 0;
-        for (Reader r : readers) {
-            sink += r.sink;
-        }
-        if (sink == 42) {
-            System.out.print(""); // keeps the values read alive
-        }
+        m.put("nodes", (long) n);
+        m.put("edges", edgesChecked);
+        m.put("seconds", seconds);
         return m;
     }
 
     // ---- memory and the machine ----
 
-    static Map<String, Object> memory(long cacheBytes) {
+    /** The process's memory ({@code /proc/self/status}, heap, direct buffers) against a page cache of {@code cacheBytes}. */
+    public static Map<String, Object> memory(long cacheBytes) {
         Map<String, Object> m = new LinkedHashMap<>();
         long rss = procStatus("VmRSS");
         long hwm = procStatus("VmHWM");
@@ -819,7 +826,8 @@ public final class ScaleRun {
         return m;
     }
 
-    private static Map<String, Object> jvmLimits() {
+    /** The heap and direct memory limits, the collectors and the JVM's arguments. */
+    public static Map<String, Object> jvmLimits() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("maxHeapBytes", Runtime.getRuntime().maxMemory());
         try {
@@ -848,24 +856,8 @@ public final class ScaleRun {
         return -1;
     }
 
-    /** {rchar, read_bytes} from /proc/self/io, or -1s. */
-    private static long[] procIo() {
-        long[] r = {-1, -1};
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/io"))) {
-                if (line.startsWith("rchar:")) {
-                    r[0] = Long.parseLong(line.substring(6).trim());
-                } else if (line.startsWith("read_bytes:")) {
-                    r[1] = Long.parseLong(line.substring(11).trim());
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // not Linux
-        }
-        return r;
-    }
-
-    static String loadavg() {
+    /** The load averages of {@code /proc/loadavg}, or {@code ?}. */
+    public static String loadavg() {
         try {
             String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
             return f[0] + " " + f[1] + " " + f[2];
@@ -876,7 +868,8 @@ public final class ScaleRun {
 
     // ---- files ----
 
-    static long directorySize(Path dir) {
+    /** The bytes of the regular files under {@code dir}. */
+    public static long directorySize(Path dir) {
         try (Stream<Path> walk = Files.walk(dir)) {
             return walk.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
         } catch (IOException e) {
@@ -884,7 +877,8 @@ public final class ScaleRun {
         }
     }
 
-    private static Map<String, Object> fileSizes(Path dir) throws IOException {
+    /** The size of each file or directory (its files' bytes) in {@code dir}, by name. */
+    public static Map<String, Object> fileSizes(Path dir) throws IOException {
         Map<String, Object> m = new TreeMap<>();
         try (Stream<Path> s = Files.list(dir)) {
             for (Path p : (Iterable<Path>) s::iterator) {
@@ -918,11 +912,12 @@ public final class ScaleRun {
         return String.format(Locale.ROOT, "%.3f", v);
     }
 
-    private static String mib(long bytes) {
+    static String mib(long bytes) {
         return bytes < 0 ? "?" : String.format(Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
     }
 
-    static void log(String format, Object... args) {
+    /** A progress line on standard output, with the time. */
+    public static void log(String format, Object... args) {
         System.out.printf(Locale.ROOT, "[scale %tT] %s%n", System.currentTimeMillis(), String.format(Locale.ROOT, format, args));
         System.out.flush();
     }
@@ -930,18 +925,23 @@ public final class ScaleRun {
     @SuppressWarnings("unchecked")
     private static void summary(Map<String, Object> r) {
         Map<String, Object> load = (Map<String, Object>) r.get("load");
+        boolean imported = Boolean.TRUE.equals(load.get("imported"));
         Map<String, Object> mem = (Map<String, Object>) r.get("memory");
         Map<String, Object> limits = (Map<String, Object>) r.get("jvmLimits");
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "%nnodes %,d, edges %,d, data %s, page cache %s, -Xmx %s, MaxDirectMemorySize %s%n",
                 (Long) r.get("nodes"), (Long) r.get("edges"), mib((Long) r.get("dataBytes")), mib((Long) r.get("pageCacheBytes")),
                 mib((Long) limits.get("maxHeapBytes")), mib((Long) limits.get("maxDirectMemorySize"))));
-        sb.append(String.format(Locale.ROOT, "load%s: %,.0f nodes/s, %,.0f edges/s, total %.1f s%s%n",
-                "true".equals(load.get("reused")) ? " (recorded earlier, reused)" : "",
-                (Double) load.get("nodesPerSecond"), (Double) load.get("edgesPerSecond"), (Double) load.get("totalSeconds"),
-                "true".equals(load.get("complete")) ? "" : String.format(Locale.ROOT,
-                        " -- INCOMPLETE: %,.0f of %,d nodes and %,.0f of %,d edges loaded", (Double) load.get("nodesLoaded"),
-                        (Long) r.get("nodes"), (Double) load.get("edgesLoaded"), (Long) r.get("edges"))));
+        if (imported) {
+            sb.append(String.format(Locale.ROOT, "load: imported (not loaded here)%n"));
+        } else {
+            sb.append(String.format(Locale.ROOT, "load%s: %,.0f nodes/s, %,.0f edges/s, total %.1f s%s%n",
+                    "true".equals(load.get("reused")) ? " (recorded earlier, reused)" : "",
+                    (Double) load.get("nodesPerSecond"), (Double) load.get("edgesPerSecond"), (Double) load.get("totalSeconds"),
+                    "true".equals(load.get("complete")) ? "" : String.format(Locale.ROOT,
+                            " -- INCOMPLETE: %,.0f of %,d nodes and %,.0f of %,d edges loaded", (Double) load.get("nodesLoaded"),
+                            (Long) r.get("nodes"), (Double) load.get("edgesLoaded"), (Long) r.get("edges"))));
+        }
         for (String k : new String[] {"read1", "readN"}) {
             Map<String, Object> p = (Map<String, Object>) r.get(k);
             if (p != null) {

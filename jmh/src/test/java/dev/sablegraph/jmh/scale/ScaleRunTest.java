@@ -1,6 +1,7 @@
 package dev.sablegraph.jmh.scale;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +12,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import dev.sablegraph.concurrent.BulkLoader;
 import dev.sablegraph.concurrent.ConcurrentGraphDB;
 import dev.sablegraph.concurrent.Transaction;
 import dev.sablegraph.core.Direction;
@@ -96,6 +99,68 @@ class ScaleRunTest {
             "--warmup-seconds", "0.02", "--measure-seconds", "0.02"});
         assertEquals("true", ((Map<?, ?>) reads.get("load")).get("reused"));
         assertTrue(((Long) ((Map<?, ?>) reads.get("read1")).get("ops")) > 0);
+    }
+
+    /**
+     * ScaleCsv's files, stored row by row as {@code sable import} stores them (nodes in row order from
+     * id 0, then the edges), hold the graph ScaleRun's own load builds; ScaleRun reads and verifies
+     * them with {@code --read-imported}.
+     */
+    @Test
+    void csvOfTheDatasetImportsToTheSameGraph(@TempDir Path tmp) throws Exception {
+        Path loaded = tmp.resolve("loaded");
+        ScaleRun.run(new String[] {"--nodes", "200", "--cache-mb", "4", "--batch", "64", "--load-only", "--dir", loaded.toString()});
+        Path csv = tmp.resolve("csv");
+        ScaleCsv.main(new String[] {"--nodes", "200", "--out", csv.toString()});
+        List<String> nodeLines = Files.readAllLines(csv.resolve("nodes.csv"));
+        List<String> edgeLines = Files.readAllLines(csv.resolve("relationships.csv"));
+        assertEquals(":ID,:LABEL,name,group:long,score:double", nodeLines.get(0));
+        assertEquals(":START_ID,:END_ID,:TYPE", edgeLines.get(0));
+        assertEquals(201, nodeLines.size());
+        assertEquals(1001, edgeLines.size());
+        Path imported = tmp.resolve("imported");
+        try (BulkLoader loader = BulkLoader.create(imported, GraphConfig.builder().pageCacheBytes(4 << 20).build())) {
+            for (String line : nodeLines.subList(1, nodeLines.size())) {
+                String[] f = line.split(",");
+                long id = loader.addNode(Set.of(f[1]), Map.of("name", f[2], "group", Long.parseLong(f[3]),
+                        "score", Double.parseDouble(f[4])));
+                assertEquals(Long.parseLong(f[0]), id);
+            }
+            for (String line : edgeLines.subList(1, edgeLines.size())) {
+                String[] f = line.split(",");
+                loader.addEdge(Long.parseLong(f[0]), Long.parseLong(f[1]), f[2], Map.of());
+            }
+            loader.finish();
+        }
+        assertEquals(graph(loaded), graph(imported));
+        String[] read = {"--nodes", "200", "--cache-mb", "4", "--dir", imported.toString(), "--read-imported"};
+        Map<String, Object> verified = ScaleRun.run(concat(read, "--verify"));
+        assertEquals(1000L, ((Map<?, ?>) verified.get("verified")).get("edges"));
+        Map<String, Object> r = ScaleRun.run(concat(read, "--warmup-seconds", "0.02", "--measure-seconds", "0.02"));
+        assertEquals(true, ((Map<?, ?>) r.get("load")).get("imported"));
+        assertTrue(((Long) ((Map<?, ?>) r.get("read1")).get("ops")) > 0);
+        assertTrue(((Long) ((Map<?, ?>) r.get("readN")).get("ops")) > 0);
+        // the dataset's size is checked: fewer nodes than the database holds is refused
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> ScaleRun.run(new String[] {"--nodes", "150",
+            "--cache-mb", "4", "--dir", imported.toString(), "--read-imported", "--measure-seconds", "0.02"}));
+        assertTrue(e.getMessage().contains("more than"), e.getMessage());
+        // and a ScaleRun load is not read as an imported one
+        assertThrows(IllegalStateException.class, () -> ScaleRun.run(new String[] {"--nodes", "200", "--cache-mb", "4",
+            "--dir", loaded.toString(), "--read-imported"}));
+        // --verify on ScaleRun's own load too
+        Map<String, Object> own = ScaleRun.run(new String[] {"--nodes", "200", "--cache-mb", "4", "--dir", loaded.toString(), "--verify"});
+        assertEquals(200L, ((Map<?, ?>) own.get("verified")).get("nodes"));
+    }
+
+    @Test
+    void namesMatchExactly() {
+        assertTrue(ScaleReads.nameMatches("n123", 123));
+        assertTrue(ScaleReads.nameMatches("n0", 0));
+        assertFalse(ScaleReads.nameMatches("n12", 123));
+        assertFalse(ScaleReads.nameMatches("n1234", 123));
+        assertFalse(ScaleReads.nameMatches("x123", 123));
+        assertFalse(ScaleReads.nameMatches(123L, 123));
+        assertFalse(ScaleReads.nameMatches(null, 123));
     }
 
     private static String[] concat(String[] a, String... b) {
