@@ -3,16 +3,16 @@ package dev.sablegraph.jmh.peers;
 import dev.sablegraph.jmh.scale.ScaleDataset;
 import dev.sablegraph.jmh.scale.ScaleReads;
 import dev.sablegraph.jmh.scale.ScaleRun;
-import java.io.IOException;
+import dev.sablegraph.jmh.scale.ScaleVerifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.SplittableRandom;
 import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
@@ -224,51 +224,22 @@ public final class Neo4jScaleReads {
         }
     }
 
-    /**
-     * Checks the whole graph against the dataset: every node's labels and properties, its outgoing
-     * edges (type, no properties, targets) and the number of nodes. Throws at the first difference.
-     */
+    /** Checks the whole graph against the dataset ({@link ScaleVerifier}), and that it holds no more nodes. */
     private static Map<String, Object> verify(GraphDatabaseService db, int n, int edgesPerNode) {
-        long t0 = System.nanoTime();
-        SplittableRandom nodes = ScaleDataset.stream();
-        SplittableRandom edges = ScaleDataset.edgeStream(n);
-        long edgesChecked = 0;
-        long[] expected = new long[edgesPerNode];
-        for (int from = 0; from < n; from += 10_000) {
+        Map<String, Object> verified = ScaleVerifier.verify((from, to, check) -> {
             try (Transaction tx = db.beginTx()) {
-                for (int i = from; i < Math.min(n, from + 10_000); i++) {
+                for (int i = from; i < to; i++) {
                     Node node = tx.getNodeById(i);
                     Set<String> labels = new HashSet<>();
                     node.getLabels().forEach(l -> labels.add(l.name()));
-                    Map<String, Object> props = ScaleDataset.nodeProperties(i, nodes);
-                    Map<String, Object> actualProps = node.getAllProperties();
-                    if (!labels.equals(Set.of(ScaleDataset.label(i))) || !actualProps.equals(props)) {
-                        throw new IllegalStateException("node " + i + " has labels " + labels + " and properties "
-                                + actualProps + ", expected " + ScaleDataset.label(i) + " and " + props);
-                    }
-                    for (int k = 0; k < edgesPerNode; k++) {
-                        expected[k] = ScaleDataset.edgeTarget(i, n, edges);
-                    }
-                    long[] actual = new long[edgesPerNode];
-                    int k = 0;
+                    List<ScaleVerifier.StoredEdge> out = new ArrayList<>();
                     for (Relationship r : node.getRelationships(Direction.OUTGOING)) {
-                        if (k == edgesPerNode || !r.getType().name().equals(ScaleDataset.EDGE_TYPE)
-                                || !r.getAllProperties().isEmpty()) {
-                            throw new IllegalStateException("node " + i + ": unexpected edge " + r + " (" + r.getType().name()
-                                    + ", " + r.getAllProperties() + ")");
-                        }
-                        actual[k++] = r.getEndNodeId();
+                        out.add(new ScaleVerifier.StoredEdge(r.getType().name(), r.getAllProperties(), r.getEndNodeId()));
                     }
-                    Arrays.sort(expected);
-                    Arrays.sort(actual);
-                    if (k != edgesPerNode || !Arrays.equals(expected, actual)) {
-                        throw new IllegalStateException("node " + i + " has edges to " + Arrays.toString(Arrays.copyOf(actual, k))
-                                + ", expected " + Arrays.toString(expected));
-                    }
-                    edgesChecked += k;
+                    check.accept(new ScaleVerifier.StoredNode(labels, node.getAllProperties(), out), i);
                 }
             }
-        }
+        }, 0, n, edgesPerNode);
         long count;
         try (Transaction tx = db.beginTx()) {
             count = tx.getAllNodes().stream().count();
@@ -276,12 +247,6 @@ public final class Neo4jScaleReads {
         if (count != n) {
             throw new IllegalStateException("the database holds " + count + " nodes, the dataset " + n);
         }
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        ScaleRun.log("verified: %,d nodes and %,d edges as the dataset has them (%.1f s)", n, edgesChecked, seconds);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("nodes", (long) n);
-        m.put("edges", edgesChecked);
-        m.put("seconds", seconds);
-        return m;
+        return verified;
     }
 }

@@ -5,7 +5,6 @@ import dev.sablegraph.concurrent.ConcurrentGraphDB;
 import dev.sablegraph.concurrent.Transaction;
 import dev.sablegraph.core.Direction;
 import dev.sablegraph.core.Durability;
-import dev.sablegraph.core.Edge;
 import dev.sablegraph.core.GraphConfig;
 import dev.sablegraph.core.Node;
 import dev.sablegraph.core.PageCacheMetrics;
@@ -21,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -750,55 +748,19 @@ public final class ScaleRun {
         }
     }
 
-    /**
-     * Checks the whole graph against the dataset: every node's labels and properties, and its
-     * outgoing edges (their types and targets). Returns the counts checked; throws at the first
-     * difference.
-     */
+    /** Checks the whole graph against the dataset ({@link ScaleVerifier}). */
     private static Map<String, Object> verify(ConcurrentGraphDB db, long base, int n, int edgesPerNode) {
-        long t0 = System.nanoTime();
-        SplittableRandom nodes = ScaleDataset.stream();
-        SplittableRandom edges = ScaleDataset.edgeStream(n);
-        long edgesChecked = 0;
-        long[] expected = new long[edgesPerNode];
-        for (int from = 0; from < n; from += 10_000) {
+        return ScaleVerifier.verify((from, to, check) -> {
             try (Transaction tx = db.begin()) {
-                for (int i = from; i < Math.min(n, from + 10_000); i++) {
+                for (int i = from; i < to; i++) {
                     long id = base + i;
                     Node node = tx.getNode(id).orElseThrow(() -> new IllegalStateException("node " + id + " missing"));
-                    Map<String, Object> props = ScaleDataset.nodeProperties(i, nodes);
-                    if (!node.labels().equals(Set.of(ScaleDataset.label(i))) || !node.properties().equals(props)) {
-                        throw new IllegalStateException("node " + id + " is " + node + ", expected labels "
-                                + ScaleDataset.label(i) + " and properties " + props);
-                    }
-                    for (int k = 0; k < edgesPerNode; k++) {
-                        expected[k] = base + ScaleDataset.edgeTarget(i, n, edges);
-                    }
-                    List<Edge> out = tx.edges(id, Direction.OUTGOING, null);
-                    long[] actual = new long[out.size()];
-                    for (int k = 0; k < actual.length; k++) {
-                        if (!out.get(k).type().equals(EDGE_TYPE) || !out.get(k).properties().isEmpty()) {
-                            throw new IllegalStateException("node " + id + " has an edge " + out.get(k));
-                        }
-                        actual[k] = out.get(k).to();
-                    }
-                    Arrays.sort(expected);
-                    Arrays.sort(actual);
-                    if (!Arrays.equals(expected, actual)) {
-                        throw new IllegalStateException("node " + id + " has edges to " + Arrays.toString(actual)
-                                + ", expected " + Arrays.toString(expected));
-                    }
-                    edgesChecked += actual.length;
+                    List<ScaleVerifier.StoredEdge> out = tx.edges(id, Direction.OUTGOING, null).stream()
+                            .map(e -> new ScaleVerifier.StoredEdge(e.type(), e.properties(), e.to())).toList();
+                    check.accept(new ScaleVerifier.StoredNode(node.labels(), node.properties(), out), i);
                 }
             }
-        }
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        log("verified: %,d nodes and %,d edges as the dataset has them (%.1f s)", n, edgesChecked, seconds);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("nodes", (long) n);
-        m.put("edges", edgesChecked);
-        m.put("seconds", seconds);
-        return m;
+        }, base, n, edgesPerNode);
     }
 
     // ---- memory and the machine ----
