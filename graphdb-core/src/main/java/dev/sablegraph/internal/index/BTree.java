@@ -78,6 +78,8 @@ public final class BTree {
     private static final int OPTIMISTIC_ATTEMPTS = 4;
     /** Consecutive leaves without a wanted key that a cursor step tolerates before calling it damage. */
     private static final int MAX_BARREN_LEAVES = 16;
+    /** Keys a cursor copies in its first batch: a point lookup needs its key and the one past it. */
+    private static final int FIRST_BATCH = 4;
 
     private final Pager pager;
     private final int rootSlot;
@@ -422,12 +424,25 @@ public final class BTree {
         private final byte[] from;
         private final byte[] to;
         private final boolean descending;
-        /** Keys of one leaf, from the cursor's position on (in the cursor's order); {@link #count} of them. */
-        private final byte[] keys = new byte[leafCapacity * keySize];
+        /**
+         * A batch of keys of one leaf, from the cursor's position on (in the cursor's order);
+         * {@link #count} of them. Batches start small and double up to a whole leaf: a point lookup
+         * copies a few keys instead of a leaf, a long scan still copies whole leaves.
+         */
+        private byte[] keys = new byte[0];
         private final byte[] current = new byte[keySize];
         private final byte[] scratch = new byte[keySize];
+        private int batch = Math.min(FIRST_BATCH, leafCapacity);
         private int count;
         private int pos;
+        /** The leaf the batch came from, and how many of its keys on the cursor's side are left to copy. */
+        private long leaf;
+        private int leftInLeaf;
+        /**
+         * Where the next batch of {@link #leaf} starts: ascending, the index of its first key;
+         * descending, the index just past its last key.
+         */
+        private int leafEdge;
         private long nextLeaf;
         /** The modCount {@link #keys} and {@link #nextLeaf} belong to; -1 before the first read. */
         private long version = -1;
@@ -449,10 +464,14 @@ public final class BTree {
                 return false;
             }
             if (version < 0 || modCount != version) {
-                load(0);
+                load(0, false);
             }
             int barren = 0;
             while (pos >= count) {
+                if (leftInLeaf > 0) {
+                    load(leaf, true);
+                    continue;
+                }
                 if (nextLeaf == 0) {
                     done = true;
                     return false;
@@ -462,7 +481,7 @@ public final class BTree {
                             "B+tree leaf chain holds no key past the cursor");
                 }
                 long before = version;
-                load(nextLeaf);
+                load(nextLeaf, false);
                 if (version != before) {
                     barren = 0; // re-sought in a changed tree: only a chain that never changes is suspect
                 }
@@ -490,71 +509,65 @@ public final class BTree {
         }
 
         /**
-         * Reads the keys past the cursor's position from {@code sibling} if the tree is unchanged
-         * since the last read, else from the leaf a search from the root finds.
+         * Reads the next batch of keys past the cursor's position: from the rest of {@link #leaf}
+         * when {@code sameLeaf}, else from {@code sibling}, if the tree is unchanged since the last
+         * read; from the leaf a search from the root finds when it changed (or at the start).
          */
-        private void load(long sibling) {
+        private void load(long sibling, boolean sameLeaf) {
+            if (keys.length < batch * keySize) {
+                keys = new byte[batch * keySize];
+            }
+            long seenVersion = version;
+            version = readConsistent(v -> {
+                boolean unchanged = v == seenVersion;
+                byte[] bound = started ? current : descending ? (to == null ? aboveEveryKey : to) : from;
+                long target = unchanged && sameLeaf ? leaf
+                        : unchanged && sibling != 0 ? sibling
+                        : descend(root, height, bound, null, null, scratch);
+                PageType type;
+                int raw;
+                int start;
+                int taken;
+                long next;
+                try (PageCursor c = readPage(target)) {
+                    do {
+                        type = c.pageType();
+                        raw = c.getUnsignedShort(LeafPage.COUNT_OFFSET);
+                        int n = Math.min(raw, leafCapacity);
+                        if (descending) {
+                            int end = unchanged && sameLeaf ? leafEdge : LeafPage.rank(c, n, keySize, bound, false, scratch);
+                            end = Math.max(0, Math.min(end, n)); // a torn read may give anything; shouldRetry says
+                            taken = Math.min(end, batch);
+                            start = end - taken;
+                            next = c.getLong(LeafPage.PREV_OFFSET);
+                        } else {
+                            start = unchanged && sameLeaf ? leafEdge
+                                    : bound == null ? 0 : LeafPage.rank(c, n, keySize, bound, started, scratch);
+                            start = Math.max(0, Math.min(start, n));
+                            taken = Math.min(n - start, batch);
+                            next = c.getLong(LeafPage.NEXT_OFFSET);
+                        }
+                        c.getBytes(LeafPage.keyOffset(start, keySize), keys, 0, taken * keySize);
+                    } while (c.shouldRetry());
+                }
+                checkNode(target, type, PageType.BTREE_LEAF, raw, leafCapacity);
+                int n = Math.min(raw, leafCapacity);
+                count = taken;
+                leafEdge = descending ? start : start + taken;
+                leftInLeaf = descending ? start : n - leafEdge;
+                nextLeaf = next;
+                leaf = target;
+                return v;
+            });
             if (descending) {
-                loadBackwards(sibling);
-                return;
-            }
-            long seenVersion = version;
-            version = readConsistent(v -> {
-                byte[] bound = started ? current : from;
-                long leaf = sibling != 0 && v == seenVersion
-                        ? sibling
-                        : descend(root, height, bound, null, null, scratch);
-                PageType type;
-                int raw;
-                try (PageCursor c = readPage(leaf)) {
-                    do {
-                        type = c.pageType();
-                        raw = c.getUnsignedShort(LeafPage.COUNT_OFFSET);
-                        int n = Math.min(raw, leafCapacity);
-                        int first = bound == null ? 0 : LeafPage.rank(c, n, keySize, bound, started, scratch);
-                        count = n - first;
-                        c.getBytes(LeafPage.keyOffset(first, keySize), keys, 0, count * keySize);
-                        nextLeaf = c.getLong(LeafPage.NEXT_OFFSET);
-                    } while (c.shouldRetry());
+                for (int i = 0, j = count - 1; i < j; i++, j--) { // last first
+                    System.arraycopy(keys, i * keySize, scratch, 0, keySize);
+                    System.arraycopy(keys, j * keySize, keys, i * keySize, keySize);
+                    System.arraycopy(scratch, 0, keys, j * keySize, keySize);
                 }
-                checkNode(leaf, type, PageType.BTREE_LEAF, raw, leafCapacity);
-                return v;
-            });
-            pos = 0;
-        }
-
-        /**
-         * {@link #load} for a descending cursor: the keys below its position (below the upper bound
-         * before the first key; every key when that is null), last first, and the previous leaf.
-         */
-        private void loadBackwards(long sibling) {
-            long seenVersion = version;
-            version = readConsistent(v -> {
-                byte[] bound = started ? current : to == null ? aboveEveryKey : to;
-                long leaf = sibling != 0 && v == seenVersion
-                        ? sibling
-                        : descend(root, height, bound, null, null, scratch);
-                PageType type;
-                int raw;
-                try (PageCursor c = readPage(leaf)) {
-                    do {
-                        type = c.pageType();
-                        raw = c.getUnsignedShort(LeafPage.COUNT_OFFSET);
-                        int n = Math.min(raw, leafCapacity);
-                        count = LeafPage.rank(c, n, keySize, bound, false, scratch);
-                        c.getBytes(LeafPage.keyOffset(0, keySize), keys, 0, count * keySize);
-                        nextLeaf = c.getLong(LeafPage.PREV_OFFSET);
-                    } while (c.shouldRetry());
-                }
-                checkNode(leaf, type, PageType.BTREE_LEAF, raw, leafCapacity);
-                return v;
-            });
-            for (int i = 0, j = count - 1; i < j; i++, j--) { // last first
-                System.arraycopy(keys, i * keySize, scratch, 0, keySize);
-                System.arraycopy(keys, j * keySize, keys, i * keySize, keySize);
-                System.arraycopy(scratch, 0, keys, j * keySize, keySize);
             }
             pos = 0;
+            batch = Math.min(batch * 2, leafCapacity);
         }
     }
 
