@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.tinkerpop.gremlin.process.traversal.Traversal;
 import org.apache.tinkerpop.gremlin.process.traversal.dsl.graph.GraphTraversalSource;
 import org.apache.tinkerpop.gremlin.structure.T;
 import org.apache.tinkerpop.gremlin.structure.Vertex;
@@ -43,7 +44,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * costs) and {@code sable/tinker} are what this suite is for.
  *
  * <ul>
- *   <li>{@code point}: the node whose {@code name} is that of a random node, through the index;</li>
+ *   <li>{@code point}: the node whose {@code name} is that of a random node, through the index
+ *       ({@code pointPlan*}: only TinkerPop's building of that traversal and its strategies);</li>
  *   <li>{@code oneHop}: how many {@code KNOWS} edges lead out of a random node (ten);</li>
  *   <li>{@code twoHop}: how many two-step {@code KNOWS} walks start at a random node (a hundred);</li>
  *   <li>{@code groupCount}: the {@code Person} nodes counted by {@code age} (a scan of all of them);</li>
@@ -265,6 +267,25 @@ public class GremlinTraversals {
         try (Transaction tx = s.db.begin()) {
             return tx.findNodes(LABEL, DatasetShape.NAME, DatasetShape.name(in.next())).get(0);
         }
+    }
+
+    /**
+     * What TinkerPop spends on {@code point} before reading anything: building the traversal and
+     * applying its strategies (the same for every provider; {@code pointPlanTinker} is the same
+     * work on TinkerGraph's strategy list). Not executed, so no transaction is opened.
+     */
+    @Benchmark
+    public Object pointPlanSable(Sable s, Inputs in) {
+        Traversal.Admin<?, ?> t = s.g.V().has(LABEL, DatasetShape.NAME, DatasetShape.name(in.next())).asAdmin();
+        t.applyStrategies();
+        return t;
+    }
+
+    @Benchmark
+    public Object pointPlanTinker(Tinker t, Inputs in) {
+        Traversal.Admin<?, ?> traversal = t.g.V().has(LABEL, DatasetShape.NAME, DatasetShape.name(in.next())).asAdmin();
+        traversal.applyStrategies();
+        return traversal;
     }
 
     // ---------------------------------------------------------------- 1-hop count
