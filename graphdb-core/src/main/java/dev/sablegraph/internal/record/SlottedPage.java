@@ -17,7 +17,7 @@ import dev.sablegraph.internal.storage.PageType;
  * 26  u16  heap start: records occupy [heapStart, pageSize)
  * 28  u16  garbage: bytes in the heap no live record uses
  * 30  u8   store id
- * 31  u8   reserved
+ * 31  u8   flags: bit 0 = no empty slot below the slot count (0 = unknown, as in older pages)
  * 32  slot directory: per slot u16 offset, u16 length; offset 0 = empty slot
  * </pre>
  *
@@ -30,6 +30,14 @@ final class SlottedPage {
     static final int HEAP_START_OFFSET = 26;
     static final int GARBAGE_OFFSET = 28;
     static final int STORE_ID_OFFSET = 30;
+    static final int FLAGS_OFFSET = 31;
+    /**
+     * Flag: every slot below the slot count holds a record, so an insert appends a slot without
+     * scanning the directory for a hole (a scan per insert made filling a page quadratic). Set by
+     * format and by an insert whose scan found no hole; cleared by a delete that leaves a hole.
+     * Clear means "scan": pages written before the flag existed have it clear and work as before.
+     */
+    private static final int NO_EMPTY_SLOT = 1;
     static final int SLOTS_OFFSET = 32;
     static final int SLOT_SIZE = 4;
 
@@ -43,6 +51,7 @@ final class SlottedPage {
         c.putShort(HEAP_START_OFFSET, heapEnd(c));
         c.putShort(GARBAGE_OFFSET, 0);
         c.putByte(STORE_ID_OFFSET, (byte) storeId);
+        c.putByte(FLAGS_OFFSET, (byte) NO_EMPTY_SLOT);
     }
 
     /** Heap end is the page size, stored modulo 2^16 (a 64 KiB page stores 0, read back as 65536). */
@@ -83,7 +92,14 @@ final class SlottedPage {
         return findEmptySlot(c) >= 0;
     }
 
+    private static boolean knownFull(PageCursor c) {
+        return (c.getByte(FLAGS_OFFSET) & NO_EMPTY_SLOT) != 0;
+    }
+
     private static int findEmptySlot(PageCursor c) {
+        if (knownFull(c)) {
+            return -1;
+        }
         int n = slotCount(c);
         for (int s = 0; s < n; s++) {
             if (c.getUnsignedShort(slotOffset(s)) == 0) {
@@ -132,6 +148,7 @@ final class SlottedPage {
         if (slot < 0) {
             slot = count;
             c.putShort(SLOT_COUNT_OFFSET, count + 1);
+            c.putByte(FLAGS_OFFSET, (byte) (c.getByte(FLAGS_OFFSET) | NO_EMPTY_SLOT));
         }
         place(c, slot, record);
         return slot;
@@ -174,6 +191,9 @@ final class SlottedPage {
             count--;
         }
         c.putShort(SLOT_COUNT_OFFSET, count);
+        if (slot < count) {
+            c.putByte(FLAGS_OFFSET, (byte) (c.getByte(FLAGS_OFFSET) & ~NO_EMPTY_SLOT));
+        }
         if (count == 0) {
             c.putShort(HEAP_START_OFFSET, heapEnd(c) & 0xFFFF);
             c.putShort(GARBAGE_OFFSET, 0);
@@ -209,19 +229,26 @@ final class SlottedPage {
         return heapStart(c) - dirEnd >= need;
     }
 
-    /** Rewrites live records contiguously at the end of the page; slot numbers do not change. */
+    /**
+     * Rewrites live records contiguously at the end of the page; slot numbers do not change. The
+     * heap is copied out once and the records copied back from it, highest slot first (no array
+     * per record: growing records compact pages often during loads).
+     */
     static void compact(PageCursor c) {
         int count = slotCount(c);
-        byte[][] live = new byte[count][];
+        int from = heapStart(c);
+        int end = heapEnd(c);
+        byte[] heap = new byte[end - from];
+        c.getBytes(from, heap, 0, heap.length);
+        int top = end;
         for (int s = 0; s < count; s++) {
-            live[s] = readSlot(c, s);
-        }
-        int top = heapEnd(c);
-        for (int s = 0; s < count; s++) {
-            if (live[s] != null) {
-                top -= live[s].length;
-                c.putBytes(top, live[s], 0, live[s].length);
-                c.putShort(slotOffset(s), top);
+            int so = slotOffset(s);
+            int off = c.getUnsignedShort(so);
+            if (off != 0) {
+                int len = c.getUnsignedShort(so + 2);
+                top -= len;
+                c.putBytes(top, heap, off - from, len);
+                c.putShort(so, top);
             }
         }
         c.putShort(HEAP_START_OFFSET, top & 0xFFFF);

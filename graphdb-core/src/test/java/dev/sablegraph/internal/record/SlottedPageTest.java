@@ -48,9 +48,14 @@ class SlottedPageTest {
                     Integer[] live = model.keySet().toArray(new Integer[0]);
                     if (op.kind() == 0 || live.length == 0) {
                         int free = SlottedPage.freeBytes(c);
+                        int count = SlottedPage.slotCount(c);
                         int slot = SlottedPage.insert(c, data);
                         if (slot >= 0) {
                             assertNull(model.put(slot, data), "insert reused a live slot");
+                            if (model.size() - 1 < count) {
+                                assertTrue(slot < count, "insert appended slot " + slot + " while the directory of "
+                                        + count + " slots had a hole");
+                            }
                         } else {
                             assertTrue(data.length > free, "refused " + data.length + " with " + free + " free");
                         }
