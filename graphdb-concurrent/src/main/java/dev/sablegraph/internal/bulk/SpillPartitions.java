@@ -1,10 +1,5 @@
 package dev.sablegraph.internal.bulk;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -29,7 +24,7 @@ final class SpillPartitions implements AutoCloseable {
     private final Path directory;
     private final String name;
     private final long range;
-    private final DataOutputStream[] writers = new DataOutputStream[PARTITIONS];
+    private final SpillOutput[] writers = new SpillOutput[PARTITIONS];
 
     /**
      * @param name the files' name prefix in {@code directory}
@@ -54,10 +49,10 @@ final class SpillPartitions implements AutoCloseable {
     void write(long node, long edge, byte[] bytes, int offset, int length) {
         int p = (int) Math.min(node / range, PARTITIONS - 1);
         try {
-            DataOutputStream out = writers[p];
+            SpillOutput out = writers[p];
             if (out == null) {
                 Files.createDirectories(directory);
-                out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file(p)), BUFFER));
+                out = new SpillOutput(Files.newOutputStream(file(p)), BUFFER);
                 writers[p] = out;
             }
             out.writeLong(node);
@@ -139,7 +134,7 @@ final class SpillPartitions implements AutoCloseable {
             return;
         }
         Carry carry = new Carry();
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(f), BUFFER))) {
+        try (SpillInput in = new SpillInput(Files.newInputStream(f), BUFFER)) {
             for (;;) {
                 Chunk chunk = free.take();
                 if (!chunk.fill(in, carry)) {
@@ -213,7 +208,7 @@ final class SpillPartitions implements AutoCloseable {
         }
 
         /** Reads the next chunk; false when the partition is read whole. */
-        boolean fill(DataInputStream in, Carry carry) throws IOException {
+        boolean fill(SpillInput in, Carry carry) throws IOException {
             count = 0;
             used = 0;
             if (carry.pending) {
@@ -222,12 +217,10 @@ final class SpillPartitions implements AutoCloseable {
                 carry.bytes = null;
             }
             for (;;) {
-                long node;
-                try {
-                    node = in.readLong();
-                } catch (EOFException end) {
+                if (in.atEnd()) {
                     return count > 0;
                 }
+                long node = in.readLong();
                 long edge = in.readLong();
                 int length = in.readInt();
                 if (count > 0 && (used + length > capacity || count == EdgeBuild.MAX_CHUNK_RECORDS)) {
@@ -235,7 +228,7 @@ final class SpillPartitions implements AutoCloseable {
                     carry.node = node;
                     carry.edge = edge;
                     carry.bytes = new byte[length];
-                    in.readFully(carry.bytes);
+                    in.readFully(carry.bytes, 0, length);
                     return true;
                 }
                 // straight into the chunk's bytes: no array per record
