@@ -3,17 +3,15 @@ package dev.sablegraph.internal.bulk;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 
 /**
  * A spill file being read: what {@link SpillOutput} wrote, through a buffer of its own, without
  * {@code DataInputStream}'s synchronized read per field. One thread uses it.
  */
 final class SpillInput implements AutoCloseable {
-    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
-    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LONG = SpillOutput.LONG;
+    private static final VarHandle INT = SpillOutput.INT;
 
     private final InputStream in;
     private final byte[] buffer;

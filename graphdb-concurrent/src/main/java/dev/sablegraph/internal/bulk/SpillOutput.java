@@ -13,8 +13,9 @@ import java.nio.ByteOrder;
  * of millions of edges felt). One thread uses it.
  */
 final class SpillOutput implements AutoCloseable {
-    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
-    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    /** The spill files' one layout of longs and ints (big-endian, as {@code DataOutputStream}'s); {@link SpillInput} reads with these. */
+    static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
 
     private final OutputStream out;
     private final byte[] buffer;
