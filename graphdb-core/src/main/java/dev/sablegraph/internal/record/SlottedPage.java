@@ -231,8 +231,8 @@ final class SlottedPage {
 
     /**
      * Rewrites live records contiguously at the end of the page; slot numbers do not change. The
-     * heap is copied out once and the records copied back from it, highest slot first (no array
-     * per record: growing records compact pages often during loads).
+     * heap is copied out once and the records copied back from it, slot 0 nearest the page's end
+     * (no array per record: growing records compact pages often during loads).
      */
     static void compact(PageCursor c) {
         int count = slotCount(c);
