@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,7 +91,10 @@ class TransactionLifetimeTest {
             for (int i = 1; i <= 2_000; i++) {
                 update(db, id, i);
             }
-            for (int attempt = 0; attempt < 200 && db.metrics().abandonedTransactions() == 0; attempt++) {
+            // Until the collector has polled the phantom reference: a deadline, not a count of
+            // tries, so that a slow, loaded machine gets time and a leak still fails.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (db.metrics().abandonedTransactions() == 0 && System.nanoTime() < deadline) {
                 System.gc();
                 Thread.sleep(20);
             }
@@ -104,7 +108,10 @@ class TransactionLifetimeTest {
     @Test
     @Timeout(60)
     void aTransactionOlderThanTheMaximumAgeIsAbortedAndReleased() throws Exception {
-        GraphConfig config = GraphConfig.builder().maxTransactionAgeMillis(200).build();
+        // Rounds only when woken (by begin(), at age 0) or called: with the default 10 ms interval
+        // the background thread would expire the transaction 200 ms after begin(), and a test
+        // thread stalled that long on a loaded machine would find it gone before its first checks.
+        GraphConfig config = GraphConfig.builder().maxTransactionAgeMillis(200).gcIntervalMillis(60_000).build();
         try (ConcurrentGraphDB db = ConcurrentGraphDB.open(dir, config)) {
             long id = commitNode(db);
             Transaction old = db.begin();

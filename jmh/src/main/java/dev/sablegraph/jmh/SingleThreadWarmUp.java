@@ -54,11 +54,11 @@ public final class SingleThreadWarmUp {
         long end = System.nanoTime() + (long) (seconds * 1e9);
         long calls = 0;
         try {
-            while (System.nanoTime() < end) {
+            do { // at least one batch, even if this thread was descheduled past the end already
                 for (int k = 0; k < 64; k++, calls++) {
                     bh.consume(method.invoke(instance, args));
                 }
-            }
+            } while (System.nanoTime() < end);
         } catch (IllegalAccessException e) {
             throw new IllegalStateException("cannot call benchmark " + name, e);
         } catch (InvocationTargetException e) {

@@ -95,7 +95,9 @@ class PageCacheGrowthTest {
                         "frames after touching " + page + " pages");
             }
             assertEquals(0, cache.metrics().evictions(), "growth comes before eviction");
-            assertTrue(directMemoryUsed() - before >= (long) FRAMES * PAGE_SIZE, "the frames are direct memory");
+            // The frames are 2.5 chunks; two chunks of slack for direct buffers the JVM frees
+            // meanwhile elsewhere in this fork (a cleaner after a GC, an exiting thread's buffers).
+            assertTrue(directMemoryUsed() - before >= 2L * PageCache.CHUNK_BYTES, "the frames are direct memory");
 
             // At the bound: eviction, never another frame.
             for (int page = FRAMES + 1; page <= 4 * FRAMES; page++) {

@@ -67,8 +67,11 @@ class GroupCommitTest {
                         return null;
                     }));
                 }
+                // One deadline for all (1.8 s on an idle 2-core machine): generous for a loaded
+                // one, and a stranded waiter still never returns.
+                long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
                 for (Future<?> f : done) {
-                    f.get(60, TimeUnit.SECONDS);
+                    f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 }
             } finally {
                 pool.shutdownNow();
@@ -133,8 +136,11 @@ class GroupCommitTest {
                         return null;
                     }));
                 }
+                // One deadline for all (1.8 s on an idle 2-core machine): generous for a loaded
+                // one, and a stranded waiter still never returns.
+                long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
                 for (Future<?> f : done) {
-                    f.get(60, TimeUnit.SECONDS);
+                    f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 }
             } finally {
                 pool.shutdownNow();
