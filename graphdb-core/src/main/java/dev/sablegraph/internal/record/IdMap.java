@@ -53,6 +53,8 @@ public final class IdMap {
     private final long rootPage;
     private final IdMapLayout layout;
     private final AtomicLong nextId;
+    /** Whose pages these are, for corruption messages: built once, not on every lookup's check. */
+    private final String owner;
     private final RankedLock writeLock = new RankedLock(LockOrder.STRUCTURE);
     /** The next id as last written into the root page. */
     private long persistedNextId; // guarded by writeLock
@@ -64,6 +66,7 @@ public final class IdMap {
         this.layout = layout;
         this.nextId = new AtomicLong(nextId);
         this.persistedNextId = nextId;
+        this.owner = "id map of root slot " + rootSlot;
     }
 
     /**
@@ -339,7 +342,7 @@ public final class IdMap {
 
     private void checkPage(long page, int level, long id, PageType type, byte kind, long counter) {
         MetaPageKind want = IdMapLayout.kind(level);
-        MetaPage.requireKind(pager, page, type, kind, want, "id map of root slot " + rootSlot);
+        MetaPage.requireKind(pager, page, type, kind, want, owner);
         if (level != ROOT && counter != layout.base(level, id)) {
             throw new CorruptionException(pager.path(), page, want.description() + " covers ids from "
                     + counter + ", expected from " + layout.base(level, id));

@@ -24,6 +24,8 @@ public final class MetaPage {
     private final MetaPageKind kind;
     private final long page;
     private final boolean created;
+    /** For corruption messages: built once, not on every check. */
+    private final String context;
 
     private MetaPage(Pager pager, int rootSlot, MetaPageKind kind, long page, boolean created) {
         this.pager = pager;
@@ -31,6 +33,7 @@ public final class MetaPage {
         this.kind = kind;
         this.page = page;
         this.created = created;
+        this.context = "root slot " + rootSlot;
     }
 
     /**
@@ -64,7 +67,7 @@ public final class MetaPage {
      * @throws CorruptionException when the slot leads to a page of another type or kind
      */
     public void checkKind(PageType type, byte storedKind) {
-        requireKind(pager, page, type, storedKind, kind, "root slot " + rootSlot);
+        requireKind(pager, page, type, storedKind, kind, context);
     }
 
     /**
