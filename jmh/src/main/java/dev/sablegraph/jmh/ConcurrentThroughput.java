@@ -42,6 +42,8 @@ import org.openjdk.jmh.infra.Blackhole;
  *   <li>{@code read}: begin, {@code getNode} of a random node, read all its properties, close.</li>
  *   <li>{@code write}: begin, {@code addNode} with one label and two properties, commit.</li>
  *   <li>{@code mixed}: 80% read, 20% write, chosen per operation.</li>
+ *   <li>{@code update}: begin, set {@code age} (no index covers it) of a random node, commit; a
+ *       write conflict (another thread updated that node first) is retried on another node.</li>
  *   <li>{@code mapFloor}: the same random reads from a {@code ConcurrentHashMap<Long, Node>}:
  *       the cost of one map lookup, to say how close the read path comes to it.</li>
  *   <li>{@code twoHop}: the nodes within two {@code KNOWS} hops of a random node (about 110).</li>
@@ -138,6 +140,19 @@ public class ConcurrentThroughput {
                 return id;
             } catch (WriteConflictException e) {
                 // adding nodes never conflicts; kept so the benchmark states the retry policy
+            }
+        }
+    }
+
+    @Benchmark
+    public void update() {
+        for (;;) {
+            try (Transaction tx = db.begin()) {
+                tx.setNodeProperty(randomId(), DatasetShape.AGE, ThreadLocalRandom.current().nextLong(90));
+                tx.commit();
+                return;
+            } catch (WriteConflictException e) {
+                // two threads picked one node: the later commit loses, and tries again elsewhere
             }
         }
     }

@@ -48,6 +48,14 @@ public final class VersionChain<T> {
     private volatile boolean latestDeleted;
     private volatile long edgeChangeTs;
     private volatile Version<T> older;
+    /**
+     * Whether a replaced state may have index entries that the states after it lack: set by
+     * {@link #noteIndexEntriesLeftBehind} and never cleared while the chain lives. While false,
+     * every replaced state's entries are entries of the store's state (each replacement kept them
+     * all, see {@code GraphStore.replaceNode}), so collecting the chain drops none. Written and read
+     * under the graph guard's write side only.
+     */
+    private boolean indexEntriesLeftBehind;
 
     /**
      * Records a commit at {@code ts} that replaced {@code previous} (null: the entity did not exist)
@@ -62,6 +70,16 @@ public final class VersionChain<T> {
         }
         latestTs = ts;
         latestDeleted = deleted;
+    }
+
+    /** Notes that the state a push replaced had index entries its successor lacks (or may have). */
+    public void noteIndexEntriesLeftBehind() {
+        indexEntriesLeftBehind = true;
+    }
+
+    /** Whether collecting older states may have index entries to drop (see the field). */
+    public boolean indexEntriesLeftBehind() {
+        return indexEntriesLeftBehind;
     }
 
     /** Notes that a commit at {@code ts} added or removed an edge at this node. */

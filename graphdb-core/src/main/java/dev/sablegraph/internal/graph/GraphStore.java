@@ -371,8 +371,12 @@ public final class GraphStore implements AutoCloseable {
     /**
      * Replaces a node's labels and properties. Index entries of the new state are added; those of
      * the old state that the new one lacks are removed only when {@code dropOldIndexEntries}.
+     *
+     * @return whether every index entry of the old state is an entry of the new state too, in the
+     *     indexes that exist now: then the old state, kept for older snapshots, leaves nothing for
+     *     {@link #removeIndexEntries} to drop (an update of properties no index covers)
      */
-    public void replaceNode(long id, Collection<String> labels, Map<String, Object> properties,
+    public boolean replaceNode(long id, Collection<String> labels, Map<String, Object> properties,
             boolean dropOldIndexEntries) {
         NodeRecord old = nodes.require(id);
         NodeRecord updated = new NodeRecord(names.labelTokens(labels), old.groups(), names.propertyList(properties));
@@ -394,6 +398,7 @@ public final class GraphStore implements AutoCloseable {
         } else {
             indexes.buildingEntries(old, id).forEach(indexes::add);
         }
+        return after.containsAll(before);
     }
 
     /**
