@@ -117,12 +117,12 @@ public final class PageCache implements AutoCloseable {
     public PageCache(PageFile file, long capacityBytes) {
         this.file = file;
         this.pageSize = file.pageSize();
-        this.undoRecord = new PageUndo(pageSize);
         long count = capacityBytes / pageSize;
         if (count < 8 || count > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("page cache of " + capacityBytes + " bytes holds " + count
                     + " pages of " + pageSize + " bytes; it needs 8 to " + Integer.MAX_VALUE);
         }
+        this.undoRecord = new PageUndo(pageSize, (int) (count / 2)); // heap for copies: at most half the cache
         this.frames = new Frame[(int) count];
         this.dirtyBits = new AtomicLongArray((int) ((count + 63) / 64));
         this.flushBuffer = memory.allocate(pageSize);

@@ -25,7 +25,12 @@ import java.util.Set;
  * holds), so pages are found again by id, not by frame.
  *
  * <p>Cost: one page copy per dirty page a commit writes, into buffers this object keeps for the
- * next change (one change runs at a time), so that steady commits allocate nothing here.
+ * next change (one change runs at a time), so that steady commits allocate nothing here. A load
+ * into a graph larger than the cache copies over a thousand pages per commit, and allocating them
+ * anew was half of all its allocation. So it keeps as many as the largest recent change copied,
+ * a number that decays by 1/64 with each change (the collector's small changes run between
+ * commits and must not empty the pool), at least {@link #MIN_SPARE_COPIES} and at most
+ * {@code maxSpareCopies}: a rare huge change's copies are let go over the next few dozen changes.
  */
 final class PageUndo {
     /** How the page is restored. */
@@ -34,16 +39,21 @@ final class PageUndo {
     /** A page as it was before the change; {@code image} holds its bytes for {@link Restore#COPY}. */
     record Before(long pageId, Restore how, ByteBuffer image) {}
 
-    /** Copies kept between changes: enough for ordinary commits, not a whole cache's worth. */
-    private static final int MAX_SPARE_COPIES = 256;
+    /** Copies always kept between changes, whatever the last one needed. */
+    static final int MIN_SPARE_COPIES = 256;
 
     private final int pageSize;
+    private final int maxSpareCopies;
     private final List<Before> pages = new ArrayList<>();
     private final Set<Long> recorded = new HashSet<>();
     private final ArrayDeque<ByteBuffer> spare = new ArrayDeque<>();
+    /** How many copies recent changes needed: the largest, decaying by 1/64 per change. */
+    private int recentNeed;
 
-    PageUndo(int pageSize) {
+    /** {@code maxSpareCopies}: the most copies kept between changes (the cache passes half its frames). */
+    PageUndo(int pageSize, int maxSpareCopies) {
         this.pageSize = pageSize;
+        this.maxSpareCopies = Math.max(MIN_SPARE_COPIES, maxSpareCopies);
     }
 
     /** Whether the page was already recorded (its first state is the one to keep). */
@@ -76,14 +86,29 @@ final class PageUndo {
         return pages;
     }
 
-    /** Forgets the recorded pages, keeping their copies' buffers for the next change. */
+    /**
+     * Forgets the recorded pages, keeping their copies' buffers for the next change: as many as
+     * recent changes needed, within [{@link #MIN_SPARE_COPIES}, {@code maxSpareCopies}].
+     */
     void clear() {
+        int copied = 0;
         for (Before b : pages) {
-            if (b.image() != null && spare.size() < MAX_SPARE_COPIES) {
+            if (b.image() != null) {
+                copied++;
                 spare.push(b.image());
             }
         }
+        recentNeed = Math.max(copied, recentNeed - recentNeed / 64);
+        int keep = Math.min(maxSpareCopies, Math.max(MIN_SPARE_COPIES, recentNeed));
+        while (spare.size() > keep) {
+            spare.pop();
+        }
         pages.clear();
         recorded.clear();
+    }
+
+    /** Copy buffers kept for the next change (for tests). */
+    int spareCopies() {
+        return spare.size();
     }
 }
