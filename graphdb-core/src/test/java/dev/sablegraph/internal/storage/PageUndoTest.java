@@ -12,7 +12,7 @@ class PageUndoTest {
     private static final int PAGE = 512;
 
     @Test
-    void keepsAsManyCopiesAsTheLastChangeMadeWithinItsBound() {
+    void keepsAsManyCopiesAsRecentChangesMadeWithinItsBound() {
         PageUndo undo = new PageUndo(PAGE, 1_000);
         copyDirtyPages(undo, 600);
         undo.clear();
