@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /** {@link IdSpace} against a {@code HashMap} model, and its memory bound. */
 class IdSpaceTest {
-    @Property(tries = 200)
+    @Property(tries = 1000)
     void behavesLikeAMap(@ForAll @Size(max = 300) java.util.List<@StringLength(max = 6) String> ids) {
         IdSpace space = new IdSpace("test ids", new MemoryBudget(1L << 30));
         Map<String, Long> model = new HashMap<>();
@@ -27,7 +27,9 @@ class IdSpaceTest {
         }
         for (String id : ids) {
             assertEquals(model.get(id), space.get(id));
-            assertEquals(-1, space.get(id + "\u0001"), "never put");
+            // The list may hold both "x" and "x\u0001" (jqwik generates "" and "\u0001"), so the model says.
+            String other = id + "\u0001";
+            assertEquals(model.getOrDefault(other, -1L), space.get(other), "an id differing by a last char");
         }
         assertEquals(model.size(), space.size());
     }
