@@ -46,12 +46,14 @@ final class Adjacency {
     }
 
     /**
-     * Lists {@code edge} (whose other end is {@code other}) in the node's chain for (type,
-     * direction); returns the block holding it. A self-loop is linked twice, outgoing and incoming,
-     * and counted as a loop once, when linked outgoing.
+     * Lists {@code edge} (whose other end is {@code other}) in the chain for (type, direction) of
+     * the node whose record the caller has just read ({@code at}, which this rewrites: read it
+     * again before linking the same node once more); returns the block holding it. A self-loop is
+     * linked twice, outgoing and incoming, and counted as a loop once, when linked outgoing.
      */
-    long link(long node, int type, boolean outgoing, long edge, long other) {
-        NodeRecord r = nodes.require(node);
+    long link(EntityRecords.Located<NodeRecord> at, int type, boolean outgoing, long edge, long other) {
+        long node = at.id();
+        NodeRecord r = at.record();
         NodeRecord.EdgeGroup g = r.group(type);
         if (g == null) {
             g = NodeRecord.EdgeGroup.empty(type);
@@ -71,7 +73,7 @@ final class Adjacency {
             blockPtr = blocks.insert(fresh.encode());
         }
         g = g.withHead(outgoing, blockPtr, 1);
-        nodes.rewrite(node, r.withGroup(outgoing && other == node ? g.withLoopDelta(1) : g));
+        nodes.rewrite(at, r.withGroup(outgoing && other == node ? g.withLoopDelta(1) : g));
         return blockPtr;
     }
 

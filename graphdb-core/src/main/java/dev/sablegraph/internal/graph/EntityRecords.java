@@ -60,8 +60,20 @@ final class EntityRecords<R> {
         return ids.setIds(from, below, out);
     }
 
+    /**
+     * A stored record with its place, so that a caller that reads a record and then rewrites it
+     * looks its id up in the {@link IdMap} once, not twice.
+     */
+    record Located<R>(long id, long pointer, R record) {}
+
     /** The stored record of {@code id}, or null when there is none. */
     R find(long id) {
+        Located<R> at = locate(id);
+        return at == null ? null : at.record();
+    }
+
+    /** The stored record of {@code id} with its place, or null when there is none. */
+    Located<R> locate(long id) {
         if (id < 0) {
             return null;
         }
@@ -74,7 +86,7 @@ final class EntityRecords<R> {
             throw new CorruptionException(file, RecordPointer.page(ptr), kind + " " + id + " points at an empty slot");
         }
         try {
-            return decoder.apply(bytes);
+            return new Located<>(id, ptr, decoder.apply(bytes));
         } catch (RuntimeException e) {
             throw new CorruptionException(file, RecordPointer.page(ptr), kind + " " + id + " record is damaged: " + e, e);
         }
@@ -82,11 +94,16 @@ final class EntityRecords<R> {
 
     /** The stored record of {@code id}; {@link EntityNotFoundException} when there is none. */
     R require(long id) {
-        R r = find(id);
-        if (r == null) {
+        return requireLocated(id).record();
+    }
+
+    /** The stored record of {@code id} with its place; {@link EntityNotFoundException} when there is none. */
+    Located<R> requireLocated(long id) {
+        Located<R> at = locate(id);
+        if (at == null) {
             throw new EntityNotFoundException(kind + " " + id + " does not exist");
         }
-        return r;
+        return at;
     }
 
     /** Stores the record of a reserved id that has none yet. */
@@ -101,7 +118,18 @@ final class EntityRecords<R> {
 
     /** Replaces the stored record of {@code id}; the id follows the record if it has to move. */
     void rewrite(long id, R record) {
-        long ptr = ids.get(id);
+        rewrite(id, ids.get(id), record);
+    }
+
+    /**
+     * Replaces the record {@link #locate} found, which nothing has rewritten since (its place
+     * would be stale); the id follows the record if it has to move.
+     */
+    void rewrite(Located<R> at, R record) {
+        rewrite(at.id(), at.pointer(), record);
+    }
+
+    private void rewrite(long id, long ptr, R record) {
         long moved = records.update(ptr, encoder.apply(record));
         if (moved != ptr) {
             ids.set(id, moved);

@@ -297,12 +297,14 @@ public final class GraphStore implements AutoCloseable {
 
     /** Stores an edge under a reserved id; both endpoints must be stored nodes. */
     public void createEdge(long id, long from, long to, String type, Map<String, Object> properties) {
-        nodes.require(from);
-        nodes.require(to);
+        EntityRecords.Located<NodeRecord> fromRecord = nodes.requireLocated(from);
+        EntityRecords.Located<NodeRecord> toRecord = from == to ? null : nodes.requireLocated(to);
         int typeToken = names.edgeTypeToken(type);
         PropertyList plist = names.propertyList(properties);
-        long outBlock = adjacency.link(from, typeToken, true, id, to);
-        long inBlock = adjacency.link(to, typeToken, false, id, from);
+        // Each endpoint's record is read once and handed to link, which rewrites it; a self-loop's
+        // one record is read again for its second link.
+        long outBlock = adjacency.link(fromRecord, typeToken, true, id, to);
+        long inBlock = adjacency.link(toRecord != null ? toRecord : nodes.requireLocated(to), typeToken, false, id, from);
         edges.insert(id, new EdgeRecord(from, to, typeToken, outBlock, inBlock, plist));
     }
 

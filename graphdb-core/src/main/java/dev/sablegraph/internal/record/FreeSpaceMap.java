@@ -1,12 +1,11 @@
 package dev.sablegraph.internal.record;
 
+import dev.sablegraph.internal.util.LongIntHashMap;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Where a store has room: pages with at least {@link #MIN_TRACKED} free bytes, bucketed into 16
@@ -16,17 +15,19 @@ import java.util.Map;
  */
 final class FreeSpaceMap {
     static final int MIN_TRACKED = 32;
+    private static final int UNTRACKED = -1;
     private static final int CLASSES = 16;
     private static final int CANDIDATES_IN_EDGE_CLASS = 4;
 
     private final int classWidth;
-    private final Map<Long, Integer> freeByPage = new HashMap<>();
+    /** Free bytes by page, for the tracked pages; {@link #UNTRACKED} for the others. */
+    private final LongIntHashMap freeByPage = new LongIntHashMap();
     private final List<LinkedHashSet<Long>> buckets = new ArrayList<>(CLASSES);
     /**
-     * While an atomic change runs: each page's free bytes before the change first updated it (null:
-     * not tracked then). Null otherwise.
+     * While an atomic change runs: each page's free bytes before the change first updated it
+     * ({@link #UNTRACKED}: not tracked then). Null otherwise.
      */
-    private Map<Long, Integer> journal;
+    private LongIntHashMap journal;
 
     FreeSpaceMap(int pageSize) {
         this.classWidth = Math.max(1, pageSize / CLASSES);
@@ -41,22 +42,23 @@ final class FreeSpaceMap {
 
     /** Records that {@code page} now has {@code freeBytes} free. */
     void update(long page, int freeBytes) {
-        Integer current = freeByPage.get(page);
-        if (current != null ? current == freeBytes : freeBytes < MIN_TRACKED) {
+        int current = freeByPage.get(page, UNTRACKED);
+        if (current != UNTRACKED ? current == freeBytes : freeBytes < MIN_TRACKED) {
             return; // unchanged: the common case for in-place rewrites
         }
         if (journal != null && !journal.containsKey(page)) {
             journal.put(page, current);
         }
-        set(page, freeBytes < MIN_TRACKED ? null : freeBytes);
+        set(page, freeBytes < MIN_TRACKED ? UNTRACKED : freeBytes);
     }
 
-    private void set(long page, Integer freeBytes) {
-        Integer old = freeByPage.remove(page);
-        if (old != null) {
+    private void set(long page, int freeBytes) {
+        int old = freeByPage.get(page, UNTRACKED);
+        if (old != UNTRACKED) {
+            freeByPage.remove(page);
             buckets.get(classOf(old)).remove(page);
         }
-        if (freeBytes != null) {
+        if (freeBytes != UNTRACKED) {
             freeByPage.put(page, freeBytes);
             buckets.get(classOf(freeBytes)).add(page);
         }
@@ -64,7 +66,7 @@ final class FreeSpaceMap {
 
     /** Starts remembering what {@link #update} changes, for {@link #undoJournal}. */
     void startJournal() {
-        journal = new HashMap<>();
+        journal = new LongIntHashMap();
     }
 
     /** Forgets the journal: the change it covered succeeded. */
@@ -74,7 +76,7 @@ final class FreeSpaceMap {
 
     /** Puts back every page's entry as it was at {@link #startJournal}. */
     void undoJournal() {
-        Map<Long, Integer> j = journal;
+        LongIntHashMap j = journal;
         journal = null;
         if (j != null) {
             j.forEach(this::set);
@@ -96,7 +98,7 @@ final class FreeSpaceMap {
         Iterator<Long> it = buckets.get(edge).iterator();
         for (int i = 0; i < CANDIDATES_IN_EDGE_CLASS && it.hasNext(); i++) {
             long page = it.next();
-            if (freeByPage.get(page) >= need) {
+            if (freeByPage.get(page, UNTRACKED) >= need) {
                 return page;
             }
         }
@@ -119,7 +121,7 @@ final class FreeSpaceMap {
         for (int c = CLASSES - 1; c >= 0 && out.size() < max; c--) {
             for (Iterator<Long> it = buckets.get(c).iterator(); it.hasNext() && out.size() < max; ) {
                 long page = it.next();
-                out.add(new long[] {page, freeByPage.get(page)});
+                out.add(new long[] {page, freeByPage.get(page, UNTRACKED)});
             }
         }
         out.sort(Comparator.comparingLong((long[] e) -> -e[1]));

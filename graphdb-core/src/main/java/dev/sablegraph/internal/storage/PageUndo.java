@@ -1,11 +1,10 @@
 package dev.sablegraph.internal.storage;
 
 import java.nio.ByteBuffer;
+import dev.sablegraph.internal.util.LongIntHashMap;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The pages an atomic change wrote, each as it was before the change first touched it, so that
@@ -45,7 +44,8 @@ final class PageUndo {
     private final int pageSize;
     private final int maxSpareCopies;
     private final List<Before> pages = new ArrayList<>();
-    private final Set<Long> recorded = new HashSet<>();
+    /** The ids of {@link #pages}, as keys: asked on every write cursor a change opens. */
+    private final LongIntHashMap recorded = new LongIntHashMap();
     private final ArrayDeque<ByteBuffer> spare = new ArrayDeque<>();
     /** How many copies recent changes needed: the largest, decaying by 1/64 per change. */
     private int recentNeed;
@@ -58,7 +58,7 @@ final class PageUndo {
 
     /** Whether the page was already recorded (its first state is the one to keep). */
     boolean contains(long pageId) {
-        return recorded.contains(pageId);
+        return recorded.containsKey(pageId);
     }
 
     /** Records a page the change created. */
@@ -78,7 +78,7 @@ final class PageUndo {
     }
 
     private void add(Before before) {
-        recorded.add(before.pageId());
+        recorded.put(before.pageId(), 0);
         pages.add(before);
     }
 

@@ -29,8 +29,8 @@ class AdjacencyTest {
             int type = 1;
             List<long[]> links = new ArrayList<>();
             for (long edge = 0; edge < 4 + 8 + 16 + 1; edge++) {
-                long out = adjacency.link(hub, type, true, edge, leaf);
-                long in = adjacency.link(leaf, type, false, edge, hub);
+                long out = adjacency.link(store.nodes().requireLocated(hub), type, true, edge, leaf);
+                long in = adjacency.link(store.nodes().requireLocated(leaf), type, false, edge, hub);
                 links.add(new long[] {edge, out, in});
             }
             NodeRecord.EdgeGroup g = store.nodes().require(hub).group(type);
