@@ -117,8 +117,8 @@ final class SnapshotTransaction implements Transaction {
         Limits.properties("properties", properties);
         Map<String, Object> props = PropertyValues.normalizeAll("properties", properties);
         checkWritable();
-        requireNode(from);
-        requireNode(to);
+        requireNodeExists(from);
+        requireNodeExists(to);
         for (long endpoint : new long[] {from, to}) {
             if (!writes.createdNode(endpoint)) {
                 checkConflict(() -> conflicts.checkEdgeEndpoint(endpoint));
@@ -726,6 +726,21 @@ final class SnapshotTransaction implements Transaction {
             throw new EntityNotFoundException("node " + id + " does not exist");
         }
         return n;
+    }
+
+    /** {@link #requireNode} for a caller that needs only to know the node is there (an edge's endpoints). */
+    private void requireNodeExists(long id) {
+        WriteSet.Change<Node> c = writes.node(id);
+        boolean exists;
+        if (c != null) {
+            exists = c.after() != null;
+        } else {
+            exists = graph.readNodeExists(id, s);
+            checkNotExpired();
+        }
+        if (!exists) {
+            throw new EntityNotFoundException("node " + id + " does not exist");
+        }
     }
 
     private Edge requireEdge(long id) {

@@ -91,6 +91,22 @@ public final class VersionedGraph implements CheckpointInfo.PendingState {
         return guard.read(() -> node(id, s));
     }
 
+    /**
+     * Whether snapshot {@code s} sees the node, decided without its state: from its chain, else from
+     * the id map (no chain: committed before every live snapshot, and not deleted, as
+     * {@link #edgeExistsAt} says for edges); one guarded read. What an edge's endpoints need: no
+     * record decoded, no cache entry filled.
+     */
+    public boolean readNodeExists(long id, long s) {
+        return guard.read(() -> {
+            if (id < 0) {
+                return false;
+            }
+            VersionChain<Node> chain = nodeChains.get(id);
+            return chain != null ? chain.existsAt(s) : store.nodeStored(id);
+        });
+    }
+
     /** The edge visible at snapshot {@code s}, or null; one guarded read. */
     public Edge readEdge(long id, long s) {
         return guard.read(() -> edge(id, s));

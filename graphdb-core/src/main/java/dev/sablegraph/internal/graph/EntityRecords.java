@@ -66,6 +66,11 @@ final class EntityRecords<R> {
      */
     record Located<R>(long id, long pointer, R record) {}
 
+    /** Whether {@code id} has a stored record, asking only the id map (no record is read). */
+    boolean isStored(long id) {
+        return id >= 0 && ids.get(id) != 0;
+    }
+
     /** The stored record of {@code id}, or null when there is none. */
     R find(long id) {
         Located<R> at = locate(id);

@@ -473,6 +473,11 @@ public final class GraphStore implements AutoCloseable {
 
     // ------------------------------------------------------------------ lookups
 
+    /** Whether the node has a stored record; reads only the id map, not the record. */
+    public boolean nodeStored(long id) {
+        return nodes.isStored(id);
+    }
+
     /** The stored node, or null. */
     public Node node(long id) {
         NodeRecord r = nodes.find(id);
