@@ -55,12 +55,13 @@ final class FreeSpaceMap {
     private void set(long page, int freeBytes) {
         int old = freeByPage.get(page, UNTRACKED);
         if (old != UNTRACKED) {
-            freeByPage.remove(page);
             buckets.get(classOf(old)).remove(page);
         }
         if (freeBytes != UNTRACKED) {
             freeByPage.put(page, freeBytes);
             buckets.get(classOf(freeBytes)).add(page);
+        } else if (old != UNTRACKED) {
+            freeByPage.remove(page);
         }
     }
 

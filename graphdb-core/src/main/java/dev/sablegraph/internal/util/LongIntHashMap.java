@@ -17,6 +17,8 @@ public final class LongIntHashMap {
     /** Marks an empty slot; key 0 itself is kept aside in {@link #zeroValue}. */
     private static final long EMPTY = 0;
     private static final int MIN_CAPACITY = 16;
+    /** Slots {@link #clear} always keeps: 768 KiB of arrays. */
+    private static final int KEPT_CAPACITY = 1 << 16;
 
     private long[] keys;
     private int[] values;
@@ -100,13 +102,15 @@ public final class LongIntHashMap {
     }
 
     /**
-     * Empties the map. Keeps its arrays unless they are far larger than the entries just held, so
-     * that a map reused for steady batches neither reallocates nor clears more than it needs.
+     * Empties the map. Keeps its arrays unless they are larger than {@link #KEPT_CAPACITY} slots and
+     * far larger than the entries just held: a map reused for steady batches (the pages of each
+     * commit, with the collector's empty changes between them) neither reallocates nor regrows,
+     * while one that a rare huge batch grew lets that memory go.
      */
     public void clear() {
-        if (keys.length > MIN_CAPACITY && size * 8 < keys.length) {
-            allocate(Math.max(MIN_CAPACITY, Integer.highestOneBit(Math.max(1, size * 4 - 1)) << 1));
-        } else {
+        if (keys.length > KEPT_CAPACITY && size * 8 < keys.length) {
+            allocate(Math.max(KEPT_CAPACITY, Integer.highestOneBit(Math.max(1, size * 4 - 1)) << 1));
+        } else if (size > 0) {
             Arrays.fill(keys, EMPTY);
         }
         size = 0;

@@ -64,24 +64,34 @@ class LongIntHashMapTest {
     @Test
     void growsAndShrinksAcrossBatches() {
         LongIntHashMap map = new LongIntHashMap();
-        for (long k = 1; k <= 100_000; k++) {
-            assertTrue(map.put(k * 8192, (int) k));
+        for (int round = 0; round < 3; round++) {
+            for (long k = 1; k <= 100_000; k++) {
+                assertTrue(map.put(k * 8192, (int) k));
+            }
+            assertEquals(100_000, map.size());
+            for (long k = 1; k <= 100_000; k += 2) {
+                assertTrue(map.remove(k * 8192));
+            }
+            for (long k = 1; k <= 100_000; k++) {
+                assertEquals(k % 2 == 0, map.containsKey(k * 8192), "key " + k);
+            }
+            if (round == 1) {
+                for (long k = 2; k <= 99_980; k += 2) {
+                    map.remove(k * 8192); // 10 left in a table of 262,144 slots: clear shrinks it
+                }
+                assertEquals(10, map.size());
+            }
+            map.clear();
+            assertTrue(map.isEmpty());
+            assertFalse(map.containsKey(2 * 8192));
+            for (long k = 1; k <= 10; k++) {
+                assertTrue(map.put(k, 1));
+            }
+            assertEquals(10, map.size());
+            map.clear();
+            map.clear(); // empty: nothing to do
+            assertEquals(0, map.size());
+            assertFalse(map.containsKey(3));
         }
-        assertEquals(100_000, map.size());
-        for (long k = 1; k <= 100_000; k += 2) {
-            assertTrue(map.remove(k * 8192));
-        }
-        for (long k = 1; k <= 100_000; k++) {
-            assertEquals(k % 2 == 0, map.containsKey(k * 8192), "key " + k);
-        }
-        map.clear(); // far larger than what it held: shrinks
-        assertTrue(map.isEmpty());
-        assertFalse(map.containsKey(2 * 8192));
-        for (long k = 1; k <= 10; k++) {
-            assertTrue(map.put(k, 1));
-        }
-        map.clear();
-        assertEquals(0, map.size());
-        assertFalse(map.containsKey(3));
     }
 }
