@@ -99,10 +99,7 @@ public final class VersionedGraph implements CheckpointInfo.PendingState {
      */
     public boolean readNodeExists(long id, long s) {
         return guard.read(() -> {
-            if (id < 0) {
-                return false;
-            }
-            VersionChain<Node> chain = nodeChains.get(id);
+            VersionChain<Node> chain = nodeChains.get(id); // none for a negative id; nor a record
             return chain != null ? chain.existsAt(s) : store.nodeStored(id);
         });
     }

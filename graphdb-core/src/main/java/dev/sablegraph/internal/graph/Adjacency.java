@@ -90,7 +90,8 @@ final class Adjacency {
         if (start == end) {
             return;
         }
-        NodeRecord r = nodes.require(node);
+        EntityRecords.Located<NodeRecord> at = nodes.requireLocated(node);
+        NodeRecord r = at.record();
         for (int from = start; from < end; ) {
             int type = types[from];
             int to = from + 1;
@@ -102,7 +103,7 @@ final class Adjacency {
                     from, to, listedIn));
             from = to;
         }
-        nodes.rewrite(node, r);
+        nodes.rewrite(at, r);
     }
 
     /** Lists the run {@code [start, end)} in group {@code g}'s chain; returns the group as it is then. */
@@ -149,7 +150,8 @@ final class Adjacency {
                     "edge " + edge + " is missing from the adjacency block its record names");
         }
         blocks.update(blockPtr, block.encode());
-        NodeRecord r = nodes.require(node);
+        EntityRecords.Located<NodeRecord> at = nodes.requireLocated(node);
+        NodeRecord r = at.record();
         NodeRecord.EdgeGroup g = r.group(type).withHead(outgoing, r.group(type).head(outgoing), -1);
         if (outgoing && other == node) {
             g = g.withLoopDelta(-1);
@@ -160,9 +162,9 @@ final class Adjacency {
             freeChain(g.inHead());
             NodeRecord.EdgeGroup[] rest = Arrays.stream(r.groups()).filter(x -> x.type() != type)
                     .toArray(NodeRecord.EdgeGroup[]::new);
-            nodes.rewrite(node, new NodeRecord(r.labels(), rest, r.properties()));
+            nodes.rewrite(at, new NodeRecord(r.labels(), rest, r.properties()));
         } else {
-            nodes.rewrite(node, r.withGroup(g));
+            nodes.rewrite(at, r.withGroup(g));
         }
     }
 

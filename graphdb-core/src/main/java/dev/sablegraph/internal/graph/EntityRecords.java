@@ -121,23 +121,15 @@ final class EntityRecords<R> {
         ids.set(id, records.insert(encoded));
     }
 
-    /** Replaces the stored record of {@code id}; the id follows the record if it has to move. */
-    void rewrite(long id, R record) {
-        rewrite(id, ids.get(id), record);
-    }
-
     /**
      * Replaces the record {@link #locate} found, which nothing has rewritten since (its place
-     * would be stale); the id follows the record if it has to move.
+     * would be stale); the id follows the record if it has to move. Every rewrite starts from a
+     * read, so the id is looked up in the {@link IdMap} once, by that read.
      */
     void rewrite(Located<R> at, R record) {
-        rewrite(at.id(), at.pointer(), record);
-    }
-
-    private void rewrite(long id, long ptr, R record) {
-        long moved = records.update(ptr, encoder.apply(record));
-        if (moved != ptr) {
-            ids.set(id, moved);
+        long moved = records.update(at.pointer(), encoder.apply(record));
+        if (moved != at.pointer()) {
+            ids.set(at.id(), moved);
         }
     }
 

@@ -380,10 +380,11 @@ public final class GraphStore implements AutoCloseable {
      */
     public boolean replaceNode(long id, Collection<String> labels, Map<String, Object> properties,
             boolean dropOldIndexEntries) {
-        NodeRecord old = nodes.require(id);
+        EntityRecords.Located<NodeRecord> at = nodes.requireLocated(id);
+        NodeRecord old = at.record();
         NodeRecord updated = new NodeRecord(names.labelTokens(labels), old.groups(), names.propertyList(properties));
         adoptLegacyPairs(updated.labels(), updated.properties());
-        nodes.rewrite(id, updated);
+        nodes.rewrite(at, updated);
         Set<GraphIndexes.Entry> before = indexes.entries(old, id);
         Set<GraphIndexes.Entry> after = indexes.entries(updated, id);
         for (GraphIndexes.Entry e : after) {
@@ -419,8 +420,8 @@ public final class GraphStore implements AutoCloseable {
 
     /** Replaces an edge's properties. */
     public void replaceEdge(long id, Map<String, Object> properties) {
-        EdgeRecord e = edges.require(id);
-        edges.rewrite(id, e.withProperties(names.propertyList(properties)));
+        EntityRecords.Located<EdgeRecord> at = edges.requireLocated(id);
+        edges.rewrite(at, at.record().withProperties(names.propertyList(properties)));
     }
 
     /**

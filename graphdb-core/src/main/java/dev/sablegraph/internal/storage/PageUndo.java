@@ -1,7 +1,7 @@
 package dev.sablegraph.internal.storage;
 
-import java.nio.ByteBuffer;
 import dev.sablegraph.internal.util.LongIntHashMap;
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;

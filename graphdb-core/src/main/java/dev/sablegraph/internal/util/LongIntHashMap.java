@@ -89,8 +89,9 @@ public final class LongIntHashMap {
         int hole = slot;
         for (int next = (hole + 1) & mask; keys[next] != EMPTY; next = (next + 1) & mask) {
             int home = home(keys[next], mask);
-            boolean reachableAcrossHole = hole <= next ? home <= hole || home > next : home <= hole && home > next;
-            if (reachableAcrossHole) {
+            // Its home lies outside the gap (hole, next]: a lookup from home would stop at the hole.
+            boolean homeOutsideGap = hole <= next ? home <= hole || home > next : home <= hole && home > next;
+            if (homeOutsideGap) {
                 keys[hole] = keys[next];
                 values[hole] = values[next];
                 hole = next;

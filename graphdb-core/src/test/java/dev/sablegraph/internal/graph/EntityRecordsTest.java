@@ -61,7 +61,7 @@ class EntityRecordsTest {
         long b = things.reserveId();
         things.insert(a, "small");
         things.insert(b, "other");
-        things.rewrite(a, "x".repeat(5_000)); // grows beyond its slot: the record moves, the id follows
+        things.rewrite(things.requireLocated(a), "x".repeat(5_000)); // grows beyond its slot: the record moves, the id follows
         assertEquals("x".repeat(5_000), things.require(a));
         assertEquals("other", things.require(b));
         assertEquals(2, things.count());
