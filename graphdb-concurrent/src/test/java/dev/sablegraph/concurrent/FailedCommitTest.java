@@ -53,7 +53,11 @@ class FailedCommitTest {
         }
     }
 
-    /** Fails the next write of the page cache's spill file: a commit whose pages overflow the cache meets it. */
+    /**
+     * Fails the next write of the page cache's spill file: a commit whose pages overflow the cache
+     * meets it. The file is empty after a checkpoint, so the commit's first spill grows it, through
+     * a write (copies into the grown file go through its mapping, which faults cannot reach).
+     */
     private static FaultInjectingChannelFactory spillFaults() {
         return new FaultInjectingChannelFactory().faultsOnly(p -> p.getFileName().toString().equals("spill.pages"));
     }

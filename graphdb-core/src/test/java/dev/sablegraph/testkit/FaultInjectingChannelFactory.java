@@ -27,7 +27,7 @@ import java.util.function.Predicate;
  * more bytes have been written ("No space left on device", after a short write, as a full disk
  * does). It can also interrupt the thread doing the n-th write or force, as an application's
  * {@code Future.cancel(true)} would while a commit runs. Faults apply to files matching
- * {@link #faultsOnly}. It also records, per file, the
+ * {@link #faultsOnly} (copies into a writable mapping are not checked; see {@link Channel#map}). It also records, per file, the
  * writes and forces that succeeded, so a test can check that the file forced is the one holding
  * the records, and it can slow forces down to behave like a real disk.
  *
@@ -296,11 +296,13 @@ public final class FaultInjectingChannelFactory implements ChannelFactory {
             throw new UnsupportedOperationException("writes must go through the fault checks");
         }
 
+        /**
+         * Writes through a writable mapping bypass the fault checks. The one user, the page cache's
+         * spill file, grows the file with {@link #write(ByteBuffer, long)} before it maps and
+         * copies into a range, so its faults are injected at that growth.
+         */
         @Override
         public MappedByteBuffer map(MapMode mode, long position, long size) throws IOException {
-            if (mode != MapMode.READ_ONLY) {
-                throw new UnsupportedOperationException("writable mappings would bypass the fault checks");
-            }
             return delegate.map(mode, position, size);
         }
 

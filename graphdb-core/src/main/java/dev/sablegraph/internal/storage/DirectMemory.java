@@ -52,16 +52,29 @@ final class DirectMemory {
             return;
         }
         freed = true;
-        if (INVOKE_CLEANER != null) {
-            for (ByteBuffer buffer : buffers) {
-                try {
-                    INVOKE_CLEANER.invokeExact(buffer);
-                } catch (Throwable e) {
-                    break; // refused (a later JDK may deny it): the garbage collector frees them instead
-                }
+        for (ByteBuffer buffer : buffers) {
+            if (!release(buffer)) {
+                break; // refused (a later JDK may deny it): the garbage collector frees them instead
             }
         }
         buffers.clear();
+    }
+
+    /**
+     * Gives back the memory of one direct buffer, or unmaps one mapped buffer, now; false when
+     * that is refused or unavailable (then the garbage collector does it once the buffer is
+     * unreachable). The same promise as {@link #free}: no thread touches the buffer again.
+     */
+    static boolean release(ByteBuffer buffer) {
+        if (INVOKE_CLEANER == null) {
+            return false;
+        }
+        try {
+            INVOKE_CLEANER.invokeExact(buffer);
+            return true;
+        } catch (Throwable e) {
+            return false;
+        }
     }
 
     private static MethodHandle findInvokeCleaner() {

@@ -553,14 +553,14 @@ public final class PageCache implements AutoCloseable {
         if (page.taken) {
             throw new IllegalStateException("the image of page " + page.pageId + " was already taken");
         }
-        if (page.frame == null) {
-            spill.readFrozen(page.pageId, into);
-            page.taken = true;
-            return;
-        }
-        int ticket = enter();
+        int ticket = enter(); // frame memory, or the spill file's mapping: not freed under us by a close
         try {
-            endCapture(page, into);
+            if (page.frame == null) {
+                spill.readFrozen(page.pageId, into);
+                page.taken = true;
+            } else {
+                endCapture(page, into);
+            }
         } finally {
             exit(ticket);
         }

@@ -40,12 +40,14 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * moved by one thread at a time: a fault holds the page's fault latch, and an eviction holds the
  * frame that holds the page; so the current generation's map is a concurrent map whose entries
  * no two threads change at once, and the slot allocator is the only shared mutable state
- * ({@code synchronized} on {@link #slots}).
+ * ({@code synchronized} on {@link #slots}). Slots are copied in and out of a mapping of the file
+ * ({@link MappedSlots}, whose class comment says why and what its unmapping needs): every copy
+ * happens under the read side (or the write side), the file shrinks and closes under the write side.
  */
 final class SpillFile implements AutoCloseable {
     private final Path path;
     private final FileChannel channel;
-    private final int pageSize;
+    private final MappedSlots mapped;
     final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
 
     /** Page id to slot, for pages spilled since the last freeze. */
@@ -59,7 +61,7 @@ final class SpillFile implements AutoCloseable {
     private SpillFile(Path path, FileChannel channel, int pageSize) {
         this.path = path;
         this.channel = channel;
-        this.pageSize = pageSize;
+        this.mapped = new MappedSlots(channel, pageSize);
     }
 
     /**
@@ -102,7 +104,7 @@ final class SpillFile implements AutoCloseable {
         long slot = slots.take();
         try {
             PageLayout.seal(src, pageId);
-            writeSlot(slot, src);
+            writeSlot(slot, pageId, src);
         } catch (RuntimeException e) {
             slots.free(slot);
             throw e;
@@ -150,13 +152,21 @@ final class SpillFile implements AutoCloseable {
         return new ArrayList<>(frozen.keySet());
     }
 
-    /** Reads a frozen page as it was frozen. Thread-safe while the generation is frozen. */
+    /**
+     * Reads a frozen page as it was frozen. Thread-safe while the generation is frozen; takes the
+     * read lock itself, as every copy out of the file's mapping needs.
+     */
     void readFrozen(long pageId, ByteBuffer dst) {
-        Long slot = frozen.get(pageId);
-        if (slot == null) {
-            throw new IllegalStateException("page " + pageId + " is not in the frozen generation of " + path);
+        lock.readLock().lock();
+        try {
+            Long slot = frozen.get(pageId);
+            if (slot == null) {
+                throw new IllegalStateException("page " + pageId + " is not in the frozen generation of " + path);
+            }
+            readSlot(slot, pageId, dst);
+        } finally {
+            lock.readLock().unlock();
         }
-        readSlot(slot, pageId, dst);
     }
 
     /** The checkpoint wrote the frozen pages in place: frees their slots. Under the write lock. */
@@ -208,29 +218,38 @@ final class SpillFile implements AutoCloseable {
     private void shrinkIfEmpty() {
         if (slots.resetIfEmpty()) {
             try {
-                channel.truncate(0);
+                mapped.truncate();
             } catch (IOException e) {
                 throw new GraphException("cannot truncate the spill file " + path + ": " + e.getMessage(), e);
             }
         }
     }
 
-    private void writeSlot(long slot, ByteBuffer src) {
+    /*
+     * An InternalError from a copy is how the JVM reports an I/O error met through a mapping (the
+     * file shortened behind its back, a device error): reported like a failed write or read.
+     */
+
+    private void writeSlot(long slot, long pageId, ByteBuffer src) {
         try {
-            PageIo.write(channel, src, pageSize, slot * pageSize);
-        } catch (IOException e) {
-            throw new GraphException("cannot write to the spill file " + path + ": " + e.getMessage(), e);
+            mapped.ensureUsable(slot);
+            mapped.write(slot, src);
+        } catch (IOException | InternalError e) {
+            throw new GraphException("cannot write page " + pageId + " to the spill file " + path + ": "
+                    + e.getMessage(), e);
         }
     }
 
     private void readSlot(long slot, long pageId, ByteBuffer dst) {
+        boolean covered;
         try {
-            if (!PageIo.read(channel, dst, pageSize, slot * pageSize)) {
-                throw new CorruptionException(path, pageId, "the spill file ends inside slot " + slot);
-            }
-        } catch (IOException e) {
+            covered = mapped.read(slot, dst);
+        } catch (InternalError e) {
             throw new GraphException("cannot read page " + pageId + " from the spill file " + path + ": "
                     + e.getMessage(), e);
+        }
+        if (!covered) {
+            throw new CorruptionException(path, pageId, "the spill file ends before slot " + slot);
         }
         if (!PageLayout.checksumMatches(dst, pageId)) {
             throw new CorruptionException(path, pageId, "checksum mismatch in spill slot " + slot);
@@ -241,6 +260,12 @@ final class SpillFile implements AutoCloseable {
     /** Closes and deletes the file: what it held is in the data file now, or in the log. */
     @Override
     public void close() {
+        lock.writeLock().lock(); // no copy in flight while the mapping goes away
+        try {
+            mapped.close();
+        } finally {
+            lock.writeLock().unlock();
+        }
         try {
             channel.close();
             Files.deleteIfExists(path);

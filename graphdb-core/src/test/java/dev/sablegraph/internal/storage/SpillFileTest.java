@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sablegraph.core.CorruptionException;
+import dev.sablegraph.core.GraphException;
+import dev.sablegraph.testkit.FaultInjectingChannelFactory;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -134,15 +136,52 @@ class SpillFileTest {
         for (long p = 1; p <= 5; p++) {
             spill(p, p);
         }
-        assertEquals(5L * PAGE_SIZE, Files.size(path));
+        assertTrue(Files.size(path) >= 5L * PAGE_SIZE);
+        emptyThroughACheckpoint();
+        assertEquals(0, Files.size(path));
+        spill.close();
+        assertFalse(Files.exists(path));
+    }
+
+    private void emptyThroughACheckpoint() {
         underWriteLock(spill::freeze);
         underWriteLock(() -> {
             spill.dropFrozen();
             return null;
         });
-        assertEquals(0, Files.size(path));
+    }
+
+    @Test
+    void pagesInSeveralChunksOfTheMappingReadBackAfterTheFileWasEmptiedAndGrewAgain() throws Exception {
+        int perChunk = (int) (MappedSlots.CHUNK_BYTES / PAGE_SIZE);
+        int pages = 2 * perChunk + 3; // three chunks, the last one barely used
+        for (int round = 0; round < 2; round++) {
+            for (long p = 1; p <= pages; p++) {
+                spill(p, p * 10 + round);
+            }
+            assertEquals(pages, spill.spilledPages());
+            assertTrue(Files.size(path) >= (long) pages * PAGE_SIZE, "the file covers every slot");
+            for (long p = pages; p >= 1; p -= 997) {
+                assertEquals(p * 10 + round, load(p), "page " + p + " in round " + round);
+            }
+            emptyThroughACheckpoint();
+            assertEquals(0, Files.size(path), "emptied: the space went back");
+            assertEquals(-1, load(1));
+        }
+    }
+
+    @Test
+    void aSpillThatCannotGrowTheFileFailsCleanlyAndTheNextOneGrowsIt() {
         spill.close();
-        assertFalse(Files.exists(path));
+        FaultInjectingChannelFactory faults = new FaultInjectingChannelFactory();
+        spill = SpillFile.create(path, PAGE_SIZE, faults::open);
+        faults.failWrite(1); // the write that grows the file over its first chunk
+        GraphException e = assertThrows(GraphException.class, () -> spill(3, 30));
+        assertTrue(e.getMessage().contains("spill file"), e.getMessage());
+        assertEquals(0, spill.spilledPages(), "the slot went back");
+        assertEquals(-1, load(3), "nothing of the failed spill is found");
+        spill(3, 31);
+        assertEquals(31, load(3));
     }
 
     @Test
