@@ -15,8 +15,11 @@ import java.util.Arrays;
  * mapped"). The file is never forced and never read after a crash, so a mapping loses nothing a
  * channel gave: the kernel writes its dirty pages back when it likes, as it did the written ones.
  *
- * <p><b>Chunks.</b> The file is mapped in chunks of {@link #CHUNK_BYTES} (one page at least),
- * each mapped once, when the file first grows over it, and unmapped only at {@link #close}. A
+ * <p><b>Chunks.</b> The file is mapped in chunks, each mapped once, when the file first grows over
+ * it, and unmapped only at {@link #close}. Chunk <i>k</i> holds 2<sup>k</sup> slots up to
+ * {@link #CHUNK_BYTES} (so chunk <i>k</i> starts at slot 2<sup>k</sup> − 1), then every chunk holds
+ * that much: a file that spills a few pages maps and zeroes a few pages, and one that spills
+ * gigabytes has a few hundred mappings. A
  * chunk is <i>usable</i> while the file covers it. Growing over a chunk writes zeros through the
  * channel first, so the file is long enough for every access and its disk space is allocated: a
  * full disk (or a test's injected fault) is an {@link IOException} from that write, reported as
@@ -34,13 +37,17 @@ import java.util.Arrays;
  * concurrent map, whose put and get order them.
  */
 final class MappedSlots implements AutoCloseable {
-    /** Bytes mapped at a time: big enough that mappings stay few, small enough that growing over one is quick. */
+    /** The most bytes mapped at a time: big enough that mappings stay few, small enough that growing over one is quick. */
     static final long CHUNK_BYTES = 8L << 20;
     private static final int ZEROS = 64 << 10;
 
     private final FileChannel channel;
     private final int pageSize;
-    private final int slotsPerChunk;
+    /** Slots of the largest chunks, 2<sup>{@link #doublings}</sup>; the chunks before them double up to it. */
+    private final int maxChunkSlots;
+    private final int doublings;
+    /** Slots in the doubling chunks together: where the first full-size chunk starts. */
+    private final long doublingSlots;
     private final Object growth = new Object();
     private volatile MappedByteBuffer[] chunks = new MappedByteBuffer[0]; // guarded by growth for writes
     private volatile int usable; // chunks the file covers now; guarded by growth for writes
@@ -48,7 +55,9 @@ final class MappedSlots implements AutoCloseable {
     MappedSlots(FileChannel channel, int pageSize) {
         this.channel = channel;
         this.pageSize = pageSize;
-        this.slotsPerChunk = (int) Math.max(1, CHUNK_BYTES / pageSize);
+        this.maxChunkSlots = (int) Math.max(1, CHUNK_BYTES / pageSize); // both powers of two
+        this.doublings = Integer.numberOfTrailingZeros(maxChunkSlots);
+        this.doublingSlots = maxChunkSlots - 1L;
     }
 
     /** Makes the chunk of {@code slot} usable, growing the file over it (zeros, through the channel) if need be. */
@@ -58,13 +67,14 @@ final class MappedSlots implements AutoCloseable {
             return;
         }
         synchronized (growth) {
-            long chunkBytes = (long) slotsPerChunk * pageSize;
             while (usable <= chunk) {
                 int next = usable;
-                zeroFill((long) next * chunkBytes, chunkBytes);
+                long position = chunkStart(next) * pageSize;
+                long bytes = (long) chunkSlots(next) * pageSize;
+                zeroFill(position, bytes);
                 if (next == chunks.length) {
                     MappedByteBuffer[] grown = Arrays.copyOf(chunks, next + 1);
-                    grown[next] = channel.map(FileChannel.MapMode.READ_WRITE, (long) next * chunkBytes, chunkBytes);
+                    grown[next] = channel.map(FileChannel.MapMode.READ_WRITE, position, bytes);
                     chunks = grown;
                 }
                 usable = next + 1;
@@ -74,7 +84,8 @@ final class MappedSlots implements AutoCloseable {
 
     /** Copies the first page size bytes of {@code src} into {@code slot}, whose chunk is usable. */
     void write(long slot, ByteBuffer src) {
-        chunkFor(slot).put(offsetOf(slot), src, 0, pageSize);
+        int k = chunkOf(slot);
+        usableChunk(k, slot).put(offsetIn(k, slot), src, 0, pageSize);
     }
 
     /**
@@ -82,10 +93,11 @@ final class MappedSlots implements AutoCloseable {
      * slot that was never written, which the caller reports as damage).
      */
     boolean read(long slot, ByteBuffer dst) {
-        if (chunkOf(slot) >= usable) {
+        int k = chunkOf(slot);
+        if (k >= usable) {
             return false;
         }
-        dst.put(0, chunkFor(slot), offsetOf(slot), pageSize);
+        dst.put(0, usableChunk(k, slot), offsetIn(k, slot), pageSize);
         return true;
     }
 
@@ -110,20 +122,33 @@ final class MappedSlots implements AutoCloseable {
         }
     }
 
-    private MappedByteBuffer chunkFor(long slot) {
-        int chunk = chunkOf(slot);
-        if (chunk >= usable) {
+    private MappedByteBuffer usableChunk(int k, long slot) {
+        if (k >= usable) {
             throw new IllegalStateException("spill slot " + slot + " is outside the file's usable chunks (" + usable + ")");
         }
-        return chunks[chunk];
+        return chunks[k];
     }
 
-    private int chunkOf(long slot) {
-        return Math.toIntExact(slot / slotsPerChunk);
+    /** The chunk holding {@code slot}. */
+    int chunkOf(long slot) {
+        if (slot < doublingSlots) {
+            return 63 - Long.numberOfLeadingZeros(slot + 1); // chunk k holds slots [2^k - 1, 2^(k+1) - 1)
+        }
+        return Math.toIntExact(doublings + (slot - doublingSlots) / maxChunkSlots);
     }
 
-    private int offsetOf(long slot) {
-        return (int) (slot % slotsPerChunk) * pageSize;
+    /** The first slot of chunk {@code k}. */
+    long chunkStart(int k) {
+        return k < doublings ? (1L << k) - 1 : doublingSlots + (long) (k - doublings) * maxChunkSlots;
+    }
+
+    /** The slots of chunk {@code k}. */
+    int chunkSlots(int k) {
+        return k < doublings ? 1 << k : maxChunkSlots;
+    }
+
+    private int offsetIn(int k, long slot) {
+        return Math.toIntExact((slot - chunkStart(k)) * pageSize);
     }
 
     private void zeroFill(long position, long length) throws IOException {
