@@ -946,9 +946,12 @@ public final class PageCache implements AutoCloseable {
     /**
      * Returns a write-locked frame that holds no page: a free one (after making more, while the
      * cache is below its bound), or a CLOCK victim whose page was written back if dirty and
-     * unmapped. Gives up after enough sweeps that every frame would have had its usage counter
-     * drained, which only happens when all are pinned, captured or locked. With a spill file, the
-     * caller holds its read lock ({@link #lockSpillForMove}).
+     * unmapped. After enough sweeps that every frame would have had its usage counter drained, it
+     * makes one pass over every frame that ignores the counters: they only order victims, and
+     * threads that keep touching pages while this one sweeps slowly (descheduled on a loaded
+     * machine) can keep every counter above zero (VictimUnderHotUsageTest). It gives up only when
+     * that pass finds every frame pinned, captured or locked. With a spill file, the caller holds
+     * its read lock ({@link #lockSpillForMove}).
      *
      * <p>Whether a frame may be evicted is decided under its write lock: the look before the lock
      * only saves a {@code tryWriteLock} on frames that are plainly taken, and what it saw may be
@@ -972,8 +975,8 @@ public final class PageCache implements AutoCloseable {
         if (n == 0) {
             throw exhausted(0);
         }
-        long maxSteps = (long) n * (Frame.MAX_USAGE + 2) + 64;
-        for (long step = 0; step < maxSteps; step++) {
+        long countedSteps = (long) n * (Frame.MAX_USAGE + 2) + 64;
+        for (long step = 0; step < countedSteps; step++) {
             f = frames[Math.floorMod(clockHand.getAndIncrement(), n)];
             if (!mayEvict(f)) {
                 continue;
@@ -983,24 +986,43 @@ public final class PageCache implements AutoCloseable {
                 f.usage = u - 1;
                 continue;
             }
-            if (f.lock.tryWriteLock() == 0) {
-                continue;
+            if (tryTakeVictim(f)) {
+                return f;
             }
-            if (!mayEvict(f)) { // the decision that counts: under the lock
-                f.lock.tryUnlockWrite();
-                continue;
+        }
+        // The pass that ignores the counters, over every frame once (its own index: other threads
+        // move the shared hand meanwhile).
+        int start = Math.floorMod(clockHand.get(), n);
+        for (int i = 0; i < n; i++) {
+            f = frames[(start + i) % n];
+            if (mayEvict(f) && tryTakeVictim(f)) {
+                return f;
             }
-            if (f.pageId != Frame.NO_PAGE) {
-                try {
-                    evictLocked(f);
-                } catch (RuntimeException e) {
-                    f.lock.tryUnlockWrite();
-                    throw e;
-                }
-            }
-            return f;
         }
         throw exhausted(n);
+    }
+
+    /**
+     * Write-locks {@code f} and evicts its page, if it may be evicted once locked; true when it is
+     * then the caller's, write-locked and empty.
+     */
+    private boolean tryTakeVictim(Frame f) {
+        if (f.lock.tryWriteLock() == 0) {
+            return false;
+        }
+        if (!mayEvict(f)) { // the decision that counts: under the lock
+            f.lock.tryUnlockWrite();
+            return false;
+        }
+        if (f.pageId != Frame.NO_PAGE) {
+            try {
+                evictLocked(f);
+            } catch (RuntimeException e) {
+                f.lock.tryUnlockWrite();
+                throw e;
+            }
+        }
+        return true;
     }
 
     /**
