@@ -19,8 +19,7 @@ import java.util.Arrays;
  * it, and unmapped only at {@link #close}. Chunk <i>k</i> holds 2<sup>k</sup> slots up to
  * {@link #CHUNK_BYTES} (so chunk <i>k</i> starts at slot 2<sup>k</sup> − 1), then every chunk holds
  * that much: a file that spills a few pages maps and zeroes a few pages, and one that spills
- * gigabytes has a few hundred mappings. A
- * chunk is <i>usable</i> while the file covers it. Growing over a chunk writes zeros through the
+ * gigabytes has a few hundred mappings. A chunk is <i>usable</i> while the file covers it. Growing over a chunk writes zeros through the
  * channel first, so the file is long enough for every access and its disk space is allocated: a
  * full disk (or a test's injected fault) is an {@link IOException} from that write, reported as
  * the spill failing, instead of a fault inside a later copy. {@link #truncate} gives the space back
