@@ -530,6 +530,14 @@ public final class ConcurrentGraphDB implements AutoCloseable {
             // closed between the check and the work: nothing left to collect
         } catch (RuntimeException e) {
             protocol.fail(e);
+        } catch (Error e) {
+            // Out of memory, most likely, while another thread's huge transaction holds the heap.
+            // It may have cut the round short anywhere, its changes in memory half made: writes
+            // stop, as after any failure that may have left state half changed, and say why. The
+            // thread lives on, so that reads, close and the rounds that need no writes go on
+            // (BackgroundErrorTest); before, it died, and commits went on with no collection and no
+            // checkpoints.
+            protocol.fail(new GraphException("a background round failed with " + e, e));
         }
     }
 

@@ -42,6 +42,8 @@ public final class FaultInjectingChannelFactory implements ChannelFactory {
 
     private final AtomicInteger writesUntilFailure = new AtomicInteger(-1);
     private final AtomicInteger forcesUntilFailure = new AtomicInteger(-1);
+    private volatile String errorThreadPrefix;
+    private final AtomicInteger errorsThrown = new AtomicInteger();
     private final AtomicInteger writesUntilInterrupt = new AtomicInteger(-1);
     private final AtomicInteger forcesUntilInterrupt = new AtomicInteger(-1);
     private final AtomicInteger interruptsSent = new AtomicInteger();
@@ -72,6 +74,21 @@ public final class FaultInjectingChannelFactory implements ChannelFactory {
     public FaultInjectingChannelFactory failForce(int n) {
         forcesUntilFailure.set(n);
         return this;
+    }
+
+    /**
+     * The next force made by a thread whose name starts with {@code threadNamePrefix} throws an
+     * {@link OutOfMemoryError}: not an I/O failure but an {@link Error} met on that thread, as when
+     * another thread's work has taken the heap. For threads that must not die of one.
+     */
+    public FaultInjectingChannelFactory errorOnForceBy(String threadNamePrefix) {
+        errorThreadPrefix = threadNamePrefix;
+        return this;
+    }
+
+    /** How many errors {@link #errorOnForceBy} has thrown. */
+    public int errorsThrown() {
+        return errorsThrown.get();
     }
 
     /**
@@ -235,6 +252,12 @@ public final class FaultInjectingChannelFactory implements ChannelFactory {
         public void force(boolean metaData) throws IOException {
             if (targeted() && due(forcesUntilFailure)) {
                 throw new IOException("injected force failure (Input/output error)");
+            }
+            String prefix = errorThreadPrefix;
+            if (prefix != null && targeted() && Thread.currentThread().getName().startsWith(prefix)) {
+                errorThreadPrefix = null;
+                errorsThrown.incrementAndGet();
+                throw new OutOfMemoryError("injected: Java heap space");
             }
             if (targeted() && due(forcesUntilInterrupt)) {
                 interruptsSent.incrementAndGet();
