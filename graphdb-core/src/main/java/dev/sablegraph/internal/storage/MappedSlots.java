@@ -96,7 +96,7 @@ final class MappedSlots implements AutoCloseable {
         if (k >= usable) {
             return false;
         }
-        dst.put(0, usableChunk(k, slot), offsetIn(k, slot), pageSize);
+        dst.put(0, chunks[k], offsetIn(k, slot), pageSize);
         return true;
     }
 

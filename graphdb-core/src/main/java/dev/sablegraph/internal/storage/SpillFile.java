@@ -226,10 +226,10 @@ final class SpillFile implements AutoCloseable {
     }
 
     /*
-     * An InternalError from a copy is how the JVM reports an I/O error met through a mapping (the
-     * file shortened behind its back, a device error): reported like a failed write or read.
+     * In both: an InternalError from a copy is how the JVM reports an I/O error met through a
+     * mapping (the file shortened behind its back, a device error), reported like a failed write
+     * or read.
      */
-
     private void writeSlot(long slot, long pageId, ByteBuffer src) {
         try {
             mapped.ensureUsable(slot);
