@@ -45,6 +45,13 @@ final class Frame {
      * the buffer itself still holds that state. Only ever non-null while {@link #captured}.
      */
     volatile ByteBuffer preserved;
+    /**
+     * The atomic change that recorded {@link #undoPage} for undo while this frame held it
+     * ({@link PageUndo#markRecorded}); a frame holding another page, or marked by an earlier
+     * change, is asked about in the change's record instead.
+     */
+    long undoChange; // guarded by lock (write lock)
+    long undoPage = NO_PAGE; // guarded by lock (write lock)
 
     Frame(int index, ByteBuffer buffer) {
         this.index = index;

@@ -626,8 +626,11 @@ public final class PageCache implements AutoCloseable {
      */
     void recordForUndo(Frame f) {
         PageUndo u = undo;
-        if (u != null && !u.contains(f.pageId)) {
-            u.beforeWrite(f);
+        if (u != null && !u.markedRecorded(f)) {
+            if (!u.contains(f.pageId)) {
+                u.beforeWrite(f);
+            }
+            u.markRecorded(f);
         }
     }
 

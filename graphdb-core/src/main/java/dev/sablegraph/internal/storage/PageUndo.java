@@ -2,8 +2,8 @@ package dev.sablegraph.internal.storage;
 
 import dev.sablegraph.internal.util.LongIntHashMap;
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -44,11 +44,19 @@ final class PageUndo {
     private final int pageSize;
     private final int maxSpareCopies;
     private final List<Before> pages = new ArrayList<>();
-    /** The ids of {@link #pages}, as keys: asked on every write cursor a change opens. */
+    /** The ids of {@link #pages}, as keys: asked when a change writes a page its frame does not mark as recorded. */
     private final LongIntHashMap recorded = new LongIntHashMap();
-    private final ArrayDeque<ByteBuffer> spare = new ArrayDeque<>();
+    /**
+     * Copy buffers: {@code [0, copied)} hold this change's copies, {@code [0, kept)} are allocated.
+     * Taken in order and kept in place, so that ending a change touches none of them.
+     */
+    private ByteBuffer[] copies = new ByteBuffer[MIN_SPARE_COPIES];
+    private int copied;
+    private int kept;
     /** How many copies recent changes needed: the largest, decaying by 1/64 per change. */
     private int recentNeed;
+    /** Tells this change from every earlier one (see {@link #markRecorded}); starts above a new frame's 0. */
+    private long change = 1;
 
     /** {@code maxSpareCopies}: the most copies kept between changes (the cache passes half its frames). */
     PageUndo(int pageSize, int maxSpareCopies) {
@@ -59,6 +67,22 @@ final class PageUndo {
     /** Whether the page was already recorded (its first state is the one to keep). */
     boolean contains(long pageId) {
         return recorded.containsKey(pageId);
+    }
+
+    /**
+     * Whether {@code f} is marked as holding a page this change recorded: a field read on the frame
+     * the writer already holds, instead of a probe of {@link #recorded} (a cache miss per write
+     * cursor when a change writes thousands of pages). A page recorded and then evicted, or a
+     * frame given to another page since, is not marked: the caller asks {@link #contains}.
+     */
+    boolean markedRecorded(Frame f) {
+        return f.undoChange == change && f.undoPage == f.pageId;
+    }
+
+    /** Marks {@code f}'s page as recorded by this change; the caller holds its write lock. */
+    void markRecorded(Frame f) {
+        f.undoChange = change;
+        f.undoPage = f.pageId;
     }
 
     /** Records a page the change created. */
@@ -72,9 +96,19 @@ final class PageUndo {
             add(new Before(f.pageId, Restore.REREAD, null));
             return;
         }
-        ByteBuffer copy = spare.isEmpty() ? ByteBuffer.allocate(pageSize) : spare.pop();
+        ByteBuffer copy = takeCopyBuffer();
         copy.put(0, f.buffer, 0, pageSize);
         add(new Before(f.pageId, Restore.COPY, copy));
+    }
+
+    private ByteBuffer takeCopyBuffer() {
+        if (copied == copies.length) {
+            copies = Arrays.copyOf(copies, copies.length * 2);
+        }
+        if (copied == kept) {
+            copies[kept++] = ByteBuffer.allocate(pageSize);
+        }
+        return copies[copied++];
     }
 
     private void add(Before before) {
@@ -91,24 +125,23 @@ final class PageUndo {
      * recent changes needed, within [{@link #MIN_SPARE_COPIES}, {@code maxSpareCopies}].
      */
     void clear() {
-        int copied = 0;
-        for (Before b : pages) {
-            if (b.image() != null) {
-                copied++;
-                spare.push(b.image());
-            }
-        }
         recentNeed = Math.max(copied, recentNeed - recentNeed / 64);
         int keep = Math.min(maxSpareCopies, Math.max(MIN_SPARE_COPIES, recentNeed));
-        while (spare.size() > keep) {
-            spare.pop();
+        if (kept > keep) {
+            Arrays.fill(copies, keep, kept, null);
+            kept = keep;
+            if (copies.length > 2 * Math.max(MIN_SPARE_COPIES, keep)) {
+                copies = Arrays.copyOf(copies, Math.max(MIN_SPARE_COPIES, keep));
+            }
         }
+        copied = 0;
         pages.clear();
         recorded.clear();
+        change++;
     }
 
     /** Copy buffers kept for the next change (for tests). */
     int spareCopies() {
-        return spare.size();
+        return kept - copied;
     }
 }
