@@ -42,16 +42,23 @@ public final class CacheMaintenance implements Executor {
         return !pending.isEmpty();
     }
 
-    /** Runs the queued maintenance; returns whether there was any. Called by one background thread. */
+    /**
+     * Runs the queued maintenance; returns whether there was any. Called by one background thread,
+     * which must live on whatever a task throws: a task that fails is dropped and the next one runs.
+     * An {@link Error} (out of memory, most likely, while another thread's huge transaction holds
+     * the heap) is dropped too: a task only orders and evicts cache entries, which readers validate
+     * against the version chains before they use them, so a task cut short leaves nothing wrong,
+     * only a cache that evicts less exactly. Before, such an error ended the background thread, and
+     * with it collection and checkpoints (docs/durability.md, failure table).
+     */
     public boolean runPending() {
         boolean ran = false;
         for (Runnable task; (task = pending.poll()) != null; ) {
             ran = true;
             try {
                 task.run();
-            } catch (RuntimeException e) {
-                // Caffeine's own task does not throw; if one did, the next one must still run
-                // (an exception would end the background thread for good).
+            } catch (RuntimeException | Error e) {
+                // dropped (see above); Caffeine's own task catches and logs its failures first
             }
         }
         return ran;
