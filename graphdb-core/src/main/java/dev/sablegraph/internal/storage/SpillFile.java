@@ -226,9 +226,13 @@ final class SpillFile implements AutoCloseable {
     }
 
     /*
-     * In both: an InternalError from a copy is how the JVM reports an I/O error met through a
-     * mapping (the file shortened behind its back, a device error), reported like a failed write
-     * or read.
+     * In both: an I/O error met through the mapping (a device error, the file shortened behind its
+     * back) makes the JVM skip the faulting copy and raise an InternalError in this thread. Where it
+     * arrives inside the copy it is reported here like a failed write or read; but the JVM may
+     * deliver it later, after the copy has returned (it did so on JDK 17 and 25, measured with a
+     * mapped file shortened under a read), so this catch is not what keeps a torn page out: the
+     * checksum is. A write that faulted may go unnoticed until the error arrives; docs/durability.md,
+     * "Steal to the spill file", says what that late error means for the database.
      */
     private void writeSlot(long slot, long pageId, ByteBuffer src) {
         try {
