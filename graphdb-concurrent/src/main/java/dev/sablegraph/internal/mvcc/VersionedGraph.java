@@ -330,64 +330,89 @@ public final class VersionedGraph implements CheckpointInfo.PendingState {
      */
     public void install(CommitRecord commit, Runnable log) {
         long ts = commit.commitTs();
-        List<Runnable> chainUpdates = new ArrayList<>();
+        Installer installer = new Installer(ts);
         guard.write(() -> {
             store.changeAtomically(() -> {
-                commit.applyInOrder(new Installer(ts, chainUpdates));
+                commit.applyInOrder(installer);
                 log.run();
             });
-            chainUpdates.forEach(Runnable::run);
+            installer.updateChains();
         });
     }
 
-    /** Changes the store now and queues the chain pushes that record what each change replaced. */
+    /**
+     * Changes the store now and queues the chain pushes that record what each change replaced, in
+     * the record's order. A creation queues its change itself (it needs nothing else) and the rest
+     * a closure over the state they replaced: a load's commits create thousands of entities each,
+     * and a million-edge transaction held a million closures until its chains were pushed.
+     */
     private final class Installer implements CommitRecord.Applier {
         private final long ts;
-        private final List<Runnable> chainUpdates;
+        /** {@link CommitRecord.NodeChange} or {@link CommitRecord.EdgeChange} for a creation, else a {@link Runnable}. */
+        private final List<Object> chainUpdates = new ArrayList<>();
 
-        Installer(long ts, List<Runnable> chainUpdates) {
+        Installer(long ts) {
             this.ts = ts;
-            this.chainUpdates = chainUpdates;
+        }
+
+        void updateChains() {
+            for (Object update : chainUpdates) {
+                if (update instanceof CommitRecord.EdgeChange e) {
+                    createdEdge(e);
+                } else if (update instanceof CommitRecord.NodeChange n) {
+                    createdNode(n);
+                } else {
+                    ((Runnable) update).run();
+                }
+            }
+        }
+
+        private void later(Runnable update) {
+            chainUpdates.add(update);
+        }
+
+        private void createdNode(CommitRecord.NodeChange n) {
+            pushNode(n.id(), ts, null, false, false);
+            unseenNodes.created(ts);
+        }
+
+        private void createdEdge(CommitRecord.EdgeChange e) {
+            markEdgeChange(e.from(), ts);
+            markEdgeChange(e.to(), ts);
+            pushEdge(e.id(), ts, null, false);
+            unseenEdges.created(ts);
         }
 
         @Override
         public void createNode(CommitRecord.NodeChange n) {
             store.createNode(n.id(), n.labels(), n.properties());
-            chainUpdates.add(() -> {
-                pushNode(n.id(), ts, null, false, false);
-                unseenNodes.created(ts);
-            });
+            chainUpdates.add(n);
         }
 
         @Override
         public void updateNode(CommitRecord.NodeChange n) {
             Node before = store.node(n.id());
             boolean entriesKept = store.replaceNode(n.id(), n.labels(), n.properties(), false);
-            chainUpdates.add(() -> pushNode(n.id(), ts, before, false, !entriesKept));
+            later(() -> pushNode(n.id(), ts, before, false, !entriesKept));
         }
 
         @Override
         public void createEdge(CommitRecord.EdgeChange e) {
             store.createEdge(e.id(), e.from(), e.to(), e.type(), e.properties());
-            chainUpdates.add(() -> {
-                markEdgeChange(e.from(), ts);
-                markEdgeChange(e.to(), ts);
-                pushEdge(e.id(), ts, null, false);
-                unseenEdges.created(ts);
-            });
+            chainUpdates.add(e);
         }
 
         @Override
         public void updateEdge(CommitRecord.EdgeChange e) {
             Edge before = store.edge(e.id());
             store.replaceEdge(e.id(), e.properties());
-            chainUpdates.add(() -> pushEdge(e.id(), ts, before, false));
+            later(() -> pushEdge(e.id(), ts, before, false));
         }
 
         @Override
         public void deleteEdge(long id) {
             Edge before = store.edge(id); // purged by the collector once no snapshot sees it
-            chainUpdates.add(() -> {
+            later(() -> {
                 markEdgeChange(before.from(), ts);
                 markEdgeChange(before.to(), ts);
                 pushEdge(id, ts, before, true);
@@ -399,7 +424,7 @@ public final class VersionedGraph implements CheckpointInfo.PendingState {
         public void deleteNode(long id) {
             Node before = store.node(id); // purged by the collector once no snapshot sees it
             store.keepEntriesOfBuildingIndexes(id); // older snapshots may find it through them
-            chainUpdates.add(() -> {
+            later(() -> {
                 pushNode(id, ts, before, true, true);
                 unseenNodes.deleted(ts);
             });
