@@ -886,6 +886,11 @@ public final class ConcurrentGraphDB implements AutoCloseable {
         return graph.nodeChainLength(nodeId);
     }
 
+    /** Makes the next commit throw {@code failure} right after its record is appended to the log (tests). */
+    void failNextCommitAfterLogAppend(Throwable failure) {
+        protocol.failNextCommitAfterLogAppend(failure);
+    }
+
     /** Holds index builds before their next batch, or lets them go on (tests of a pending build). */
     void holdIndexBuilds(boolean hold) {
         schema.holdBuilds(hold);

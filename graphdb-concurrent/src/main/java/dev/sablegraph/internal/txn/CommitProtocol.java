@@ -58,6 +58,8 @@ public final class CommitProtocol {
     /** Set when a commit failed after changing memory or the log: commits are refused until reopen. */
     private volatile GraphException failure; // first writer wins; read without a lock
     private volatile boolean closed; // written under commitLock
+    /** Test seam, null in production: thrown once, right after the next commit's record is appended. */
+    private volatile Throwable failAfterAppend;
 
     public CommitProtocol(Path directory, VersionedGraph graph, ConflictRule conflicts, UniquenessRule uniqueness,
             CommitJournal journal, Checkpointer checkpointer) {
@@ -98,14 +100,24 @@ public final class CommitProtocol {
             CommitRecord commit = writes.toCommitRecord(ts);
             uniqueness.check(commit); // against every installed commit: none can come in between
             byte[] record = journal.encode(commit); // refuses what the log cannot take, before any change
-            long[] appended = new long[1];
+            long[] appended = {-1};
             try {
-                graph.install(commit, () -> appended[0] = journal.append(record));
+                graph.install(commit, () -> {
+                    appended[0] = journal.append(record);
+                    throwInjectedAfterAppend();
+                });
             } catch (RollbackFailedException e) {
                 throw fail(e);
-            } catch (IllegalArgumentException e) {
-                throw e; // an input beyond a limit: taken back whole, the caller's to fix
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                if (appended[0] >= 0) {
+                    throw failedAfterAppend(ts, e);
+                }
+                if (e instanceof IllegalArgumentException) {
+                    throw e; // an input beyond a limit: taken back whole, the caller's to fix
+                }
+                if (e instanceof Error) {
+                    throw e; // out of memory, most likely: taken back whole before its record was written
+                }
                 throw new GraphException("commit failed and was taken back whole; the database is unchanged and"
                         + " usable: " + e.getMessage(), e);
             }
@@ -315,6 +327,36 @@ public final class CommitProtocol {
      * Stops all writing after a failure that may have left part of an unacknowledged commit in
      * memory or in the log: no commit and no checkpoint runs again in this process.
      */
+    /**
+     * A commit that failed after its record was appended: the record cannot be taken out of the
+     * log (another commit's force may already have made it durable), and the store may hold all,
+     * part or none of it (the store change is taken back only when the failure came inside it;
+     * the version chains come after it). So its timestamp is used up, and writes stop as after
+     * any failure that may have left state half changed; reopening recovers every commit that
+     * returned, and this one too if its record reached the disk (docs/durability.md, failure table).
+     */
+    private GraphException failedAfterAppend(long ts, Throwable cause) {
+        lastCommit = ts;
+        return fail(new GraphException("commit " + ts + " failed after its record was appended to the log, so it"
+                + " may be recovered at the next open (" + cause + ")", cause));
+    }
+
+    /** Test seam: the next commit throws {@code failure} right after its record is appended to the log. */
+    public void failNextCommitAfterLogAppend(Throwable failure) {
+        failAfterAppend = failure;
+    }
+
+    private void throwInjectedAfterAppend() {
+        Throwable injected = failAfterAppend;
+        if (injected != null) {
+            failAfterAppend = null;
+            if (injected instanceof Error e) {
+                throw e;
+            }
+            throw injected instanceof RuntimeException r ? r : new IllegalStateException(injected);
+        }
+    }
+
     public GraphException fail(RuntimeException cause) {
         GraphException f = new GraphException("database " + directory + " refuses writes after a failure: "
                 + cause.getMessage() + ". Every commit that returned is durable; the commit that failed did not return."
