@@ -886,9 +886,9 @@ public final class ConcurrentGraphDB implements AutoCloseable {
         return graph.nodeChainLength(nodeId);
     }
 
-    /** Makes the next commit throw {@code failure} right after its record is appended to the log (tests). */
-    void failNextCommitAfterLogAppend(Throwable failure) {
-        protocol.failNextCommitAfterLogAppend(failure);
+    /** Makes the next commit or schema change throw {@code failure} right after its record is appended to the log (tests). */
+    void failAfterNextLogAppend(Throwable failure) {
+        protocol.failAfterNextLogAppend(failure);
     }
 
     /** Holds index builds before their next batch, or lets them go on (tests of a pending build). */

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A commit that fails after its record reached the log (out of memory while its version chains
+ * A commit (or schema change) that fails after its record reached the log (out of memory while its version chains
  * are pushed, most likely, in a huge transaction) cannot be taken back from the log: another
  * commit's force may already have made it durable. It must not be reported as taken back, and no
  * later commit may reuse its timestamp or go on from a store state that may hold half of it:
@@ -43,12 +43,33 @@ class FailureAfterLogAppendTest {
         failAfterAppend(() -> new IllegalStateException("injected after the log append"));
     }
 
+    @Test
+    void aSchemaChangeThatFailsAfterTheAppendStopsWritesToo() {
+        long first;
+        try (ConcurrentGraphDB db = ConcurrentGraphDB.open(dir)) {
+            first = commitNode(db, "first");
+            db.failAfterNextLogAppend(new OutOfMemoryError("injected after the schema record's append"));
+            GraphException failed = assertThrows(GraphException.class, () -> db.createIndex("N", "name"));
+            assertTrue(failed.getMessage().contains("refuses writes"), failed.getMessage());
+            assertTrue(failed.getMessage().contains("schema change"), failed.getMessage());
+            GraphException refused = assertThrows(GraphException.class, () -> commitNode(db, "later"));
+            assertTrue(refused.getMessage().contains("refuses writes"), refused.getMessage());
+        }
+        try (ConcurrentGraphDB db = ConcurrentGraphDB.open(dir)) {
+            try (Transaction tx = db.begin()) {
+                assertEquals("first", tx.getNode(first).orElseThrow().properties().get("name"));
+            }
+            assertTrue(db.checkIntegrity().isClean(), db.checkIntegrity().toString());
+            commitNode(db, "after reopen");
+        }
+    }
+
     private void failAfterAppend(Supplier<Throwable> failure) {
         long first;
         long refusedLater = -1;
         try (ConcurrentGraphDB db = ConcurrentGraphDB.open(dir)) {
             first = commitNode(db, "first");
-            db.failNextCommitAfterLogAppend(failure.get());
+            db.failAfterNextLogAppend(failure.get());
 
             GraphException failed = assertThrows(GraphException.class, () -> commitNode(db, "failed"));
             assertTrue(failed.getMessage().contains("refuses writes"), failed.getMessage());

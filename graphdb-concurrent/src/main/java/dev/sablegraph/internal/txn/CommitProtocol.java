@@ -58,7 +58,7 @@ public final class CommitProtocol {
     /** Set when a commit failed after changing memory or the log: commits are refused until reopen. */
     private volatile GraphException failure; // first writer wins; read without a lock
     private volatile boolean closed; // written under commitLock
-    /** Test seam, null in production: thrown once, right after the next commit's record is appended. */
+    /** Test seam, null in production: thrown once, right after the next record (commit or schema) is appended. */
     private volatile Throwable failAfterAppend;
 
     public CommitProtocol(Path directory, VersionedGraph graph, ConflictRule conflicts, UniquenessRule uniqueness,
@@ -110,7 +110,8 @@ public final class CommitProtocol {
                 throw fail(e);
             } catch (RuntimeException | Error e) {
                 if (appended[0] >= 0) {
-                    throw failedAfterAppend(ts, e);
+                    lastCommit = ts; // used up: its record is in the log whatever becomes of it
+                    throw failedAfterAppend("commit " + ts, e);
                 }
                 if (e instanceof IllegalArgumentException) {
                     throw e; // an input beyond a limit: taken back whole, the caller's to fix
@@ -175,11 +176,20 @@ public final class CommitProtocol {
         try {
             checkOpen();
             checkNotFailed();
-            long[] appended = new long[1];
-            install(() -> {
-                change.applyTo(graph.store());
-                appended[0] = journal.appendSchema(change);
-            });
+            long[] appended = {-1};
+            try {
+                install(() -> {
+                    change.applyTo(graph.store());
+                    appended[0] = journal.appendSchema(change);
+                    throwInjectedAfterAppend();
+                });
+            } catch (RuntimeException | Error e) {
+                if (appended[0] >= 0 && failure == null) {
+                    throw failedAfterAppend("the schema change (" + change.change() + " " + change.label() + "."
+                            + change.key() + ")", e);
+                }
+                throw e;
+            }
             lsn = appended[0];
             before = lastCommit;
         } finally {
@@ -328,21 +338,21 @@ public final class CommitProtocol {
      * memory or in the log: no commit and no checkpoint runs again in this process.
      */
     /**
-     * A commit that failed after its record was appended: the record cannot be taken out of the
-     * log (another commit's force may already have made it durable), and the store may hold all,
-     * part or none of it (the store change is taken back only when the failure came inside it;
-     * the version chains come after it). So its timestamp is used up, and writes stop as after
-     * any failure that may have left state half changed; reopening recovers every commit that
-     * returned, and this one too if its record reached the disk (docs/durability.md, failure table).
+     * A commit or schema change ({@code what}) that failed after its record was appended: the
+     * record cannot be taken out of the log (another commit's force may already have made it
+     * durable), and the store may hold all, part or none of it (the store change is taken back
+     * only when the failure came inside it; a commit's version chains come after it). So writes
+     * stop, as after any failure that may have left state half changed; reopening recovers every
+     * commit that returned, and this one too if its record reached the disk (docs/durability.md,
+     * failure table).
      */
-    private GraphException failedAfterAppend(long ts, Throwable cause) {
-        lastCommit = ts;
-        return fail(new GraphException("commit " + ts + " failed after its record was appended to the log, so it"
-                + " may be recovered at the next open (" + cause + ")", cause));
+    private GraphException failedAfterAppend(String what, Throwable cause) {
+        return fail(new GraphException(what + " failed after its record was appended to the log, so it may be"
+                + " recovered at the next open (" + cause + ")", cause));
     }
 
-    /** Test seam: the next commit throws {@code failure} right after its record is appended to the log. */
-    public void failNextCommitAfterLogAppend(Throwable failure) {
+    /** Test seam: the next commit or schema change throws {@code failure} right after its record is appended to the log. */
+    public void failAfterNextLogAppend(Throwable failure) {
         failAfterAppend = failure;
     }
 
