@@ -334,10 +334,6 @@ public final class CommitProtocol {
     }
 
     /**
-     * Stops all writing after a failure that may have left part of an unacknowledged commit in
-     * memory or in the log: no commit and no checkpoint runs again in this process.
-     */
-    /**
      * A commit or schema change ({@code what}) that failed after its record was appended: the
      * record cannot be taken out of the log (another commit's force may already have made it
      * durable), and the store may hold all, part or none of it (the store change is taken back
@@ -367,6 +363,10 @@ public final class CommitProtocol {
         }
     }
 
+    /**
+     * Stops all writing after a failure that may have left part of an unacknowledged commit in
+     * memory or in the log: no commit and no checkpoint runs again in this process.
+     */
     public GraphException fail(RuntimeException cause) {
         GraphException f = new GraphException("database " + directory + " refuses writes after a failure: "
                 + cause.getMessage() + ". Every commit that returned is durable; the commit that failed did not return."
