@@ -113,11 +113,10 @@ public final class CommitProtocol {
                     lastCommit = ts; // used up: its record is in the log whatever becomes of it
                     throw failedAfterAppend("commit " + ts, e);
                 }
-                if (e instanceof IllegalArgumentException) {
-                    throw e; // an input beyond a limit: taken back whole, the caller's to fix
-                }
-                if (e instanceof Error) {
-                    throw e; // out of memory, most likely: taken back whole before its record was written
+                if (e instanceof IllegalArgumentException || e instanceof Error) {
+                    // Taken back whole before its record was written: an input beyond a limit (the
+                    // caller's to fix), or out of memory, most likely; either passes as it is.
+                    throw e;
                 }
                 throw new GraphException("commit failed and was taken back whole; the database is unchanged and"
                         + " usable: " + e.getMessage(), e);

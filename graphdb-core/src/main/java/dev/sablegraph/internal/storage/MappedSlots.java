@@ -19,12 +19,13 @@ import java.util.Arrays;
  * it, and unmapped only at {@link #close}. Chunk <i>k</i> holds 2<sup>k</sup> slots up to
  * {@link #CHUNK_BYTES} (so chunk <i>k</i> starts at slot 2<sup>k</sup> − 1), then every chunk holds
  * that much: a file that spills a few pages maps and zeroes a few pages, and one that spills
- * gigabytes has a few hundred mappings. A chunk is <i>usable</i> while the file covers it. Growing over a chunk writes zeros through the
- * channel first, so the file is long enough for every access and its disk space is allocated: a
- * full disk (or a test's injected fault) is an {@link IOException} from that write, reported as
- * the spill failing, instead of a fault inside a later copy. {@link #truncate} gives the space back
- * and keeps the mappings, which cover the file again once it has grown again (an access in
- * between would be outside the file; none is made, see below).
+ * gigabytes has a few hundred mappings. A chunk is <i>usable</i> while the file covers it.
+ * Growing over a chunk writes zeros through the channel first, so the file is long enough for
+ * every access and its disk space is allocated: a full disk (or a test's injected fault) is an
+ * {@link IOException} from that write, reported as the spill failing, instead of a fault inside a
+ * later copy. {@link #truncate} gives the space back and keeps the mappings, which cover the file
+ * again once it has grown again (an access in between would be outside the file; none is made,
+ * see below).
  *
  * <p><b>Concurrency.</b> The caller ({@link SpillFile}) copies a slot only while it holds its
  * lock's read side (or write side), and only a slot it took from its allocator, whose chunk it
