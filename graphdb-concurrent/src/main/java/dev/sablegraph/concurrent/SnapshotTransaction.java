@@ -47,7 +47,7 @@ import java.util.stream.Stream;
  * every read looks at its own writes first, then at the committed graph as of {@code s}.
  *
  * <p>One thread at a time (the contract). Misuse from two threads fails this transaction alone:
- * {@code commit()} works on a frozen copy of the write set, and a write racing it is refused.
+ * {@code commit()} takes the write set over, and a write racing it is refused.
  *
  * <p>Its snapshot is held by a {@link TransactionLease}, which the database may end early (the
  * transaction is older than {@code maxTransactionAgeMillis}) and ends once the transaction is
@@ -69,7 +69,8 @@ final class SnapshotTransaction implements Transaction {
     private final WriteSet writes = new WriteSet();
     /**
      * Not volatile: a transaction belongs to one thread. A second thread misusing it usually sees
-     * COMMITTING and is refused; when it does not, the commit still works on its frozen copy.
+     * COMMITTING and is refused; when it does not, its write lands where the commit no longer reads, or
+     * the commit fails before it installs anything ({@link WriteSet#handOver}).
      */
     private State state = State.ACTIVE;
     private long commitTimestamp = -1;
@@ -578,15 +579,15 @@ final class SnapshotTransaction implements Transaction {
         checkActive();
         state = State.COMMITTING;
         try {
-            WriteSet frozen;
-            try {
-                frozen = writes.frozenCopy();
-            } catch (ConcurrentModificationException e) {
-                throw new IllegalStateException("transaction was changed by another thread while it committed;"
-                        + " a Transaction must be used by one thread at a time", e);
-            }
-            if (!frozen.isEmpty()) {
-                commitTimestamp = protocol.commit(s, frozen, this::checkNotExpired);
+            WriteSet handed = writes.handOver();
+            if (!handed.isEmpty()) {
+                try {
+                    commitTimestamp = protocol.commit(s, handed, this::checkNotExpired);
+                } catch (ConcurrentModificationException e) {
+                    // Thrown while the commit read the changes, before it installed any.
+                    throw new IllegalStateException("transaction was changed by another thread while it committed;"
+                            + " a Transaction must be used by one thread at a time", e);
+                }
             }
             end(State.COMMITTED);
         } catch (RuntimeException | Error e) {

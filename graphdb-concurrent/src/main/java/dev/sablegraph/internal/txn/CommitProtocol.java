@@ -72,9 +72,10 @@ public final class CommitProtocol {
     }
 
     /**
-     * Validates, installs and logs {@code writes} (a frozen copy) made at snapshot {@code s}, waits
-     * until they are durable, and publishes them. Returns the commit timestamp. {@code checkHeld}
-     * runs after validation and throws if the transaction lost its snapshot meanwhile.
+     * Validates, installs and logs {@code writes} (handed over by their transaction, and emptied
+     * here once validated) made at snapshot {@code s}, waits until they are durable, and publishes
+     * them. Returns the commit timestamp. {@code checkHeld} runs after validation and throws if the
+     * transaction lost its snapshot meanwhile.
      *
      * @throws dev.sablegraph.core.WriteConflictException when a commit after {@code s} changed what
      *     this one changes; nothing is changed
@@ -97,13 +98,16 @@ public final class CommitProtocol {
             writes.checkConflicts(conflicts, s);
             checkHeld.run(); // after validation: the snapshot was held throughout it
             ts = lastCommit + 1;
-            CommitRecord commit = writes.toCommitRecord(ts);
+            CommitRecord commit = writes.drainToCommitRecord(ts);
             uniqueness.check(commit); // against every installed commit: none can come in between
-            byte[] record = journal.encode(commit); // refuses what the log cannot take, before any change
+            // Refuses what the log cannot take, before any change. Dropped once appended: the log
+            // holds its own copy until it is written, and a huge commit's chains come next.
+            byte[][] record = {journal.encode(commit)};
             long[] appended = {-1};
             try {
                 graph.install(commit, () -> {
-                    appended[0] = journal.append(record);
+                    appended[0] = journal.append(record[0]);
+                    record[0] = null;
                     throwInjectedAfterAppend();
                 });
             } catch (RollbackFailedException e) {

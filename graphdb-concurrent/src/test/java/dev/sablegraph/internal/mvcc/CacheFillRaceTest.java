@@ -89,7 +89,7 @@ class CacheFillRaceTest {
     private static void install(VersionedGraph graph, long ts, java.util.function.Consumer<WriteSet> writes) {
         WriteSet w = new WriteSet();
         writes.accept(w);
-        graph.install(w.toCommitRecord(ts), () -> { });
+        graph.install(w.drainToCommitRecord(ts), () -> { });
     }
 
     private static VersionedGraph graphOn(GraphStore store) {

@@ -40,6 +40,24 @@ class VersionChainTest {
     }
 
     @Test
+    void aCreationHoldsNoVersionYetHidesTheEntityFromEarlierSnapshots() {
+        VersionChain<String> c = new VersionChain<>();
+        c.push(5, null, 0, false);
+        assertEquals(0, c.length());
+        assertFalse(c.hasOlderState());
+        assertNull(c.malformation(5));
+        assertNull(c.visibleAt(4, "v5"));
+        assertFalse(c.existsAt(4));
+        assertEquals("v5", c.visibleAt(5, "v5"));
+        assertEquals(0, c.prune(4), "nothing to cut");
+        assertNull(c.visibleAt(4, "v5"), "still hidden after a prune");
+        c.push(7, "v5", 0, false);
+        assertNull(c.visibleAt(4, "v7"));
+        assertEquals("v5", c.visibleAt(6, "v7"));
+        assertEquals("v7", c.visibleAt(7, "v7"));
+    }
+
+    @Test
     void stateOlderThanEverySnapshotIsTaggedZero() {
         VersionChain<String> c = new VersionChain<>();
         c.push(9, "old", 0, false);
@@ -54,7 +72,7 @@ class VersionChainTest {
         for (int ts = 6; ts <= 100; ts++) {
             c.push(ts, "v" + (ts - 1), 0, false);
         }
-        assertEquals(96, c.length());
+        assertEquals(95, c.length(), "the creation holds no version");
         assertEquals(2, c.prune(98), "keeps v98 (valid 98..99) and v99");
         assertEquals("v98", c.visibleAt(98, "v100"));
         assertEquals("v99", c.visibleAt(99, "v100"));
