@@ -129,7 +129,7 @@ public final class ConcurrentGraphDB implements AutoCloseable {
      * expire or be abandoned), versions to reclaim, or a checkpoint due.
      */
     private boolean collectionWanted() {
-        return transactions.active() > 0 || graph.chainCount() > 0
+        return transactions.active() > 0 || graph.holdsHistory()
                 || !protocol.failed() && (journal.checkpointDue() || checkpointer.spillDue());
     }
 

@@ -18,9 +18,9 @@ final class UnseenCounts {
     private final ConcurrentSkipListMap<Long, Long> created = new ConcurrentSkipListMap<>();
     private final ConcurrentSkipListMap<Long, Long> deleted = new ConcurrentSkipListMap<>();
 
-    /** An entity was created by the commit at {@code ts}. */
-    void created(long ts) {
-        created.merge(ts, 1L, Long::sum);
+    /** The commit at {@code ts} created {@code count} entities (one entry per commit, not per entity). */
+    void created(long ts, long count) {
+        created.merge(ts, count, Long::sum);
     }
 
     /** An entity was deleted by the commit at {@code ts}; it stays stored until {@link #purged}. */

@@ -13,7 +13,9 @@ package dev.sablegraph.internal.mvcc;
  * <table>
  *   <caption>What a snapshot taken at timestamp s sees</caption>
  *   <tr><th>condition</th><th>visible state</th></tr>
- *   <tr><td>no chain for the entity</td><td>the store's state (it committed before every live snapshot)</td></tr>
+ *   <tr><td>no chain for the entity, created by the commit at {@code c > s} ({@link Creations#createdAt})</td>
+ *       <td>nothing</td></tr>
+ *   <tr><td>no chain for the entity otherwise</td><td>the store's state (it committed at or before s)</td></tr>
  *   <tr><td>{@code latestTs <= s}, not deleted</td><td>the store's state</td></tr>
  *   <tr><td>{@code latestTs <= s}, deleted</td><td>nothing</td></tr>
  *   <tr><td>{@code latestTs > s}</td><td>the newest older version with {@code ts <= s}; nothing if none
@@ -56,6 +58,19 @@ public final class VersionChain<T> {
      * under the graph guard's write side only.
      */
     private boolean indexEntriesLeftBehind;
+
+    /** A chain for an entity whose history no snapshot needs yet. */
+    public VersionChain() {
+    }
+
+    /**
+     * A chain for an entity the commit at {@code createdTs} created, or 0 when every live snapshot
+     * sees it ({@link Creations#createdAt}): snapshots before {@code createdTs} see nothing, as
+     * after a {@code push(createdTs, null, 0, false)}.
+     */
+    public VersionChain(long createdTs) {
+        this.latestTs = createdTs;
+    }
 
     /**
      * Records a commit at {@code ts} that replaced {@code previous} (null: the entity did not exist)

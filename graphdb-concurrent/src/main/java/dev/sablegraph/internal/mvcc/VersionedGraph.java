@@ -22,13 +22,15 @@ import java.util.function.LongFunction;
 
 /**
  * The committed graph as any snapshot sees it: the store's newest state, the version chains of
- * entities changed recently, and caches of decoded store states.
+ * entities changed recently, the runs of ids created recently ({@link Creations}), and caches of
+ * decoded store states.
  *
  * <p>Reads ({@link #readNode}, {@link #readEdge}, {@link #readAdjacent}, {@link #readDegree},
  * {@link #countNodes}, {@link #countEdges}, and each batch of {@link #storedNodeIds}) each run as
  * one guarded read; commit installation and garbage collection run inside
- * {@code guard.write}. A read goes down from here only: guard, chain, cache, store. The visibility
- * rule itself is {@link VersionChain#visibleAt} (with {@link VersionChain#existsAt} for adjacency).
+ * {@code guard.write}. A read goes down from here only: guard, chain (or, without one, the
+ * creation runs), cache, store. The visibility rule itself is {@link VersionChain#visibleAt} (with
+ * {@link VersionChain#existsAt} for adjacency).
  *
  * <p>Caches hold store states tagged with the chain's {@code latestTs} at load time (0 with no
  * chain). A cached state is served only if the tag still equals the chain's current
@@ -45,6 +47,9 @@ public final class VersionedGraph implements CheckpointInfo.PendingState {
     // Chains: added, changed and removed under guard.write (install, collection); read under guard.read.
     private final ConcurrentHashMap<Long, VersionChain<Node>> nodeChains = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, VersionChain<Edge>> edgeChains = new ConcurrentHashMap<>();
+    // Creations of entities that have no chain: added and forgotten under guard.write; read under guard.read.
+    private final Creations nodeCreations = new Creations();
+    private final Creations edgeCreations = new Creations();
     private final StateCache<Node> nodeCache;
     private final StateCache<Edge> edgeCache;
     private final LongFunction<Node> loadNode; // store reads, created once: reads are hot
@@ -100,7 +105,8 @@ public final class VersionedGraph implements CheckpointInfo.PendingState {
     public boolean readNodeExists(long id, long s) {
         return guard.read(() -> {
             VersionChain<Node> chain = nodeChains.get(id); // none for a negative id; nor a record
-            return chain != null ? chain.existsAt(s) : store.nodeStored(id);
+            return chain != null ? chain.existsAt(s)
+                    : VersionChain.seesStoreState(nodeCreations.createdAt(id), s) && store.nodeStored(id);
         });
     }
 
@@ -180,31 +186,31 @@ public final class VersionedGraph implements CheckpointInfo.PendingState {
 
     /** The node visible at snapshot {@code s}, or null. */
     Node node(long id, long s) {
-        return visible(nodeChains, nodeCache, loadNode, id, s);
+        return visible(nodeChains, nodeCreations, nodeCache, loadNode, id, s);
     }
 
     /** The edge visible at snapshot {@code s}, or null. */
     Edge edge(long id, long s) {
-        return visible(edgeChains, edgeCache, loadEdge, id, s);
+        return visible(edgeChains, edgeCreations, edgeCache, loadEdge, id, s);
     }
 
     /**
-     * The state of entity {@code id} visible at snapshot {@code s}. The chain's {@code latestTs} is
-     * read once and decides both whether the store state is needed and the cache tag: a commit with
+     * The state of entity {@code id} visible at snapshot {@code s}. The chain's {@code latestTs} (with
+     * no chain, the entity's remembered creation, else 0) is read once and decides both whether the store state is needed and the cache tag: a commit with
      * {@code ts <= s} was installed completely (store changed, cache entry dropped) before it was
      * published, so the store state loaded now is at least that commit's, while a commit that is
      * still installing has {@code ts > s} and is resolved by the chain alone. (Reading it twice let
      * a reader take the store path on the old value, then tag a load of the not yet changed store
      * with the new one.)
      */
-    private static <T> T visible(Map<Long, VersionChain<T>> chains, StateCache<T> cache, LongFunction<T> load,
-            long id, long s) {
+    private static <T> T visible(Map<Long, VersionChain<T>> chains, Creations creations, StateCache<T> cache,
+            LongFunction<T> load, long id, long s) {
         if (id < 0) {
             return null;
         }
         Long key = id; // boxed once for both map lookups
         VersionChain<T> chain = chains.get(key);
-        long latest = chain == null ? 0 : chain.latestTs();
+        long latest = chain == null ? creations.createdAt(id) : chain.latestTs();
         T stored = VersionChain.seesStoreState(latest, s) ? cache.get(key, latest, load) : null;
         return chain == null ? stored : chain.visibleAt(s, latest, stored);
     }
@@ -224,13 +230,13 @@ public final class VersionedGraph implements CheckpointInfo.PendingState {
     }
 
     /**
-     * Whether snapshot {@code s} sees a stored edge. No chain: committed before every live
-     * snapshot, and not deleted (the collector purges a deleted edge before it drops its chain, in
-     * one guarded write).
+     * Whether snapshot {@code s} sees a stored edge. No chain: not deleted (the collector purges a
+     * deleted edge before it drops its chain, in one guarded write), so seen unless a remembered
+     * commit after {@code s} created it.
      */
     private boolean edgeExistsAt(long edgeId, long s) {
         VersionChain<Edge> chain = edgeChains.get(edgeId);
-        return chain == null || chain.existsAt(s);
+        return chain == null ? VersionChain.seesStoreState(edgeCreations.createdAt(edgeId), s) : chain.existsAt(s);
     }
 
     /**
@@ -293,10 +299,10 @@ public final class VersionedGraph implements CheckpointInfo.PendingState {
 
     // ------------------------------------------------------------------ conflict checks (under the commit lock)
 
-    /** Commit timestamp of the newest committed change to the node's own state, 0 if long ago. */
+    /** Commit timestamp of the newest committed change to the node's own state (its creation included), 0 if long ago. */
     long nodeChangedAt(long id) {
         VersionChain<Node> c = nodeChains.get(id);
-        return c == null ? 0 : c.latestTs();
+        return c == null ? nodeCreations.createdAt(id) : c.latestTs();
     }
 
     /** Commit timestamp of the newest committed edge addition or removal at the node. */
@@ -313,7 +319,7 @@ public final class VersionedGraph implements CheckpointInfo.PendingState {
 
     long edgeChangedAt(long id) {
         VersionChain<Edge> c = edgeChains.get(id);
-        return c == null ? 0 : c.latestTs();
+        return c == null ? edgeCreations.createdAt(id) : c.latestTs();
     }
 
     // ------------------------------------------------------------------ installation (under guard.write)
@@ -341,29 +347,45 @@ public final class VersionedGraph implements CheckpointInfo.PendingState {
     }
 
     /**
-     * Changes the store now and queues the chain pushes that record what each change replaced, in
-     * the record's order. A creation queues its change itself (it needs nothing else) and the rest
-     * a closure over the state they replaced: a load's commits create thousands of entities each,
-     * and a million-edge transaction held a million closures until its chains were pushed.
+     * Changes the store now and queues what each change does to the chains, in the record's order.
+     * A creation only notes its id: the commit's created ids become runs ({@link Creations}) before
+     * any chain is touched, so that a chain made for one of them (an edge's endpoint created by the
+     * same commit) starts from its creation. Other changes queue a closure over the state they
+     * replaced, and a created edge itself, for the marks at its endpoints.
      */
     private final class Installer implements CommitRecord.Applier {
         private final long ts;
-        /** {@link CommitRecord.NodeChange} or {@link CommitRecord.EdgeChange} for a creation, else a {@link Runnable}. */
+        /** {@link CommitRecord.EdgeChange} for a created edge, else a {@link Runnable}. */
         private final List<Object> chainUpdates = new ArrayList<>();
+        private final IdList createdNodes = new IdList();
+        private final IdList createdEdges = new IdList();
 
         Installer(long ts) {
             this.ts = ts;
         }
 
         void updateChains() {
+            created(createdNodes, nodeCreations, unseenNodes, nodeCache);
+            created(createdEdges, edgeCreations, unseenEdges, edgeCache);
             for (Object update : chainUpdates) {
                 if (update instanceof CommitRecord.EdgeChange e) {
-                    createdEdge(e);
-                } else if (update instanceof CommitRecord.NodeChange n) {
-                    createdNode(n);
+                    markEdgeChange(e.from(), ts);
+                    markEdgeChange(e.to(), ts);
                 } else {
                     ((Runnable) update).run();
                 }
+            }
+        }
+
+        /** The runs raise the created ids' latest timestamp from 0 before their cache entries go (see pushNode). */
+        private <T> void created(IdList ids, Creations creations, UnseenCounts unseen, StateCache<T> cache) {
+            if (ids.size == 0) {
+                return;
+            }
+            creations.created(ts, ids.ids, ids.size);
+            unseen.created(ts, ids.size);
+            for (int i = 0; i < ids.size; i++) {
+                cache.invalidate(ids.ids[i]);
             }
         }
 
@@ -371,22 +393,10 @@ public final class VersionedGraph implements CheckpointInfo.PendingState {
             chainUpdates.add(update);
         }
 
-        private void createdNode(CommitRecord.NodeChange n) {
-            pushNode(n.id(), ts, null, false, false);
-            unseenNodes.created(ts);
-        }
-
-        private void createdEdge(CommitRecord.EdgeChange e) {
-            markEdgeChange(e.from(), ts);
-            markEdgeChange(e.to(), ts);
-            pushEdge(e.id(), ts, null, false);
-            unseenEdges.created(ts);
-        }
-
         @Override
         public void createNode(CommitRecord.NodeChange n) {
             store.createNode(n.id(), n.labels(), n.properties());
-            chainUpdates.add(n);
+            createdNodes.add(n.id());
         }
 
         @Override
@@ -399,6 +409,7 @@ public final class VersionedGraph implements CheckpointInfo.PendingState {
         @Override
         public void createEdge(CommitRecord.EdgeChange e) {
             store.createEdge(e.id(), e.from(), e.to(), e.type(), e.properties());
+            createdEdges.add(e.id());
             chainUpdates.add(e);
         }
 
@@ -431,6 +442,19 @@ public final class VersionedGraph implements CheckpointInfo.PendingState {
         }
     }
 
+    /** A growing list of ids, unboxed: a million-edge commit creates a million. */
+    private static final class IdList {
+        long[] ids = new long[16];
+        int size;
+
+        void add(long id) {
+            if (size == ids.length) {
+                ids = java.util.Arrays.copyOf(ids, size * 2);
+            }
+            ids[size++] = id;
+        }
+    }
+
     /*
      * A chain entry is pushed (raising latestTs) before the cache entry is dropped: a reader that
      * loaded the store state before the push tagged it with the older latestTs, so it is never
@@ -439,7 +463,7 @@ public final class VersionedGraph implements CheckpointInfo.PendingState {
 
     /** {@code entriesLeftBehind}: {@code before} may have index entries the new state lacks. */
     private void pushNode(long id, long ts, Node before, boolean deleted, boolean entriesLeftBehind) {
-        VersionChain<Node> chain = nodeChains.computeIfAbsent(id, k -> new VersionChain<>());
+        VersionChain<Node> chain = chain(nodeChains, nodeCreations, id);
         chain.push(ts, before, 0, deleted);
         if (entriesLeftBehind) {
             chain.noteIndexEntriesLeftBehind();
@@ -448,12 +472,17 @@ public final class VersionedGraph implements CheckpointInfo.PendingState {
     }
 
     private void pushEdge(long id, long ts, Edge before, boolean deleted) {
-        edgeChains.computeIfAbsent(id, k -> new VersionChain<>()).push(ts, before, 0, deleted);
+        chain(edgeChains, edgeCreations, id).push(ts, before, 0, deleted);
         edgeCache.invalidate(id);
     }
 
     private void markEdgeChange(long node, long ts) {
-        nodeChains.computeIfAbsent(node, k -> new VersionChain<>()).markEdgeChange(ts);
+        chain(nodeChains, nodeCreations, node).markEdgeChange(ts);
+    }
+
+    /** The entity's chain, made if it has none: from its remembered creation, if any ({@link Creations}). */
+    private static <T> VersionChain<T> chain(Map<Long, VersionChain<T>> chains, Creations creations, long id) {
+        return chains.computeIfAbsent(id, k -> new VersionChain<>(creations.createdAt(k)));
     }
 
     // ------------------------------------------------------------------ garbage collection
@@ -466,10 +495,14 @@ public final class VersionedGraph implements CheckpointInfo.PendingState {
      * between batches holding nothing (purges dirty pages: the caller checkpoints when needed).
      */
     public void collect(long horizon, int batchSize, Runnable afterBatch, BooleanSupplier cacheFilling) {
+        // Every creation run has its commit's count among the unseen creations: one test for both.
+        // Runs go before any chain is collected, hence before any purge (see Creations).
         if (unseenNodes.hasCreatedUpTo(horizon) || unseenEdges.hasCreatedUpTo(horizon)) {
             guard.write(() -> {
                 unseenNodes.forgetCreatedUpTo(horizon);
                 unseenEdges.forgetCreatedUpTo(horizon);
+                nodeCreations.forgetUpTo(horizon);
+                edgeCreations.forgetUpTo(horizon);
             });
         }
         collectChains(edgeChains, horizon, batchSize, this::collectEdge, afterBatch, cacheFilling);
@@ -631,11 +664,14 @@ public final class VersionedGraph implements CheckpointInfo.PendingState {
 
     /**
      * Checks every version chain: well formed ({@link VersionChain#malformation}), and an entity
-     * whose chain says it exists or awaits its purge is in the store.
+     * whose chain says it exists or awaits its purge is in the store; and every creation run: no
+     * newer than the newest commit, and its entities in the store.
      */
     public void checkChains(long newestCommit, IntegrityReport.Builder report) {
         checkChains("node", nodeChains, unseenNodes, newestCommit, id -> store.node(id) != null, report);
         checkChains("edge", edgeChains, unseenEdges, newestCommit, id -> store.edge(id) != null, report);
+        checkCreations("node", nodeCreations, newestCommit, store::nodeStored, report);
+        checkCreations("edge", edgeCreations, newestCommit, id -> store.edge(id) != null, report);
         report.add("version chains", chainCount());
         report.add("versions held for snapshots", versionCount());
     }
@@ -659,7 +695,27 @@ public final class VersionedGraph implements CheckpointInfo.PendingState {
         });
     }
 
+    private static void checkCreations(String kind, Creations creations, long newestCommit,
+            java.util.function.LongPredicate stored, IntegrityReport.Builder report) {
+        creations.forEachRun((first, end, ts) -> {
+            if (ts > newestCommit) {
+                report.problem(kind + "s " + first + " to " + (end - 1) + ": created at " + ts
+                        + ", after the newest commit " + newestCommit);
+            }
+            for (long id = first; id < end; id++) {
+                if (!stored.test(id)) {
+                    report.problem(kind + " " + id + ": created by commit " + ts + ", but the store lacks it");
+                }
+            }
+        });
+    }
+
     // ------------------------------------------------------------------ metrics
+
+    /** Whether anything is kept for older snapshots (chains, or creation runs): collection has work. */
+    public boolean holdsHistory() {
+        return chainCount() > 0 || !nodeCreations.isEmpty() || !edgeCreations.isEmpty();
+    }
 
     public int chainCount() {
         return nodeChains.size() + edgeChains.size();

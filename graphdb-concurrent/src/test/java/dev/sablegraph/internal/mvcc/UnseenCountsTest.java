@@ -11,11 +11,10 @@ class UnseenCountsTest {
     @Test
     void creationsHideFromOlderSnapshotsAndDeletionsFromNewerOnesUntilPurged() {
         UnseenCounts unseen = new UnseenCounts();
-        unseen.created(3);
-        unseen.created(3);
-        unseen.created(5);
+        unseen.created(3, 2);
+        unseen.created(5, 1);
         unseen.deleted(5); // of an entity created long ago
-        unseen.created(6);
+        unseen.created(6, 1);
         unseen.deleted(7); // the one created at 6
         // snapshot:              2  3  4  5  6  7  8
         assertEquals(List.of(4L, 2L, 2L, 2L, 1L, 2L, 2L), at(unseen, 2, 8));
