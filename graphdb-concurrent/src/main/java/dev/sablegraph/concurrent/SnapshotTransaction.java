@@ -66,7 +66,7 @@ final class SnapshotTransaction implements Transaction {
     private final long s;
     /** Refuses every write (ConcurrentGraphDB.readTransaction): see {@link #checkWritable}. */
     private final boolean readOnly;
-    private final WriteSet writes = new WriteSet();
+    private final WriteSet writes;
     /**
      * Not volatile: a transaction belongs to one thread. A second thread misusing it usually sees
      * COMMITTING and is refused; when it does not, its write lands where the commit no longer reads, or
@@ -84,6 +84,7 @@ final class SnapshotTransaction implements Transaction {
         this.conflicts = conflicts;
         this.protocol = protocol;
         this.schema = schema;
+        this.writes = new WriteSet(protocol.maxRecordBytes());
         this.s = snapshot.timestamp();
         this.lease = transactions.lease(this, snapshot);
     }

@@ -37,6 +37,12 @@ import java.util.stream.Stream;
  * Writes through a transaction of {@link ConcurrentGraphDB#readTransaction} throw
  * {@link IllegalStateException} before anything changes.
  *
+ * <p>A transaction's writes must fit in one commit record of at most
+ * {@link dev.sablegraph.core.GraphConfig#walSegmentBytes()}; each write counts toward it, and the
+ * write that would make it larger throws {@link IllegalArgumentException}, leaving the
+ * transaction unchanged and usable (commit what it holds, or roll back and split the work). So
+ * what one transaction holds in memory is bounded by that setting.
+ *
  * <p>Not thread-safe: a transaction belongs to one thread at a time. A transaction used from two
  * threads at once fails alone, with {@link IllegalStateException} from its commit or from the call
  * that raced it; the database and other transactions are not affected.
@@ -217,8 +223,9 @@ public interface Transaction extends AutoCloseable {
      *     an edge at a node this one deletes
      * @throws dev.sablegraph.core.ConstraintViolationException when it would give two nodes the
      *     same value under a unique constraint
-     * @throws IllegalArgumentException when the transaction exceeds a limit of the stored formats,
-     *     such as a commit record larger than {@link dev.sablegraph.core.GraphConfig#walSegmentBytes()}
+     * @throws IllegalArgumentException when the transaction exceeds a limit of the stored formats
+     *     checked only at commit (distinct edge types at one node; the commit record's size is
+     *     checked at each write, see above)
      * @throws dev.sablegraph.core.GraphException when the commit failed for another reason (an
      *     I/O error; the message says whether the database still takes writes)
      * @throws IllegalStateException when the transaction is no longer active

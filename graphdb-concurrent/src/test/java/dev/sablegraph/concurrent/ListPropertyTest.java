@@ -158,7 +158,7 @@ class ListPropertyTest {
 
     /** A list's encoded size counts toward its commit record, which must fit a log segment. */
     @Test
-    void aListLargerThanALogSegmentIsRefusedAtCommitAndChangesNothing() {
+    void aListLargerThanALogSegmentIsRefusedAtItsWriteAndChangesNothing() {
         GraphConfig config = GraphConfig.builder().walSegmentBytes(1 << 16).build();
         List<Long> fits = LongStream.range(0, 4_000).boxed().toList(); // 8 bytes each: 32 KB encoded
         List<Long> tooLarge = LongStream.range(0, 10_000).boxed().toList(); // 80 KB: more than the 64 KiB segment
@@ -169,9 +169,12 @@ class ListPropertyTest {
                 tx.commit();
             }
             try (Transaction tx = db.begin()) {
-                tx.setNodeProperty(node, "xs", tooLarge);
-                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, tx::commit);
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> tx.setNodeProperty(node, "xs", tooLarge));
                 assertTrue(e.getMessage().contains("walSegmentBytes"), e.getMessage());
+                assertEquals(fits, tx.getNode(node).orElseThrow().properties().get("xs"), "its own view unchanged");
+                tx.setNodeProperty(node, "other", 1L);
+                tx.commit(); // still usable: the refused write changed nothing
             }
             try (Transaction tx = db.begin()) {
                 assertEquals(fits, tx.getNode(node).orElseThrow().properties().get("xs"));

@@ -46,13 +46,23 @@ public final class CommitJournal implements AutoCloseable {
      * @throws IllegalArgumentException naming the limit the transaction exceeds
      */
     public byte[] encode(CommitRecord commit) {
-        byte[] payload = commit.encode();
-        if (payload.length > wal.maxPayloadBytes()) {
-            throw new IllegalArgumentException("transaction too large: its commit record is " + payload.length
-                    + " bytes, and one log segment holds at most " + wal.maxPayloadBytes()
-                    + " (walSegmentBytes): split it into smaller transactions or raise walSegmentBytes");
+        long bytes = commit.encodedBytes();
+        if (bytes > maxRecordBytes()) {
+            throw tooLarge(bytes, maxRecordBytes());
         }
-        return payload;
+        return commit.encode(bytes);
+    }
+
+    /** The largest commit record the log takes: what a transaction may write (walSegmentBytes). */
+    public long maxRecordBytes() {
+        return wal.maxPayloadBytes();
+    }
+
+    /** The refusal of a transaction whose commit record would be {@code bytes} long, over {@code max}. */
+    public static IllegalArgumentException tooLarge(long bytes, long max) {
+        return new IllegalArgumentException("transaction too large: its commit record would be " + bytes
+                + " bytes, and one log segment holds at most " + max
+                + " (walSegmentBytes): split it into smaller transactions or raise walSegmentBytes");
     }
 
     /** Appends an encoded commit; returns the log position the committer waits for. Call under the commit lock. */

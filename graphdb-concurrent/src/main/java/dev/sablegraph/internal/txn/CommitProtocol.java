@@ -71,6 +71,11 @@ public final class CommitProtocol {
         this.checkpointer = checkpointer;
     }
 
+    /** The largest commit record the log takes: what one transaction may write ({@link WriteSet}). */
+    public long maxRecordBytes() {
+        return journal.maxRecordBytes();
+    }
+
     /**
      * Validates, installs and logs {@code writes} (handed over by their transaction, and emptied
      * here once validated) made at snapshot {@code s}, waits until they are durable, and publishes

@@ -2,10 +2,12 @@ package dev.sablegraph.internal.txn;
 
 import dev.sablegraph.core.Edge;
 import dev.sablegraph.core.Node;
+import dev.sablegraph.internal.durability.CommitJournal;
 import dev.sablegraph.internal.durability.CommitRecord;
 import dev.sablegraph.internal.mvcc.ConflictRule;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,15 +15,28 @@ import java.util.Map;
 /**
  * A transaction's own changes, invisible to everyone else until commit installs them. For each
  * entity: its state after the transaction (null = deleted) and whether the transaction created it.
+ *
+ * <p>It counts, as changes come, how large its commit record would be, and refuses the change
+ * that would make it larger than the log takes ({@code maxRecordBytes}), before holding it: what a
+ * transaction may hold in memory is bounded by configuration (walSegmentBytes), and a transaction
+ * too large to commit is told at the write that crossed the line, not after it has filled the heap.
  */
 public final class WriteSet {
     /** One entity's change. {@code after == null} means deleted. */
     public record Change<T>(T after, boolean created) {}
 
+    private final long maxRecordBytes;
     // Empty and immutable until the first write: most transactions only read, and then begin
     // allocates no map.
     private Map<Long, Change<Node>> nodes = Map.of();
     private Map<Long, Change<Edge>> edges = Map.of();
+    /** The commit record's size with these changes ({@link CommitRecord#encodedBytes}). */
+    private long recordBytes = CommitRecord.HEADER_BYTES;
+
+    /** @param maxRecordBytes the largest commit record the log takes (CommitJournal.maxRecordBytes) */
+    public WriteSet(long maxRecordBytes) {
+        this.maxRecordBytes = maxRecordBytes;
+    }
 
     /** This transaction's change of node {@code id}, or null when it has not changed it. */
     public Change<Node> node(long id) {
@@ -53,20 +68,75 @@ public final class WriteSet {
         return nodes.isEmpty() && edges.isEmpty();
     }
 
+    /** How large this set's commit record would be, in bytes. */
+    public long recordBytes() {
+        return recordBytes;
+    }
+
+    /**
+     * Records node {@code id}'s state after the transaction (null: deleted).
+     *
+     * @throws IllegalArgumentException when the commit record would exceed the log's limit; this
+     *     set is unchanged
+     */
     public void putNode(long id, Node after, boolean created) {
+        Change<Node> old = node(id);
+        Change<Node> change = new Change<>(after, created || (old != null && old.created()));
+        long bytes = recordBytes - nodeBytes(old) + nodeBytes(change);
+        if (bytes > maxRecordBytes) {
+            throw CommitJournal.tooLarge(bytes, maxRecordBytes);
+        }
         if (nodes.isEmpty()) {
             nodes = new LinkedHashMap<>();
         }
-        Change<Node> old = nodes.get(id);
-        nodes.put(id, new Change<>(after, created || (old != null && old.created())));
+        nodes.put(id, change);
+        recordBytes = bytes;
     }
 
+    /**
+     * Records edge {@code id}'s state after the transaction (null: deleted).
+     *
+     * @throws IllegalArgumentException when the commit record would exceed the log's limit; this
+     *     set is unchanged
+     */
     public void putEdge(long id, Edge after, boolean created) {
+        Change<Edge> old = edge(id);
+        Change<Edge> change = new Change<>(after, created || (old != null && old.created()));
+        long bytes = recordBytes - edgeBytes(old) + edgeBytes(change);
+        if (bytes > maxRecordBytes) {
+            throw CommitJournal.tooLarge(bytes, maxRecordBytes);
+        }
         if (edges.isEmpty()) {
             edges = new LinkedHashMap<>();
         }
-        Change<Edge> old = edges.get(id);
-        edges.put(id, new Change<>(after, created || (old != null && old.created())));
+        edges.put(id, change);
+        recordBytes = bytes;
+    }
+
+    /** What the record holds for a change: null for nothing (an entity created and deleted here). */
+    private static CommitRecord.Kind kind(Change<?> c) {
+        if (c.after() == null) {
+            return c.created() ? null : CommitRecord.Kind.DELETE;
+        }
+        return c.created() ? CommitRecord.Kind.CREATE : CommitRecord.Kind.UPDATE;
+    }
+
+    private static long nodeBytes(Change<Node> c) {
+        CommitRecord.Kind kind = c == null ? null : kind(c);
+        if (kind == null) {
+            return 0;
+        }
+        Node n = c.after();
+        return CommitRecord.nodeChangeBytes(kind, n == null ? null : n.labels(), n == null ? null : n.properties());
+    }
+
+    private static long edgeBytes(Change<Edge> c) {
+        CommitRecord.Kind kind = c == null ? null : kind(c);
+        if (kind == null) {
+            return 0;
+        }
+        Edge e = c.after();
+        return CommitRecord.edgeChangeBytes(kind, e == null ? null : e.type(), e == null ? null : e.properties());
     }
 
     /**
@@ -78,9 +148,10 @@ public final class WriteSet {
      * before anything is installed.
      */
     public WriteSet handOver() {
-        WriteSet moved = new WriteSet();
+        WriteSet moved = new WriteSet(maxRecordBytes);
         moved.nodes = nodes;
         moved.edges = edges;
+        moved.recordBytes = recordBytes;
         clear();
         return moved;
     }
@@ -89,6 +160,7 @@ public final class WriteSet {
     public void clear() {
         nodes = Map.of();
         edges = Map.of();
+        recordBytes = CommitRecord.HEADER_BYTES;
     }
 
     /**
@@ -121,35 +193,32 @@ public final class WriteSet {
     /**
      * This set as commit {@code ts}'s log record, which is also what installs it, and empties the
      * set: a huge transaction then does not hold its changes twice while it is encoded and
-     * installed (the record is all a commit needs from here on). Entities created and deleted by
-     * this transaction leave nothing.
+     * installed (the record is all a commit needs from here on): each change leaves the set as it
+     * enters the record. Entities created and deleted by this transaction leave nothing.
      */
     public CommitRecord drainToCommitRecord(long ts) {
         List<CommitRecord.NodeChange> nodeChanges = new ArrayList<>(nodes.size());
-        for (Map.Entry<Long, Change<Node>> e : nodes.entrySet()) {
-            Change<Node> c = e.getValue();
-            Node n = c.after();
-            if (n != null) {
-                nodeChanges.add(new CommitRecord.NodeChange(e.getKey(),
-                        c.created() ? CommitRecord.Kind.CREATE : CommitRecord.Kind.UPDATE, n.labels(), n.properties()));
-            } else if (!c.created()) {
-                nodeChanges.add(new CommitRecord.NodeChange(e.getKey(), CommitRecord.Kind.DELETE, null, null));
+        for (Iterator<Map.Entry<Long, Change<Node>>> it = nodes.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<Long, Change<Node>> e = it.next();
+            it.remove();
+            CommitRecord.Kind kind = kind(e.getValue());
+            Node n = e.getValue().after();
+            if (kind != null) {
+                nodeChanges.add(new CommitRecord.NodeChange(e.getKey(), kind, n == null ? null : n.labels(),
+                        n == null ? null : n.properties()));
             }
         }
         List<CommitRecord.EdgeChange> edgeChanges = new ArrayList<>(edges.size());
-        for (Map.Entry<Long, Change<Edge>> e : edges.entrySet()) {
-            Change<Edge> c = e.getValue();
-            Edge x = c.after();
-            if (x == null) {
-                if (!c.created()) {
-                    edgeChanges.add(new CommitRecord.EdgeChange(e.getKey(), CommitRecord.Kind.DELETE, 0, 0, null, null));
-                }
-            } else if (c.created()) {
-                edgeChanges.add(new CommitRecord.EdgeChange(e.getKey(), CommitRecord.Kind.CREATE, x.from(), x.to(),
-                        x.type(), x.properties()));
-            } else {
-                edgeChanges.add(new CommitRecord.EdgeChange(e.getKey(), CommitRecord.Kind.UPDATE, 0, 0, null,
-                        x.properties()));
+        for (Iterator<Map.Entry<Long, Change<Edge>>> it = edges.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<Long, Change<Edge>> e = it.next();
+            it.remove();
+            CommitRecord.Kind kind = kind(e.getValue());
+            Edge x = e.getValue().after();
+            if (kind == CommitRecord.Kind.CREATE) {
+                edgeChanges.add(new CommitRecord.EdgeChange(e.getKey(), kind, x.from(), x.to(), x.type(), x.properties()));
+            } else if (kind != null) {
+                edgeChanges.add(new CommitRecord.EdgeChange(e.getKey(), kind, 0, 0, null,
+                        x == null ? null : x.properties()));
             }
         }
         clear();

@@ -69,6 +69,28 @@ class CommitRecordTest {
                 () -> CommitRecord.decode(Arrays.copyOf(bytes, bytes.length - 1)), "truncation is detected");
     }
 
+    /** Any UTF-16, lone surrogates included: they encode as one byte each ('?'). */
+    @Provide
+    Arbitrary<String> anyStrings() {
+        return Arbitraries.oneOf(Arbitraries.strings().ofMaxLength(12),
+                Arbitraries.strings().withCharRange('\uD7F0', '\uE010').ofMaxLength(12),
+                Arbitraries.strings().withChars('a', '\u00E9', '\u20AC', '\uD83D', '\uDE00').ofMaxLength(12));
+    }
+
+    @Property(tries = 300)
+    void countsExactlyTheBytesItEncodes(@ForAll("propertyMaps") Map<String, Object> a,
+            @ForAll("anyStrings") String label, @ForAll("anyStrings") String type, @ForAll("anyStrings") String value) {
+        Map<String, Object> withValue = new java.util.HashMap<>(a);
+        withValue.put(label.isEmpty() ? "k" : label, value);
+        CommitRecord r = new CommitRecord(7, List.of(
+                new CommitRecord.NodeChange(1, CommitRecord.Kind.CREATE, Set.of(label), withValue),
+                new CommitRecord.NodeChange(2, CommitRecord.Kind.DELETE, null, null)), List.of(
+                new CommitRecord.EdgeChange(3, CommitRecord.Kind.CREATE, 1, 2, type, withValue),
+                new CommitRecord.EdgeChange(4, CommitRecord.Kind.UPDATE, 0, 0, null, a)));
+        assertEquals(r.encodedBytes(), r.encode().length);
+        assertEquals(CommitRecord.HEADER_BYTES, new CommitRecord(1, List.of(), List.of()).encode().length);
+    }
+
     @Example
     void appliesCreatedNodesThenUpdatedNodesThenEdgesThenDeletedNodes() {
         List<String> applied = new ArrayList<>();

@@ -87,7 +87,7 @@ class CacheFillRaceTest {
 
     /** Installs one commit at {@code ts} the way the database does (no log here). */
     private static void install(VersionedGraph graph, long ts, java.util.function.Consumer<WriteSet> writes) {
-        WriteSet w = new WriteSet();
+        WriteSet w = new WriteSet(Long.MAX_VALUE);
         writes.accept(w);
         graph.install(w.drainToCommitRecord(ts), () -> { });
     }

@@ -84,8 +84,34 @@ public final class RecordBuffer {
         return putSized(s.getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * How many bytes {@link #putString} writes for {@code s}: its length prefix and its UTF-8
+     * bytes, counted as {@link String#getBytes} encodes (a lone surrogate becomes one byte, '?').
+     */
+    public static long stringBytes(String s) {
+        long n = 4;
+        int length = s.length();
+        for (int i = 0; i < length; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                n += 1;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(s.charAt(i + 1))) {
+                n += 4;
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                n += 1;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
+    }
+
+    /** The bytes written; the buffer itself when it was sized exactly (no copy). */
     public byte[] toArray() {
-        return Arrays.copyOf(bytes, size);
+        return size == bytes.length ? bytes : Arrays.copyOf(bytes, size);
     }
 
     /** Reads a u32-length-prefixed byte array, refusing a length beyond what remains. */

@@ -58,6 +58,33 @@ public final class ValueCodec {
         }
     }
 
+    /** How many bytes {@link #encode} writes for {@code v} (a stored property type). */
+    public static long encodedBytes(Object v) {
+        int type = typeOf(v);
+        if (type != LIST) {
+            return 1 + bodyBytes(type, v);
+        }
+        List<?> list = (List<?>) v;
+        long n = 1 + 4;
+        if (!list.isEmpty()) {
+            int elementType = listElementType(list);
+            n += 1;
+            for (Object element : list) {
+                n += bodyBytes(elementType, element);
+            }
+        }
+        return n;
+    }
+
+    private static long bodyBytes(int type, Object v) {
+        return switch (type) {
+            case STRING -> RecordBuffer.stringBytes((String) v);
+            case BOOLEAN -> 1;
+            case LONG, DOUBLE -> 8;
+            default -> 4 + ((byte[]) v).length;
+        };
+    }
+
     /** A value's bytes after its type byte; for a scalar type. */
     private static void encodeBody(RecordBuffer out, int type, Object v) {
         switch (type) {
