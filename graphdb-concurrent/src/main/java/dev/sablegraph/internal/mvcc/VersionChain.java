@@ -80,7 +80,7 @@ public final class VersionChain<T> {
     public void push(long ts, T previous, long previousTs, boolean deleted) {
         if (older == null && latestTs == 0) {
             // A creation remembers no version: "no version at or before s" already reads as
-            // absent, and a million-edge commit saves a million of them.
+            // absent (as for a chain made from a creation run, VersionChain(long)).
             older = previous == null ? null : new Version<>(previousTs, previous, null);
         } else {
             older = new Version<>(latestTs, previous, older);

@@ -11,6 +11,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 
 /**
  * A transaction's own changes, invisible to everyone else until commit installs them. For each
@@ -80,17 +81,7 @@ public final class WriteSet {
      *     set is unchanged
      */
     public void putNode(long id, Node after, boolean created) {
-        Change<Node> old = node(id);
-        Change<Node> change = new Change<>(after, created || (old != null && old.created()));
-        long bytes = recordBytes - nodeBytes(old) + nodeBytes(change);
-        if (bytes > maxRecordBytes) {
-            throw CommitJournal.tooLarge(bytes, maxRecordBytes);
-        }
-        if (nodes.isEmpty()) {
-            nodes = new LinkedHashMap<>();
-        }
-        nodes.put(id, change);
-        recordBytes = bytes;
+        nodes = put(nodes, id, after, created, WriteSet::nodeBytes);
     }
 
     /**
@@ -100,17 +91,22 @@ public final class WriteSet {
      *     set is unchanged
      */
     public void putEdge(long id, Edge after, boolean created) {
-        Change<Edge> old = edge(id);
-        Change<Edge> change = new Change<>(after, created || (old != null && old.created()));
-        long bytes = recordBytes - edgeBytes(old) + edgeBytes(change);
+        edges = put(edges, id, after, created, WriteSet::edgeBytes);
+    }
+
+    /** Puts a change into {@code changes} (a new map for the first); returns the map to keep. */
+    private <T> Map<Long, Change<T>> put(Map<Long, Change<T>> changes, long id, T after, boolean created,
+            ToLongFunction<Change<T>> recordBytesOf) {
+        Change<T> old = changes.isEmpty() ? null : changes.get(id);
+        Change<T> change = new Change<>(after, created || (old != null && old.created()));
+        long bytes = recordBytes - recordBytesOf.applyAsLong(old) + recordBytesOf.applyAsLong(change);
         if (bytes > maxRecordBytes) {
             throw CommitJournal.tooLarge(bytes, maxRecordBytes);
         }
-        if (edges.isEmpty()) {
-            edges = new LinkedHashMap<>();
-        }
-        edges.put(id, change);
+        Map<Long, Change<T>> kept = changes.isEmpty() ? new LinkedHashMap<>() : changes;
+        kept.put(id, change);
         recordBytes = bytes;
+        return kept;
     }
 
     /** What the record holds for a change: null for nothing (an entity created and deleted here). */
