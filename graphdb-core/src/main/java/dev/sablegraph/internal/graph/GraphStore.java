@@ -72,8 +72,11 @@ public final class GraphStore implements AutoCloseable {
         this.file = file;
         Pager pager = file.pager();
         int threshold = config.compressionThreshold();
+        // A node's record grows by an edge group with its first edge (of each type): its page keeps
+        // room for one, so that the growth happens in place (RecordStore, "room to grow").
         this.nodes = new EntityRecords<>("node", pager.path(), IdMap.open(pager, StoreLayout.NODE_IDS_SLOT),
-                RecordStore.open(pager, StoreLayout.NODE_STORE_SLOT, StoreLayout.NODE_STORE_ID, threshold),
+                RecordStore.open(pager, StoreLayout.NODE_STORE_SLOT, StoreLayout.NODE_STORE_ID, threshold,
+                        NodeRecord.GROUP_BYTES),
                 NodeRecord::encode, NodeRecord::decode);
         this.edges = new EntityRecords<>("edge", pager.path(), IdMap.open(pager, StoreLayout.EDGE_IDS_SLOT),
                 RecordStore.open(pager, StoreLayout.EDGE_STORE_SLOT, StoreLayout.EDGE_STORE_ID, threshold),

@@ -29,6 +29,15 @@ import java.util.List;
  * <p>Free space: a {@link FreeSpaceMap} of this store's pages by free-space class; new pages come
  * from the pager only when no tracked page fits. The map's largest entries are kept in the
  * store's meta page on flush, so a reopened store still finds its roomiest pages.
+ *
+ * <p>Room to grow: a store whose records are expected to grow after they are written (a node's
+ * record gains an edge group with its first edge) is opened with a growth allowance per record.
+ * An insert then goes only to a page that keeps that allowance free for every record on it, and
+ * the free-space map counts a page's room for inserts net of it; updates use all of a page's free
+ * space. Without it, a page filled by inserts had no room when its records grew, so every growth
+ * compacted the page or moved the record to another page (and its id with it), which was about a
+ * sixth of a large load's commit time. The allowance is counted per slot, so on a page whose
+ * records have all grown it reserves nothing that exists: it only keeps inserts away.
  */
 public final class RecordStore {
     /** Largest record accepted, in bytes. */
@@ -53,6 +62,8 @@ public final class RecordStore {
     private final MetaPage meta;
     private final RecordCompression compression;
     private final int maxInline;
+    /** Bytes an insert leaves free per record on its page, for that record to grow in place. */
+    private final int growthPerRecord;
     private final RankedLock writeLock = new RankedLock(LockOrder.STRUCTURE);
     private final FreeSpaceMap freeSpace; // guarded by writeLock
     // Volatile so that metrics may read them without the lock.
@@ -60,8 +71,9 @@ public final class RecordStore {
     private volatile long pageCount; // guarded by writeLock
     private volatile long recordCount; // guarded by writeLock
 
-    private RecordStore(Pager pager, int storeId, MetaPage meta, int compressionThreshold) {
+    private RecordStore(Pager pager, int storeId, MetaPage meta, int compressionThreshold, int growthPerRecord) {
         this.pager = pager;
+        this.growthPerRecord = growthPerRecord;
         this.storeId = storeId;
         this.meta = meta;
         this.compression = new RecordCompression(compressionThreshold);
@@ -75,11 +87,25 @@ public final class RecordStore {
      * on every read, so a pointer into another store is caught.
      */
     public static RecordStore open(Pager pager, int rootSlot, int storeId, int compressionThreshold) {
+        return open(pager, rootSlot, storeId, compressionThreshold, 0);
+    }
+
+    /**
+     * {@link #open(Pager, int, int, int)} for records that grow after they are inserted: inserts
+     * leave {@code growthPerRecord} bytes free per record on their page (see the class comment).
+     * Only where records go changes, not the file's format.
+     */
+    public static RecordStore open(Pager pager, int rootSlot, int storeId, int compressionThreshold,
+            int growthPerRecord) {
         if (storeId < 0 || storeId > 255) {
             throw new IllegalArgumentException("storeId must be 0..255, was " + storeId);
         }
+        if (growthPerRecord < 0 || growthPerRecord > pager.pageSize() / 4) {
+            throw new IllegalArgumentException("growthPerRecord must be 0.." + pager.pageSize() / 4 + ", was "
+                    + growthPerRecord);
+        }
         MetaPage meta = MetaPage.open(pager, rootSlot, MetaPageKind.RECORD_STORE);
-        RecordStore store = new RecordStore(pager, storeId, meta, compressionThreshold);
+        RecordStore store = new RecordStore(pager, storeId, meta, compressionThreshold, growthPerRecord);
         if (meta.isNew()) {
             try (PageCursor c = pager.write(meta.page())) {
                 c.putByte(META_STORE_ID_OFFSET, (byte) storeId);
@@ -276,7 +302,7 @@ public final class RecordStore {
                 byte[] old = liveSlot(c, pointer);
                 oldChain = overflowChainOf(page, old);
                 inPlace = SlottedPage.update(c, slot, stored);
-                freeSpace.update(page, SlottedPage.freeBytes(c));
+                freeSpace.update(page, roomForInserts(c));
             }
             long result = pointer;
             if (!inPlace) {
@@ -284,7 +310,7 @@ public final class RecordStore {
                 result = place(stored);
                 try (PageCursor c = pager.write(page)) {
                     SlottedPage.delete(c, slot);
-                    freeSpace.update(page, SlottedPage.freeBytes(c));
+                    freeSpace.update(page, roomForInserts(c));
                 }
             }
             if (oldChain != 0) {
@@ -304,7 +330,7 @@ public final class RecordStore {
             try (PageCursor c = pager.write(page)) {
                 chain = overflowChainOf(page, liveSlot(c, pointer));
                 SlottedPage.delete(c, RecordPointer.slot(pointer));
-                freeSpace.update(page, SlottedPage.freeBytes(c));
+                freeSpace.update(page, roomForInserts(c));
             }
             if (chain != 0) {
                 OverflowChain.free(pager, chain);
@@ -461,7 +487,20 @@ public final class RecordStore {
         }
     }
 
-    /** Finds room for a stored record: a page the free-space map suggests, else a new page. */
+    /**
+     * A page's free bytes less the growth allowance of its records and of one more: what the
+     * free-space map offers to inserts.
+     */
+    private int roomForInserts(PageCursor c) {
+        int free = SlottedPage.freeBytes(c);
+        return growthPerRecord == 0 ? free : Math.max(0, free - growthPerRecord * (SlottedPage.slotCount(c) + 1));
+    }
+
+    /**
+     * Finds room for a stored record: a page the free-space map suggests (checked on the page: the
+     * map is a hint, and one read from an older meta page did not count the allowance), else a
+     * new page.
+     */
     private long place(byte[] stored) {
         int need = stored.length + SlottedPage.SLOT_SIZE;
         for (int attempt = 0; attempt < 4; attempt++) {
@@ -470,8 +509,8 @@ public final class RecordStore {
                 break;
             }
             try (PageCursor c = pager.write(page)) {
-                int slot = SlottedPage.insert(c, stored);
-                freeSpace.update(page, SlottedPage.freeBytes(c));
+                int slot = roomForInserts(c) >= need ? SlottedPage.insert(c, stored) : -1;
+                freeSpace.update(page, roomForInserts(c));
                 if (slot >= 0) {
                     return RecordPointer.of(page, slot);
                 }
@@ -480,7 +519,7 @@ public final class RecordStore {
         long page = addPage();
         try (PageCursor c = pager.write(page)) {
             int slot = SlottedPage.insert(c, stored);
-            freeSpace.update(page, SlottedPage.freeBytes(c));
+            freeSpace.update(page, roomForInserts(c));
             if (slot < 0) {
                 throw new IllegalStateException("a record of " + stored.length + " bytes does not fit an empty page");
             }

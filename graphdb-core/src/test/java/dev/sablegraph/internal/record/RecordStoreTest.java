@@ -266,4 +266,72 @@ class RecordStoreTest {
             assertTrue(e.getMessage().contains(file().toString()), e.getMessage());
         }
     }
+
+    /** Inserts {@code count} records of {@code size} bytes, then grows each by {@code growth}; returns how many moved. */
+    private static int movedByGrowth(RecordStore store, int count, int size, int growth) {
+        Random rnd = new Random(5);
+        long[] ptrs = new long[count];
+        for (int i = 0; i < count; i++) {
+            ptrs[i] = store.insert(randomBytes(rnd, size));
+        }
+        int moved = 0;
+        for (int i = 0; i < count; i++) {
+            byte[] grown = randomBytes(rnd, size + growth);
+            long p = store.update(ptrs[i], grown);
+            if (p != ptrs[i]) {
+                moved++;
+            }
+            assertArrayEquals(grown, store.read(p));
+        }
+        return moved;
+    }
+
+    @Test
+    void recordsGrowInPlaceWhereTheStoreKeepsRoomForGrowth() {
+        int count = 2000;
+        try (Pager pager = Pager.open(file(), GraphConfig.defaults())) {
+            RecordStore packed = RecordStore.open(pager, ROOT, STORE, 1 << 30);
+            RecordStore roomy = RecordStore.open(pager, ROOT + 1, STORE + 1, 1 << 30, 44);
+            // Without room, pages filled by inserts cannot hold their records grown: many move.
+            assertTrue(movedByGrowth(packed, count, 45, 44) > count / 4);
+            long pagesBefore = pager.pageCount();
+            assertEquals(0, movedByGrowth(roomy, count, 45, 44), "a record moved although its page kept room for it");
+            // The room is what the grown records use: no more pages than the packed store ended with, give or take one.
+            assertTrue(roomy.pageCount() <= packed.pageCount() + 1,
+                    roomy.pageCount() + " pages with room against " + packed.pageCount() + " packed");
+            assertTrue(pager.pageCount() > pagesBefore);
+        }
+    }
+
+    @Test
+    void hintsWrittenWithoutTheAllowanceDoNotLetInsertsTakeTheRoom() {
+        long first;
+        try (Pager pager = Pager.open(file(), GraphConfig.defaults())) {
+            // A store written as before the allowance existed: its meta page's hints count all free bytes.
+            first = RecordPointer.page(RecordStore.open(pager, ROOT, STORE, 1 << 30).insert(new byte[40]));
+        }
+        try (Pager pager = Pager.open(file(), GraphConfig.defaults())) {
+            RecordStore roomy = RecordStore.open(pager, ROOT, STORE, 1 << 30, 100);
+            List<Long> onFirst = new ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                long p = roomy.insert(new byte[40]);
+                if (RecordPointer.page(p) == first) {
+                    onFirst.add(p);
+                }
+            }
+            assertTrue(onFirst.size() > 10, "the hinted page was not used at all");
+            for (long p : onFirst) {
+                assertEquals(p, roomy.update(p, new byte[140]), "a record moved: an insert took its room");
+            }
+        }
+    }
+
+    @Test
+    void growthAllowanceOutOfRangeIsRefused() {
+        try (Pager pager = Pager.open(file(), GraphConfig.defaults())) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> RecordStore.open(pager, ROOT, STORE, 256, -1));
+            assertTrue(e.getMessage().contains("growthPerRecord"), e.getMessage());
+        }
+    }
 }

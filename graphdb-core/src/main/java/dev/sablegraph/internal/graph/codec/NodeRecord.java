@@ -21,6 +21,8 @@ import java.util.Arrays;
 public record NodeRecord(int[] labels, EdgeGroup[] groups, PropertyList properties) {
     static final int FORMAT = 1;
     static final int FORMAT_WITHOUT_LOOPS = 0;
+    /** Bytes one {@link EdgeGroup} adds to the encoded record: what a node's first edge of a type costs it. */
+    public static final int GROUP_BYTES = Integer.BYTES + 5 * Long.BYTES;
 
     /**
      * Edges of one type at one node: chain heads are record pointers into the adjacency store.
@@ -105,7 +107,7 @@ public record NodeRecord(int[] labels, EdgeGroup[] groups, PropertyList properti
     }
 
     public byte[] encode() {
-        RecordBuffer out = new RecordBuffer(32 + labels.length * 4 + groups.length * 44);
+        RecordBuffer out = new RecordBuffer(32 + labels.length * 4 + groups.length * GROUP_BYTES);
         out.putByte(FORMAT).putCount(labels.length, "labels of one node");
         for (int l : labels) {
             out.putInt(l);
