@@ -77,4 +77,40 @@ class FreeSpaceMapTest {
             assertEquals(a.get(i)[1], b.get(i)[1]);
         }
     }
+
+    @Test
+    void findAgreesWithAModelThroughRandomUpdatesAndRollbacks() {
+        Random rnd = new Random(11);
+        FreeSpaceMap map = new FreeSpaceMap(PAGE_SIZE);
+        java.util.Map<Long, Integer> model = new java.util.HashMap<>();
+        for (int round = 0; round < 20_000; round++) {
+            long page = 1 + rnd.nextInt(200);
+            int now = model.getOrDefault(page, 0);
+            // Mostly small steps, as inserts and growths make (within a class), sometimes a jump.
+            int free = rnd.nextInt(4) == 0 ? rnd.nextInt(PAGE_SIZE) : Math.max(0, Math.min(PAGE_SIZE - 1, now + rnd.nextInt(81) - 60));
+            if (rnd.nextInt(500) == 0) {
+                java.util.Map<Long, Integer> saved = new java.util.HashMap<>(model);
+                map.startJournal();
+                for (int i = 0; i < 50; i++) {
+                    map.update(1 + rnd.nextInt(200), rnd.nextInt(PAGE_SIZE));
+                }
+                map.undoJournal();
+                model = saved;
+            }
+            map.update(page, free);
+            model.put(page, free);
+            int need = 1 + rnd.nextInt(PAGE_SIZE / 2);
+            long found = map.find(need);
+            if (found != 0) {
+                assertTrue(model.get(found) >= need, "found page " + found + " with " + model.get(found) + " free for " + need);
+            }
+            boolean surelyFits = model.values().stream().anyMatch(f -> f >= FreeSpaceMap.MIN_TRACKED
+                    && f / CLASS_WIDTH > Math.min(15, need / CLASS_WIDTH));
+            if (surelyFits) {
+                assertTrue(found != 0, "a page with room of a higher class exists, yet find(" + need + ") found none");
+            }
+            long tracked = model.values().stream().filter(f -> f >= FreeSpaceMap.MIN_TRACKED).count();
+            assertEquals(tracked, map.trackedPages());
+        }
+    }
 }
