@@ -21,7 +21,9 @@ import java.util.Map;
  *
  * Writes {@code scale-read-latency.svg}, {@code scale-read-throughput.svg} and
  * {@code scale-load-rate.svg}. Runs without read figures ({@code --load-only}) appear in the load
- * chart only.
+ * chart only. {@code --later FILE} (repeatable) adds the load rates of a later version's runs at
+ * some of the same sizes to the load chart, as series of their own named by {@code --later-label}
+ * (the first runs' by {@code --label}), so that a change's effect shows beside what it changed.
  */
 public final class ScaleCharts {
     private ScaleCharts() {}
@@ -41,14 +43,21 @@ public final class ScaleCharts {
     public static List<Path> run(String[] args) throws IOException {
         Path out = null;
         String note = "";
+        String label = "first";
+        String laterLabel = "later";
         List<Path> files = new ArrayList<>();
+        List<Path> laterFiles = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--out" -> out = Path.of(args[++i]);
                 case "--note" -> note = args[++i];
+                case "--label" -> label = args[++i];
+                case "--later" -> laterFiles.add(Path.of(args[++i]));
+                case "--later-label" -> laterLabel = args[++i];
                 default -> {
                     if (args[i].startsWith("--")) {
-                        throw new IllegalArgumentException("unknown option " + args[i] + " (use --out DIR, --note TEXT)");
+                        throw new IllegalArgumentException("unknown option " + args[i]
+                                + " (use --out DIR, --note TEXT, --label TEXT, --later FILE, --later-label TEXT)");
                     }
                     files.add(Path.of(args[i]));
                 }
@@ -57,6 +66,32 @@ public final class ScaleCharts {
         if (out == null || files.isEmpty()) {
             throw new IllegalArgumentException("usage: ScaleCharts --out DIR [--note TEXT] scale-result.json...");
         }
+        List<Run> runs = runs(files);
+        List<Run> later = runs(laterFiles);
+        for (Run r : later) {
+            if (runs.stream().noneMatch(x -> x.nodes() == r.nodes())) {
+                throw new IllegalArgumentException(r.source() + ": no first run of " + r.nodes() + " nodes to chart it beside");
+            }
+        }
+        Files.createDirectories(out);
+        List<Path> written = new ArrayList<>();
+        List<String> sources = new ArrayList<>(runs.stream().map(Run::source).toList());
+        later.forEach(r -> sources.add(r.source()));
+        Labels labels = new Labels(later.isEmpty() ? "" : ", " + label, ", " + laterLabel);
+        for (Map.Entry<String, LineChart> e : charts(runs, later, labels, note, sources).entrySet()) {
+            Path file = out.resolve(e.getKey() + ".svg");
+            Files.writeString(file, e.getValue().toSvg());
+            written.add(file);
+            System.out.println("wrote " + file);
+        }
+        return written;
+    }
+
+    /** What the load chart appends to the series names of the first and of the later runs. */
+    record Labels(String first, String later) {}
+
+    /** The runs in {@code files}, by size; two of one size are an error. */
+    private static List<Run> runs(List<Path> files) throws IOException {
         List<Run> runs = new ArrayList<>();
         for (Path f : files) {
             Object doc = Json.parse(f);
@@ -72,16 +107,7 @@ public final class ScaleCharts {
                         + runs.get(i - 1).source() + " and " + runs.get(i).source());
             }
         }
-        Files.createDirectories(out);
-        List<Path> written = new ArrayList<>();
-        List<String> sources = runs.stream().map(Run::source).toList();
-        for (Map.Entry<String, LineChart> e : charts(runs, note, sources).entrySet()) {
-            Path file = out.resolve(e.getKey() + ".svg");
-            Files.writeString(file, e.getValue().toSvg());
-            written.add(file);
-            System.out.println("wrote " + file);
-        }
-        return written;
+        return runs;
     }
 
     @SuppressWarnings("unchecked")
@@ -124,7 +150,8 @@ public final class ScaleCharts {
                 : String.format(Locale.ROOT, "%.0f MiB", bytes / (double) (1L << 20));
     }
 
-    static Map<String, LineChart> charts(List<Run> runs, String note, List<String> sources) {
+    static Map<String, LineChart> charts(List<Run> runs, List<Run> later, Labels labels, String note,
+            List<String> sources) {
         List<String> categories = runs.stream()
                 .map(r -> sizeLabel(r.nodes()) + (Boolean.FALSE.equals(r.json().get("complete")) ? " *" : "") + "\n"
                         + mib(r.dataBytes()) + " on disk, cache " + mib(r.cacheBytes()))
@@ -160,8 +187,12 @@ public final class ScaleCharts {
                     "nodes (data on disk, page cache)", "reads/s", categories, thr, footer));
         }
         List<LineChart.Series> load = new ArrayList<>();
-        load.add(new LineChart.Series("nodes/s", points(runs, "load", "nodesPerSecond", 1)));
-        load.add(new LineChart.Series("edges/s", points(runs, "load", "edgesPerSecond", 1)));
+        load.add(new LineChart.Series("nodes/s" + labels.first(), points(runs, "load", "nodesPerSecond", 1)));
+        load.add(new LineChart.Series("edges/s" + labels.first(), points(runs, "load", "edgesPerSecond", 1)));
+        if (!later.isEmpty()) {
+            load.add(new LineChart.Series("nodes/s" + labels.later(), laterPoints(runs, later, "nodesPerSecond")));
+            load.add(new LineChart.Series("edges/s" + labels.later(), laterPoints(runs, later, "edgesPerSecond")));
+        }
         charts.put("scale-load-rate", new LineChart("Bulk load rate vs graph size",
                 lines("public API, transactions of a few thousand operations, nodes first, then 5 edges per node to random nodes",
                         sub),
@@ -184,6 +215,20 @@ public final class ScaleCharts {
             l.addAll(List.of(c.split("\n")));
         }
         return l;
+    }
+
+    /** The later runs' load figure {@code key}, each at the position of the first run of its size. */
+    private static List<LineChart.Point> laterPoints(List<Run> runs, List<Run> later, String key) {
+        List<LineChart.Point> pts = new ArrayList<>();
+        for (Run r : later) {
+            double v = number(r.json(), "load", key);
+            for (int i = 0; i < runs.size(); i++) {
+                if (runs.get(i).nodes() == r.nodes() && Double.isFinite(v)) {
+                    pts.add(new LineChart.Point(i, v, Double.NaN));
+                }
+            }
+        }
+        return pts;
     }
 
     private static List<LineChart.Point> points(List<Run> runs, String section, String key, double scale) {

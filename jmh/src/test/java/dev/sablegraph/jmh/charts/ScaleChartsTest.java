@@ -51,4 +51,24 @@ class ScaleChartsTest {
                 () -> ScaleCharts.run(new String[] {"--out", tmp.toString(), f.toString()}));
         assertTrue(e.getMessage().contains("not a ScaleRun result"), e.getMessage());
     }
+
+    @Test
+    void laterRunsAreDrawnBesideTheFirstOfTheirSize(@TempDir Path tmp) throws IOException {
+        Path a = tmp.resolve("a.json");
+        Path b = tmp.resolve("b.json");
+        Path later = tmp.resolve("later.json");
+        Files.writeString(a, run(100_000, 100L << 20, 400, 2_000, true));
+        Files.writeString(b, run(1_000_000, 1L << 30, 900, 9_000, true));
+        Files.writeString(later, run(1_000_000, 1L << 30, 0, 0, false).replace("9000.5", "45000.0"));
+        ScaleCharts.run(new String[] {"--out", tmp.toString(), "--label", "before", "--later", later.toString(),
+                "--later-label", "after", a.toString(), b.toString()});
+        Map<String, Map<String, Double>> s = ThroughputChartsTest.seriesOf(Files.readString(tmp.resolve("scale-load-rate.svg")));
+        assertEquals(Map.of("1M 1.0 GiB on disk, cache 128 MiB", 45000.0), s.get("edges/s, after"));
+        assertEquals(2, s.get("edges/s, before").size());
+        Path stray = tmp.resolve("stray.json");
+        Files.writeString(stray, run(10_000_000, 10L << 30, 0, 0, false));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ScaleCharts.run(new String[] {
+                "--out", tmp.toString(), "--later", stray.toString(), a.toString()}));
+        assertTrue(e.getMessage().contains("no first run of 10000000 nodes"), e.getMessage());
+    }
 }
