@@ -98,7 +98,7 @@ public final class ScaleRun {
     record Options(long nodes, int edgesPerNode, long cacheBytes, Path dir, Durability durability, int batch,
             double warmupSeconds, double measureSeconds, int threads, Path json, boolean loadOnly, String note,
             double maxLoadSeconds, long maxLoadOps, long nodeCacheEntries, boolean readIncomplete, boolean readImported,
-            boolean verify) {
+            boolean verify, long checkpointLogBytes) {
 
         static Options parse(String[] args) {
             long nodes = -1;
@@ -119,6 +119,7 @@ public final class ScaleRun {
             boolean readIncomplete = false;
             boolean readImported = false;
             boolean verify = false;
+            long checkpointLogMb = 0;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 switch (a) {
@@ -140,10 +141,12 @@ public final class ScaleRun {
                     case "--read-incomplete" -> readIncomplete = true;
                     case "--read-imported" -> readImported = true;
                     case "--verify" -> verify = true;
+                    case "--checkpoint-log-mb" -> checkpointLogMb = Long.parseLong(value(args, ++i, a));
                     default -> throw new IllegalArgumentException("unknown argument " + a + " (use --nodes, "
                             + "--edges-per-node, --cache-mb, --dir, --durability, --batch, --warmup-seconds, "
                             + "--measure-seconds, --threads, --json, --load-only, --max-load-seconds, --max-load-ops, "
-                            + "--node-cache-entries, --read-incomplete, --read-imported, --verify, --note)");
+                            + "--node-cache-entries, --read-incomplete, --read-imported, --verify, --note, "
+                            + "--checkpoint-log-mb)");
                 }
             }
             if (nodes < 2 || dir == null) {
@@ -161,7 +164,8 @@ public final class ScaleRun {
                         + "not with --load-only or --read-incomplete");
             }
             return new Options(nodes, edgesPerNode, cacheMb << 20, dir, durability, batch, warmup, measure, threads,
-                    json, loadOnly, note, maxLoad, maxOps, nodeCache, readIncomplete, readImported, verify);
+                    json, loadOnly, note, maxLoad, maxOps, nodeCache, readIncomplete, readImported, verify,
+                    checkpointLogMb << 20);
         }
 
         private static String value(String[] args, int i, String flag) {
@@ -175,6 +179,9 @@ public final class ScaleRun {
             GraphConfig.Builder b = GraphConfig.builder().pageCacheBytes(cacheBytes).durability(durability);
             if (nodeCacheEntries >= 0) {
                 b.nodeCacheEntries(nodeCacheEntries);
+            }
+            if (checkpointLogBytes > 0) {
+                b.checkpointLogBytes(checkpointLogBytes); // also what makes the spill file due for a checkpoint
             }
             return b.build();
         }
@@ -213,6 +220,7 @@ public final class ScaleRun {
         result.put("pageCacheBytes", o.cacheBytes());
         result.put("durability", o.durability().name());
         result.put("batch", (long) o.batch());
+        result.put("checkpointLogBytes", o.config().checkpointLogBytes());
         result.put("nodeCacheEntries", o.config().nodeCacheEntries());
         result.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version"));
         result.put("cores", (long) Runtime.getRuntime().availableProcessors());
