@@ -35,10 +35,11 @@ import java.util.List;
  * An insert then goes only to a page that keeps that allowance free for every record on it, and
  * the free-space map counts a page's room for inserts net of it; updates use all of a page's free
  * space. Without it, a page filled by inserts had no room when its records grew, so nearly every
- * growth compacted the page or moved the record to another page (and its id with it): a profile of
- * a large load found 30 % of its commit samples in such rewrites, 14 % in compaction. The allowance is counted per slot, grown records
- * included, so a page whose records have all grown has nothing left to reserve; space that deletes
- * free there goes to inserts only beyond the allowance of the records that remain.
+ * growth compacted the page or moved the record to another page (and its id with it): a profile
+ * of a large load found 30 % of its commit samples in such rewrites, 14 % in compaction. The
+ * allowance is counted per slot, grown records included, so a page whose records have all grown
+ * has nothing left to reserve; space that deletes free there goes to inserts only beyond the
+ * allowance of the records that remain.
  */
 public final class RecordStore {
     /** Largest record accepted, in bytes. */

@@ -141,7 +141,12 @@ public final class ScaleRun {
                     case "--read-incomplete" -> readIncomplete = true;
                     case "--read-imported" -> readImported = true;
                     case "--verify" -> verify = true;
-                    case "--checkpoint-log-mb" -> checkpointLogMb = Long.parseLong(value(args, ++i, a));
+                    case "--checkpoint-log-mb" -> {
+                        checkpointLogMb = Long.parseLong(value(args, ++i, a));
+                        if (checkpointLogMb <= 0) {
+                            throw new IllegalArgumentException("--checkpoint-log-mb must be positive, was " + checkpointLogMb);
+                        }
+                    }
                     default -> throw new IllegalArgumentException("unknown argument " + a + " (use --nodes, "
                             + "--edges-per-node, --cache-mb, --dir, --durability, --batch, --warmup-seconds, "
                             + "--measure-seconds, --threads, --json, --load-only, --max-load-seconds, --max-load-ops, "

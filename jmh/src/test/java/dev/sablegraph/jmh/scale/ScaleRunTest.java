@@ -39,6 +39,11 @@ class ScaleRunTest {
         assertEquals(1000, o.nodes());
         assertEquals(4L << 20, o.cacheBytes());
         assertEquals(5, o.edgesPerNode());
+        assertEquals(0, o.checkpointLogBytes(), "the engine's default unless asked");
+        assertEquals(2048L << 20, ScaleRun.Options.parse(new String[] {"--nodes", "1K", "--dir", "/x",
+                "--checkpoint-log-mb", "2048"}).config().checkpointLogBytes());
+        assertThrows(IllegalArgumentException.class, () -> ScaleRun.Options.parse(new String[] {"--nodes", "1K",
+                "--dir", "/x", "--checkpoint-log-mb", "0"}));
     }
 
     /** A tiny end-to-end run: load, reopen, reads; then a second run reuses the load. */
