@@ -511,7 +511,9 @@ public final class RecordStore {
                 break;
             }
             try (PageCursor c = pager.write(page)) {
-                int slot = roomForInserts(c) >= need ? SlottedPage.insert(c, stored) : -1;
+                // Without an allowance the insert's own fit check is the whole check (and no second
+                // scan of the slot directory on the insert path).
+                int slot = growthPerRecord == 0 || roomForInserts(c) >= need ? SlottedPage.insert(c, stored) : -1;
                 freeSpace.update(page, roomForInserts(c));
                 if (slot >= 0) {
                     return RecordPointer.of(page, slot);

@@ -3,8 +3,10 @@ package dev.sablegraph.internal.record;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -82,14 +84,14 @@ class FreeSpaceMapTest {
     void findAgreesWithAModelThroughRandomUpdatesAndRollbacks() {
         Random rnd = new Random(11);
         FreeSpaceMap map = new FreeSpaceMap(PAGE_SIZE);
-        java.util.Map<Long, Integer> model = new java.util.HashMap<>();
+        Map<Long, Integer> model = new HashMap<>();
         for (int round = 0; round < 20_000; round++) {
             long page = 1 + rnd.nextInt(200);
             int now = model.getOrDefault(page, 0);
             // Mostly small steps, as inserts and growths make (within a class), sometimes a jump.
             int free = rnd.nextInt(4) == 0 ? rnd.nextInt(PAGE_SIZE) : Math.max(0, Math.min(PAGE_SIZE - 1, now + rnd.nextInt(81) - 60));
             if (rnd.nextInt(500) == 0) {
-                java.util.Map<Long, Integer> saved = new java.util.HashMap<>(model);
+                Map<Long, Integer> saved = new HashMap<>(model);
                 map.startJournal();
                 for (int i = 0; i < 50; i++) {
                     map.update(1 + rnd.nextInt(200), rnd.nextInt(PAGE_SIZE));
