@@ -24,7 +24,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.zip.CRC32C;
 
@@ -47,8 +49,11 @@ import java.util.zip.CRC32C;
  * the image with its own; if it cannot, it fails without touching the image.
  *
  * <pre>
- * checkpoint.dwb: 8 bytes magic "SABLEDWB", u32 version 1, u32 page size, info, u32 page count,
- *                 page count × (u64 page number, page bytes), u32 CRC32C of everything before it
+ * checkpoint.dwb: 8 bytes magic "SABLEDWB", u32 version 3, u32 page size, info, u32 page count,
+ *                 page count × entry, u32 CRC32C of everything before it
+ * entry:          u64 page number, u32 stored length n (1 to page size), n bytes: the sealed page
+ *                 compressed with lz4 when n &lt; page size, else the page as it is (versions 1
+ *                 and 2, still read: u64 page number, page bytes)
  * control:        8 bytes magic "SABLECTL", u32 version 2, info, u32 CRC32C of everything before it
  * info:           u64 log position, then three id lists, each u32 n and n × u64 ids: pending node
  *                 deletes, pending edge deletes, nodes with stale index entries (version 1 files
@@ -60,10 +65,15 @@ public final class CheckpointFiles {
     public static final String CONTROL = DatabaseFiles.CHECKPOINT_CONTROL;
     private static final byte[] DWB_MAGIC = "SABLEDWB".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CONTROL_MAGIC = "SABLECTL".getBytes(StandardCharsets.US_ASCII);
+    /** Version of {@code control} (2 added the third id list of the info). */
     private static final int VERSION = 2;
+    /** Version of {@code checkpoint.dwb}: 3 stores its pages compressed ({@link ImageCompression}). */
+    private static final int IMAGE_VERSION = 3;
 
     /** Read buffer of recovery: images are streamed, never read whole. */
     private static final int READ_CHUNK = 1 << 16;
+    /** Write and read buffer of an image: its pages are appended and read back a megabyte at a time. */
+    private static final int IMAGE_CHUNK = 1 << 20;
 
     private final Path directory;
     private final ChannelFactory channels;
@@ -131,9 +141,11 @@ public final class CheckpointFiles {
      * checkpoints writes the data file (its page cache evicts to the spill file), so completing an earlier
      * checkpoint writes no page older than the file holds.
      *
-     * <p>Memory: one page at a time. Each captured page's image is taken into one buffer and
-     * appended to the image file; the in-place writes then stream the image file back, as recovery
-     * would. The caller {@link PageCache#release}s {@code pages} afterwards, whatever happened.
+     * <p>Memory: a megabyte and two pages, whatever the number of pages. Each captured page's image
+     * is taken into one page buffer, compressed and appended to the image file through the
+     * megabyte; the in-place writes then stream the image file back, as recovery would (without
+     * its checksum pass). The caller {@link PageCache#release}s {@code pages} afterwards, whatever
+     * happened.
      */
     public void write(Pager pager, CheckpointInfo info, ByteBuffer headerImage, List<PageCache.CapturedPage> pages) {
         write(DataFile.of(pager), pager.pageSize(), pager.cache(), info, headerImage, pages);
@@ -153,9 +165,7 @@ public final class CheckpointFiles {
         }
         writeImage(pageSize, info, headerImage, pages, cache);
         try {
-            if (applyImage(dwb, dataFile) == null) {
-                throw new GraphException("checkpoint image " + dwb + " does not read back whole after it was forced");
-            }
+            applyImage(dwb, dataFile, false); // just written whole and forced: its checksum need not be read again
         } catch (IOException e) {
             throw new GraphException("cannot write checkpoint image " + dwb + " in place: " + e.getMessage(), e);
         }
@@ -164,30 +174,30 @@ public final class CheckpointFiles {
     }
 
     /**
-     * Writes and forces the double-write image (page 0 is the header), then forces the directory:
+     * Writes and forces the double-write image (page 0 is the header, then the pages in the order
+     * of their numbers, which is the order they are written in place), then forces the directory:
      * the image may have just been created, and a crash after in-place writes began must find it.
      */
     void writeImage(int pageSize, CheckpointInfo info, ByteBuffer headerImage, List<PageCache.CapturedPage> pages,
             PageCache cache) {
         Path dwb = directory.resolve(DWB);
+        List<PageCache.CapturedPage> ordered = new ArrayList<>(pages);
+        ordered.sort(Comparator.comparingLong(PageCache.CapturedPage::pageId));
         try (FileChannel ch = channels.open(dwb, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            CRC32C crc = new CRC32C();
+            ImageOutput out = new ImageOutput(ch, pageSize);
             ByteBuffer head = ByteBuffer.allocate(imageHeaderBytes(info));
-            head.put(DWB_MAGIC).putInt(VERSION).putInt(pageSize);
+            head.put(DWB_MAGIC).putInt(IMAGE_VERSION).putInt(pageSize);
             putInfo(head, info);
             head.putInt(pages.size() + 1).flip();
-            writeAll(ch, head, crc);
-            writePage(ch, 0, headerImage, crc);
+            out.put(head);
+            out.putPage(0, headerImage);
             ByteBuffer page = ByteBuffer.allocate(pageSize);
-            for (PageCache.CapturedPage p : pages) {
+            for (PageCache.CapturedPage p : ordered) {
                 cache.takeImage(p, page);
-                writePage(ch, p.pageId(), page, crc);
+                out.putPage(p.pageId(), page);
             }
-            ByteBuffer trailer = ByteBuffer.allocate(4).putInt((int) crc.getValue()).flip();
-            while (trailer.hasRemaining()) {
-                ch.write(trailer);
-            }
+            out.finish();
             ch.force(true);
         } catch (IOException e) {
             throw new GraphException("cannot write checkpoint image " + dwb + ": " + e.getMessage(), e);
@@ -196,6 +206,58 @@ public final class CheckpointFiles {
             forceDirectory();
         } catch (IOException e) {
             throw new GraphException("cannot force " + directory + " after writing " + dwb + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Appends an image a megabyte at a time, each page sealed and compressed, and keeps the
+     * checksum of everything appended. Memory: the buffer and two pages.
+     */
+    private static final class ImageOutput {
+        private final FileChannel channel;
+        private final ByteBuffer buffer = ByteBuffer.allocate(IMAGE_CHUNK);
+        private final byte[] compressed;
+        private final CRC32C crc = new CRC32C();
+
+        ImageOutput(FileChannel channel, int pageSize) {
+            this.channel = channel;
+            this.compressed = new byte[ImageCompression.maxStoredBytes(pageSize)];
+        }
+
+        void put(ByteBuffer bytes) throws IOException {
+            if (buffer.remaining() < bytes.remaining()) {
+                drain();
+            }
+            buffer.put(bytes);
+        }
+
+        /** Seals {@code image} (a heap page, written verbatim at recovery) and appends its entry. */
+        void putPage(long pageId, ByteBuffer image) throws IOException {
+            PageLayout.seal(image, pageId);
+            byte[] raw = image.array();
+            int stored = ImageCompression.compress(raw, compressed);
+            if (buffer.remaining() < 12 + stored) {
+                drain();
+            }
+            buffer.putLong(pageId).putInt(stored).put(stored < raw.length ? compressed : raw, 0, stored);
+        }
+
+        /** Writes what is buffered, then the checksum of everything before it. */
+        void finish() throws IOException {
+            drain();
+            ByteBuffer trailer = ByteBuffer.allocate(4).putInt(0, (int) crc.getValue());
+            while (trailer.hasRemaining()) {
+                channel.write(trailer);
+            }
+        }
+
+        private void drain() throws IOException {
+            crc.update(buffer.array(), 0, buffer.position());
+            buffer.flip();
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            buffer.clear();
         }
     }
 
@@ -223,7 +285,7 @@ public final class CheckpointFiles {
      */
     private void completeLeftoverImage(DataFile dataFile) throws IOException {
         Path dwb = directory.resolve(DWB);
-        CheckpointInfo fromImage = applyImage(dwb, dataFile);
+        CheckpointInfo fromImage = applyImage(dwb, dataFile, true);
         if (fromImage != null) {
             writeControl(fromImage);
         }
@@ -232,41 +294,45 @@ public final class CheckpointFiles {
 
     /**
      * Writes a complete image's pages in place, forces them and returns its info, or returns null
-     * for an incomplete image (nothing was written in place before it was complete).
+     * for an incomplete image (nothing was written in place before it was complete). With
+     * {@code checkComplete} false the caller knows it is complete: it has just written and forced it.
      */
-    private CheckpointInfo applyImage(Path dwb, DataFile dataFile) throws IOException {
-        try (ImageReader image = ImageReader.openIfComplete(dwb, channels)) {
+    private CheckpointInfo applyImage(Path dwb, DataFile dataFile, boolean checkComplete) throws IOException {
+        try (ImageReader image = ImageReader.open(dwb, channels, checkComplete)) {
             if (image == null) {
                 return null;
             }
-            image.forEachPage(dataFile);
-            dataFile.force();
-            return image.info;
+            return image.applyTo(dataFile);
         }
     }
 
     /**
-     * A complete double-write image, open at its first page entry. Streams the file twice
-     * (checksum, then pages) with a read buffer and one page of memory: an image may hold half of
-     * a page cache of many gigabytes (an earlier version read it whole into one array).
+     * A complete double-write image, open at its first page entry. Streams the file (and once more
+     * before, for its checksum, when it may be incomplete) with a read buffer and two pages of memory: an
+     * image may hold half of a page cache of many gigabytes (an earlier version read it whole
+     * into one array).
      */
     private static final class ImageReader implements Closeable {
         final Path file;
         final FileChannel channel;
         final DataInputStream in;
+        final int version;
         final int pageSize;
         final CheckpointInfo info;
         final int count;
+        /** Bytes of the page entries: from after the header to the checksum. */
+        final long entryBytes;
 
+        /** Reads the header; closes {@code channel} if that fails. */
         private ImageReader(Path file, FileChannel channel, long size) throws IOException {
             this.file = file;
             this.channel = channel;
-            this.in = input(channel);
             try {
+                this.in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel), IMAGE_CHUNK));
                 byte[] magic = new byte[8];
                 in.readFully(magic);
-                int version = in.readInt();
-                if (!Arrays.equals(magic, DWB_MAGIC) || !readable(version)) {
+                version = in.readInt();
+                if (!Arrays.equals(magic, DWB_MAGIC) || !readableImage(version)) {
                     throw new CorruptionException(file, -1, "not a checkpoint image");
                 }
                 pageSize = in.readInt();
@@ -276,41 +342,80 @@ public final class CheckpointFiles {
                 info = getInfo(in, size, file, version);
                 count = in.readInt();
             } catch (EOFException e) {
+                channel.close();
                 throw new CorruptionException(file, -1, "checkpoint image ends inside its header", e);
+            } catch (IOException | RuntimeException e) {
+                channel.close();
+                throw e;
             }
-            long pagesBytes = size - 4 - imageHeaderBytes(info);
-            if (count < 0 || pagesBytes != count * (8L + pageSize)) {
+            entryBytes = size - 4 - imageHeaderBytes(info);
+            boolean fits = version < IMAGE_VERSION
+                    ? count >= 0 && entryBytes == count * (8L + pageSize)
+                    : count >= 0 && entryBytes >= count * 13L && entryBytes <= count * (12L + pageSize);
+            if (!fits) {
+                channel.close();
                 throw new CorruptionException(file, -1, "image of " + size + " bytes cannot hold " + count
                         + " pages of " + pageSize + " bytes");
             }
         }
 
-        /** The image at {@code file} if its checksum holds, else null; damage behind a valid checksum throws. */
-        static ImageReader openIfComplete(Path file, ChannelFactory channels) throws IOException {
+        /**
+         * The image at {@code file}, or null when {@code checkComplete} and its checksum fails;
+         * damage behind a valid checksum throws.
+         */
+        static ImageReader open(Path file, ChannelFactory channels, boolean checkComplete) throws IOException {
             FileChannel ch = channels.open(file, StandardOpenOption.READ);
+            long size;
             try {
-                long size = ch.size();
-                if (size < 4 || !checksumOk(ch, size)) {
+                size = ch.size();
+                if (checkComplete && (size < 4 || !checksumOk(ch, size))) {
                     ch.close();
                     return null;
                 }
-                return new ImageReader(file, ch, size);
             } catch (IOException | RuntimeException e) {
                 ch.close();
                 throw e;
             }
+            return new ImageReader(file, ch, size);
         }
 
-        void forEachPage(DataFile sink) throws IOException {
+        /** Writes every page in place, in the image's order, forces the data file and returns the info. */
+        CheckpointInfo applyTo(DataFile sink) throws IOException {
             ByteBuffer page = ByteBuffer.allocate(pageSize);
+            byte[] stored = new byte[pageSize];
+            long read = 0;
             for (int i = 0; i < count; i++) {
                 long pageId = in.readLong();
                 if (pageId < 0 || pageId > Long.MAX_VALUE / pageSize - 1) {
                     throw new CorruptionException(file, -1, "page number " + pageId + " of image entry " + i);
                 }
-                in.readFully(page.array());
+                int length = version < IMAGE_VERSION ? pageSize : in.readInt();
+                read += (version < IMAGE_VERSION ? 8 : 12) + (long) Math.max(length, 0);
+                if (length < 1 || length > pageSize || read > entryBytes) {
+                    throw new CorruptionException(file, -1, "image entry " + i + " (page " + pageId + ") claims "
+                            + length + " bytes");
+                }
+                if (length == pageSize) {
+                    in.readFully(page.array());
+                } else {
+                    in.readFully(stored, 0, length);
+                    if (!ImageCompression.decompress(stored, length, page.array())) {
+                        throw new CorruptionException(file, -1, "image entry " + i + " (page " + pageId
+                                + ") does not decompress to one page");
+                    }
+                }
+                if (!PageLayout.checksumMatches(page, pageId)) {
+                    throw new CorruptionException(file, -1, "image entry " + i + " (page " + pageId
+                            + ") fails its page checksum");
+                }
                 sink.write(pageId, page.clear());
             }
+            if (read != entryBytes) {
+                throw new CorruptionException(file, -1, "image holds " + (entryBytes - read) + " bytes after its "
+                        + count + " pages");
+            }
+            sink.force();
+            return info;
         }
 
         @Override
@@ -426,6 +531,10 @@ public final class CheckpointFiles {
         return version == 1 || version == VERSION;
     }
 
+    private static boolean readableImage(int version) {
+        return version >= 1 && version <= IMAGE_VERSION;
+    }
+
     private static void putInfo(ByteBuffer b, CheckpointInfo info) {
         b.putLong(info.lsn());
         putIds(b, info.pendingNodeDeletes());
@@ -459,20 +568,6 @@ public final class CheckpointFiles {
             ids[i] = in.readLong();
         }
         return ids;
-    }
-
-    private static void writeAll(FileChannel ch, ByteBuffer b, CRC32C crc) throws IOException {
-        crc.update(b.duplicate());
-        while (b.hasRemaining()) {
-            ch.write(b);
-        }
-    }
-
-    /** Seals the image (it is written verbatim at recovery) and appends it. */
-    private static void writePage(FileChannel ch, long pageId, ByteBuffer image, CRC32C crc) throws IOException {
-        PageLayout.seal(image, pageId);
-        writeAll(ch, ByteBuffer.allocate(8).putLong(0, pageId), crc);
-        writeAll(ch, image.duplicate().clear(), crc);
     }
 
     private static void deleteQuietly(Path p) {

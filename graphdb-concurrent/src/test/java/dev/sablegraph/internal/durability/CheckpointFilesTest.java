@@ -24,7 +24,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -160,7 +163,7 @@ class CheckpointFilesTest {
         pager.cache().release(first);
 
         ids.forEach(id -> stamp(pager, id, 3)); // commits go on after the failed checkpoint
-        channels.failWrite(PAGES / 2); // a torn write, then nothing: the crash
+        channels.failWrite(1); // the image's first write is torn (it is buffered: its only one here), then nothing: the crash
         List<PageCache.CapturedPage> second = pager.cache().captureDirtyPages(Long.MAX_VALUE);
         assertThrows(GraphException.class, () -> files.write(pager, CheckpointInfo.at(200), pager.headerImage(), second));
         pager.cache().release(second);
@@ -197,6 +200,118 @@ class CheckpointFilesTest {
         assertArrayEquals(image, Files.readAllBytes(dwb), "the image that repairs the data file is untouched");
         assertEquals(100, new CheckpointFiles(dir).recover(dataFile()).lsn());
         assertPagesAt(ids, 2);
+    }
+
+    /**
+     * Pages that compress and pages that do not (random bytes) both come back exactly from an
+     * image, which stores the first kind compressed.
+     */
+    @Test
+    void compressedAndIncompressiblePagesAreRepairedExactly() throws IOException {
+        CheckpointFiles files = new CheckpointFiles(dir);
+        Pager pager = Pager.open(dataFile(), GraphConfig.defaults());
+        List<Long> ids = pagesOnDiskAtVersion1(pager);
+        Random random = new Random(7);
+        for (int i = 0; i < ids.size(); i += 2) {
+            try (PageCursor c = pager.write(ids.get(i))) {
+                byte[] noise = new byte[c.pageSize() - 2 * PAYLOAD];
+                random.nextBytes(noise);
+                c.putBytes(PAYLOAD + 8, noise, 0, noise.length);
+            }
+        }
+        ids.forEach(id -> stamp(pager, id, 2));
+        Map<Long, byte[]> expected = new HashMap<>();
+        for (long id : ids) {
+            try (PageCursor c = pager.read(id)) {
+                expected.put(id, contents(c));
+            }
+        }
+        List<PageCache.CapturedPage> captured = pager.cache().captureDirtyPages(Long.MAX_VALUE);
+        files.writeImage(pager.pageSize(), CheckpointInfo.at(9), pager.headerImage(), captured, pager.cache());
+        pager.cache().release(captured);
+        pager.closeWithoutFlush();
+        long imageBytes = Files.size(dir.resolve(CheckpointFiles.DWB));
+
+        assertEquals(9, files.recover(dataFile()).lsn());
+
+        int pageSize = GraphConfig.defaults().pageSize();
+        assertTrue(imageBytes < (PAGES / 2 + 2) * (long) pageSize,
+                "half the pages compress to almost nothing: " + imageBytes + " bytes for " + PAGES + " pages");
+        try (Pager reopened = Pager.open(dataFile(), GraphConfig.defaults())) {
+            for (long id : ids) {
+                try (PageCursor c = reopened.read(id)) {
+                    assertArrayEquals(expected.get(id), contents(c), "page " + id);
+                }
+            }
+        }
+    }
+
+    /** An image in the format before compression (version 2: every page as it is) is still applied. */
+    @Test
+    void anUncompressedImageOfVersion2IsStillApplied() throws IOException {
+        List<Long> ids;
+        int pageSize = GraphConfig.defaults().pageSize();
+        try (Pager pager = Pager.open(dataFile(), GraphConfig.defaults())) {
+            ids = pagesOnDiskAtVersion1(pager);
+        }
+        ByteBuffer body = imageHeader("SABLEDWB", pageSize, PAGES);
+        ByteBuffer image = ByteBuffer.allocate(body.remaining() + PAGES * (8 + pageSize)).put(body);
+        try (FileChannel data = FileChannel.open(dataFile(), StandardOpenOption.READ)) {
+            for (long id : ids) {
+                ByteBuffer page = ByteBuffer.allocate(pageSize);
+                data.read(page, id * pageSize);
+                page.putLong(PAYLOAD, id * 1000 + 2).putLong(pageSize - 8, -2);
+                PageLayout.seal(page, id);
+                image.putLong(id).put(page.clear());
+            }
+        }
+        writeWithChecksum(image.flip());
+
+        assertEquals(1, new CheckpointFiles(dir).recover(dataFile()).lsn());
+
+        assertPagesAt(ids, 2);
+    }
+
+    /** A compressed page damaged behind a valid checksum is reported, never written in place as data. */
+    @Test
+    void aDamagedCompressedPageIsReportedNotApplied() throws IOException {
+        CheckpointFiles files = new CheckpointFiles(dir);
+        List<Long> ids = crashAfterTheImage(files, CheckpointInfo.at(5));
+        Path dwb = dir.resolve(CheckpointFiles.DWB);
+        ByteBuffer image = ByteBuffer.wrap(Files.readAllBytes(dwb));
+        int entry = 16 + 8 + 12 + 4; // the header page's entry: magic, version, page size, info, count
+        entry += 12 + image.getInt(entry + 8); // the first data page's entry
+        int stored = image.getInt(entry + 8);
+        assertTrue(stored < GraphConfig.defaults().pageSize(), "the page was stored compressed: " + stored);
+        for (int i = 0; i < stored; i++) {
+            image.put(entry + 12 + i, (byte) ~image.get(entry + 12 + i));
+        }
+        writeWithChecksum(image.limit(image.capacity() - 4));
+
+        CorruptionException e = assertThrows(CorruptionException.class, () -> files.recover(dataFile()));
+
+        assertTrue(e.getMessage().contains("image entry 1 (page " + ids.get(0) + ")"), e.getMessage());
+        assertTrue(Files.exists(dwb), "a damaged image is kept for inspection");
+        try (Pager pager = Pager.open(dataFile(), GraphConfig.defaults())) {
+            try (PageCursor c = pager.read(ids.get(0))) {
+                assertEquals(ids.get(0) * 1000 + 1, c.getLong(PAYLOAD), "the damaged page was not written in place");
+            }
+        }
+    }
+
+    /** A page's bytes after its header. */
+    private static byte[] contents(PageCursor c) {
+        byte[] bytes = new byte[c.pageSize() - PAYLOAD];
+        c.getBytes(PAYLOAD, bytes, 0, bytes.length);
+        return bytes;
+    }
+
+    /** Writes {@code body} and its CRC32C as the image file. */
+    private void writeWithChecksum(ByteBuffer body) throws IOException {
+        CRC32C crc = new CRC32C();
+        crc.update(body.duplicate());
+        ByteBuffer file = ByteBuffer.allocate(body.remaining() + 4).put(body).putInt((int) crc.getValue());
+        Files.write(dir.resolve(CheckpointFiles.DWB), file.array());
     }
 
     /** The pager's data file as the in-place writes' target, which a test can watch and tear. */
