@@ -824,6 +824,7 @@ public final class ConcurrentGraphDB implements AutoCloseable {
                 // in-memory tombstones until then, and they would not survive the close.
                 collectUpTo(protocol.published());
                 protocol.checkpoint();
+                checkpointer.dropRetiredImage();
             }
         } catch (RuntimeException | Error e) {
             first = e;

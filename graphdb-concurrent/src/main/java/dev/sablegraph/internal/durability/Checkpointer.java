@@ -147,6 +147,20 @@ public final class Checkpointer {
     }
 
     /**
+     * At close, after the last checkpoint: deletes the image file it retired
+     * ({@link CheckpointFiles#dropRetiredImage}), under the checkpoint lock so that no checkpoint
+     * is writing it.
+     */
+    public void dropRetiredImage() {
+        checkpointLock.lock();
+        try {
+            files.dropRetiredImage();
+        } finally {
+            checkpointLock.unlock();
+        }
+    }
+
+    /**
      * Stops telling {@code watcher}. A checkpoint running now may still call it once more (its
      * list was read before); the watcher ignores calls after its work is done.
      */

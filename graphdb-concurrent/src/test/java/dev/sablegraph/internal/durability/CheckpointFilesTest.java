@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sablegraph.concurrent.ConcurrentGraphDB;
+import dev.sablegraph.concurrent.Transaction;
 import dev.sablegraph.core.CorruptionException;
 import dev.sablegraph.core.GraphConfig;
 import dev.sablegraph.core.GraphException;
@@ -28,6 +30,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -163,7 +166,9 @@ class CheckpointFilesTest {
         pager.cache().release(first);
 
         ids.forEach(id -> stamp(pager, id, 3)); // commits go on after the failed checkpoint
-        channels.failWrite(1); // the image's first write is torn (it is buffered: its only one here), then nothing: the crash
+        // The first write to the image file retires the earlier image once it is completed; the
+        // second, the new image's first (it is buffered: its only one here), is torn, then nothing: the crash.
+        channels.failWrite(2);
         List<PageCache.CapturedPage> second = pager.cache().captureDirtyPages(Long.MAX_VALUE);
         assertThrows(GraphException.class, () -> files.write(pager, CheckpointInfo.at(200), pager.headerImage(), second));
         pager.cache().release(second);
@@ -299,6 +304,99 @@ class CheckpointFilesTest {
         }
     }
 
+    /**
+     * A completed checkpoint retires its image (zeros where the magic was) and keeps the file; the
+     * next checkpoint writes its own over it, without writing the retired one's pages in place
+     * again, and cuts the file to its own length; recovery deletes a retired image.
+     */
+    @Test
+    void aCompletedCheckpointRetiresItsImageAndTheNextWritesOverIt() throws IOException {
+        CheckpointFiles files = new CheckpointFiles(dir);
+        Path dwb = dir.resolve(CheckpointFiles.DWB);
+        Pager pager = Pager.open(dataFile(), GraphConfig.defaults());
+        List<Long> ids = pagesOnDiskAtVersion1(pager);
+        ids.forEach(id -> stamp(pager, id, 2));
+        checkpoint(files, pager, new InPlaceWrites(pager, -1, () -> {}), 10);
+        byte[] retired = Files.readAllBytes(dwb);
+        assertArrayEquals(new byte[8], Arrays.copyOf(retired, 8), "the magic is zeroed");
+
+        stamp(pager, ids.get(3), 3);
+        InPlaceWrites second = new InPlaceWrites(pager, -1, () -> {});
+        checkpoint(files, pager, second, 20);
+        pager.closeWithoutFlush();
+
+        assertEquals(2, second.written(), "the header and the one page changed, not the retired image's pages again");
+        assertTrue(Files.size(dwb) < retired.length / 4, "the file is cut to the second image: " + Files.size(dwb));
+        assertEquals(20, files.recover(dataFile()).lsn());
+        assertFalse(Files.exists(dwb), "recovery deletes a retired image");
+    }
+
+    /** An image written over a longer retired one, then a crash: the shorter image is complete and repairs. */
+    @Test
+    void aShorterImageWrittenOverALongerRetiredOneRepairs() throws IOException {
+        CheckpointFiles files = new CheckpointFiles(dir);
+        Pager pager = Pager.open(dataFile(), GraphConfig.defaults());
+        List<Long> ids = pagesOnDiskAtVersion1(pager);
+        ids.forEach(id -> stamp(pager, id, 2));
+        checkpoint(files, pager, new InPlaceWrites(pager, -1, () -> {}), 100);
+        ids.forEach(id -> stamp(pager, id, 3));
+        List<PageCache.CapturedPage> captured = pager.cache().captureDirtyPages(Long.MAX_VALUE);
+        files.writeImage(pager.pageSize(), CheckpointInfo.at(200), pager.headerImage(), captured, pager.cache());
+        pager.cache().release(captured);
+        pager.closeWithoutFlush(); // the crash: the image is forced, nothing of it in place
+        try (FileChannel ch = FileChannel.open(dataFile(), StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(new byte[100]), ids.get(0) * GraphConfig.defaults().pageSize()); // and a torn page
+        }
+
+        assertEquals(200, files.recover(dataFile()).lsn());
+
+        assertPagesAt(ids, 3);
+    }
+
+    @Test
+    void closingDeletesOnlyARetiredImage() {
+        CheckpointFiles files = new CheckpointFiles(dir);
+        Path dwb = dir.resolve(CheckpointFiles.DWB);
+        crashAfterTheImage(files, CheckpointInfo.at(5));
+        files.dropRetiredImage();
+        assertTrue(Files.exists(dwb), "an image that repairs the data file is kept");
+
+        files.recover(dataFile());
+        Pager pager = Pager.open(dataFile(), GraphConfig.defaults());
+        stamp(pager, pager.allocate(PageType.SLOTTED), 1);
+        checkpoint(files, pager, new InPlaceWrites(pager, -1, () -> {}), 6);
+        pager.closeWithoutFlush();
+        assertTrue(Files.exists(dwb), "a retired image is kept while the database is open");
+        files.dropRetiredImage();
+        assertFalse(Files.exists(dwb), "and deleted at close");
+    }
+
+    /** A database keeps its retired image while it is open, and leaves none behind when closed. */
+    @Test
+    void aClosedDatabaseLeavesNoImage() {
+        Path db = dir.resolve("db");
+        try (ConcurrentGraphDB graph = ConcurrentGraphDB.open(db)) {
+            try (Transaction tx = graph.begin()) {
+                tx.addNode(Set.of("N"), Map.of("i", 1L));
+                tx.commit();
+            }
+            graph.checkpoint();
+            assertTrue(Files.exists(db.resolve(CheckpointFiles.DWB)), "retired, kept for the next checkpoint");
+        }
+        assertFalse(Files.exists(db.resolve(CheckpointFiles.DWB)));
+    }
+
+    /** A whole checkpoint of the pager's dirty pages at {@code lsn}, its in-place writes going to {@code target}. */
+    private static void checkpoint(CheckpointFiles files, Pager pager, InPlaceWrites target, long lsn) {
+        List<PageCache.CapturedPage> pages = pager.cache().captureDirtyPages(Long.MAX_VALUE);
+        try {
+            files.write(target, pager.pageSize(), pager.cache(), CheckpointInfo.at(lsn), pager.headerImage(), pages);
+            pager.cache().markClean(pages);
+        } finally {
+            pager.cache().release(pages);
+        }
+    }
+
     /** A page's bytes after its header. */
     private static byte[] contents(PageCursor c) {
         byte[] bytes = new byte[c.pageSize() - PAYLOAD];
@@ -348,6 +446,10 @@ class CheckpointFilesTest {
         @Override
         public void force() throws IOException {
             pages.force();
+        }
+
+        int written() {
+            return written;
         }
     }
 
