@@ -511,11 +511,8 @@ class CheckpointFilesTest {
     }
 
     private void assertRejected(ByteBuffer body, String expected) throws IOException {
-        CRC32C crc = new CRC32C();
-        crc.update(body.duplicate());
-        ByteBuffer file = ByteBuffer.allocate(body.remaining() + 4).put(body).putInt((int) crc.getValue());
+        writeWithChecksum(body);
         Path dwb = dir.resolve(CheckpointFiles.DWB);
-        Files.write(dwb, file.array());
         Files.write(dataFile(), new byte[] {1, 2, 3});
 
         CorruptionException e = assertThrows(CorruptionException.class, () -> new CheckpointFiles(dir).recover(dataFile()));
