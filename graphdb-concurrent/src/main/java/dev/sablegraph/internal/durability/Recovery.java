@@ -45,10 +45,13 @@ public final class Recovery {
 
     private Recovery() {}
 
-    /** Recovers the database in {@code directory} (creating it if missing); the log's files come from {@code channels}. */
+    /**
+     * Recovers the database in {@code directory} (creating it if missing); the log's files, the
+     * spill file and the checkpoint files come from {@code channels}.
+     */
     public static Recovered open(Path directory, GraphConfig config, ChannelFactory channels) {
         long start = System.nanoTime();
-        CheckpointFiles files = new CheckpointFiles(directory);
+        CheckpointFiles files = new CheckpointFiles(directory, channels);
         CheckpointInfo[] checkpoint = new CheckpointInfo[1];
         GraphStore store = GraphStore.openWithLog(directory, config, dataFile -> checkpoint[0] = files.recover(dataFile));
         try {
