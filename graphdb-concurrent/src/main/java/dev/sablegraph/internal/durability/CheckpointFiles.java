@@ -343,7 +343,7 @@ public final class CheckpointFiles {
      */
     public void dropRetiredImage() {
         Path dwb = directory.resolve(DWB);
-        if (Files.exists(dwb) && !holdsImage(dwb)) {
+        if (!holdsImage(dwb)) { // absent or retired
             deleteQuietly(dwb);
         }
     }
