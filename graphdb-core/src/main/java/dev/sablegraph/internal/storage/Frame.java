@@ -52,6 +52,13 @@ final class Frame {
      */
     long undoChange; // guarded by lock (write lock)
     long undoPage = NO_PAGE; // guarded by lock (write lock)
+    /**
+     * The record of an atomic change whose log every write to this frame's page adds to
+     * ({@link PageUndo#log}), or null when writes are not logged. Set by
+     * {@link PageCache#recordForUndo} each time a writer takes the frame, so a stale value is
+     * never used: a record that has since been copied is told by its {@link PageUndo.Restore}.
+     */
+    PageUndo.Before undoLog; // guarded by lock (write lock)
 
     Frame(int index, ByteBuffer buffer) {
         this.index = index;

@@ -175,6 +175,7 @@ public final class PageCache implements AutoCloseable {
             }
             f.pageId = pageId;
             f.usage = 1;
+            f.undoLog = null;
             PageUndo u = undo;
             if (u != null && !u.contains(pageId)) {
                 u.created(pageId);
@@ -626,12 +627,21 @@ public final class PageCache implements AutoCloseable {
      */
     void recordForUndo(Frame f) {
         PageUndo u = undo;
-        if (u != null && !u.markedRecorded(f)) {
-            if (!u.contains(f.pageId)) {
-                u.beforeWrite(f);
-            }
+        if (u == null) {
+            f.undoLog = null;
+        } else if (!u.markedRecorded(f)) {
+            u.record(f);
             u.markRecorded(f);
         }
+    }
+
+    /**
+     * Called by a write cursor (holding {@code f}'s write lock) before it overwrites
+     * {@code length} bytes at {@code offset}, when {@link Frame#undoLog} is set: the atomic change
+     * keeps them ({@link PageUndo#log}).
+     */
+    void logBeforeWrite(Frame f, int offset, int length) {
+        undoRecord.log(f, offset, length);
     }
 
     /**
@@ -693,8 +703,8 @@ public final class PageCache implements AutoCloseable {
         sp.lock.writeLock().lock();
         try {
             for (PageUndo.Before b : u.pages()) {
-                if (b.how() == PageUndo.Restore.COPY) {
-                    restoreCopy(b);
+                if (b.how() == PageUndo.Restore.COPY || b.how() == PageUndo.Restore.LOGGED) {
+                    restoreInMemory(u, b);
                 } else {
                     sp.forget(b.pageId());
                     restoreFromFile(b);
@@ -706,11 +716,16 @@ public final class PageCache implements AutoCloseable {
         }
     }
 
-    private void restoreCopy(PageUndo.Before b) {
+    /** A page that was dirty: its copy, or the bytes its writes replaced, put back. */
+    private void restoreInMemory(PageUndo u, PageUndo.Before b) {
         Frame f = locate(b.pageId(), Hold.WRITE_LOCK, null); // undo is off: records nothing
         try {
             f.modCount++;
-            f.buffer.put(0, b.image(), 0, pageSize);
+            if (b.how() == PageUndo.Restore.COPY) {
+                f.buffer.put(0, b.image(), 0, pageSize);
+            } else {
+                u.putBack(b, f.buffer);
+            }
             if (!f.dirty) {
                 setDirty(f);
             }

@@ -128,6 +128,7 @@ public final class PageCursor implements AutoCloseable {
     public void putByte(int offset, byte value) {
         requireWritable();
         if (inBounds(offset, 1)) {
+            keepForUndo(offset, 1);
             frame.buffer.put(offset, value);
         }
     }
@@ -135,6 +136,7 @@ public final class PageCursor implements AutoCloseable {
     public void putShort(int offset, int value) {
         requireWritable();
         if (inBounds(offset, 2)) {
+            keepForUndo(offset, 2);
             frame.buffer.putShort(offset, (short) value);
         }
     }
@@ -142,6 +144,7 @@ public final class PageCursor implements AutoCloseable {
     public void putInt(int offset, int value) {
         requireWritable();
         if (inBounds(offset, 4)) {
+            keepForUndo(offset, 4);
             frame.buffer.putInt(offset, value);
         }
     }
@@ -149,6 +152,7 @@ public final class PageCursor implements AutoCloseable {
     public void putLong(int offset, long value) {
         requireWritable();
         if (inBounds(offset, 8)) {
+            keepForUndo(offset, 8);
             frame.buffer.putLong(offset, value);
         }
     }
@@ -156,6 +160,7 @@ public final class PageCursor implements AutoCloseable {
     public void putBytes(int offset, byte[] src, int srcOffset, int length) {
         requireWritable();
         if (inBounds(offset, length)) {
+            keepForUndo(offset, length);
             frame.buffer.put(offset, src, srcOffset, length);
         }
     }
@@ -166,6 +171,7 @@ public final class PageCursor implements AutoCloseable {
         if (inBounds(from, length) && inBounds(to, length)) {
             byte[] tmp = new byte[length];
             frame.buffer.get(from, tmp, 0, length);
+            keepForUndo(to, length);
             frame.buffer.put(to, tmp, 0, length);
         }
     }
@@ -173,6 +179,7 @@ public final class PageCursor implements AutoCloseable {
     /** Zeroes the page payload and header, leaving only what the caller writes next. */
     public void zeroPage() {
         requireWritable();
+        keepForUndo(0, pageSize);
         for (int i = 0; i < pageSize; i += 8) {
             frame.buffer.putLong(i, 0L);
         }
@@ -184,6 +191,13 @@ public final class PageCursor implements AutoCloseable {
 
     public void setPageType(PageType type) {
         putByte(PageLayout.TYPE_OFFSET, type.code());
+    }
+
+    /** Before a write: an atomic change that logs this page's writes keeps the bytes it replaces. */
+    private void keepForUndo(int offset, int length) {
+        if (frame.undoLog != null) {
+            cache.logBeforeWrite(frame, offset, length);
+        }
     }
 
     private void requireWritable() {
