@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 class SpillBackPressureTest {
     private static final int PAGE = 8192;
     private static final int CACHE_PAGES = 64;
-    /** The smallest checkpoint volume the configuration allows: 8 pages. */
-    private static final long DUE_BYTES = 64 * 1024;
+    /** The smallest spill volume that makes a checkpoint due: the cache's size (see {@code Checkpointer.spillBytesDue}). */
+    private static final long DUE_BYTES = CACHE_PAGES * PAGE;
     private static final int WRITERS = 4;
     private static final int NODES = 20_000;
     private static final int TX_PER_WRITER = 400;

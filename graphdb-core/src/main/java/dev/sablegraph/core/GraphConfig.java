@@ -163,8 +163,9 @@ public final class GraphConfig {
 
     /**
      * A checkpoint starts once this much log was written since the last one (bounds recovery time),
-     * or once the page cache's spill file holds this much (bounds its disk space and the next
-     * checkpoint's work; at four times this much, commits wait for a checkpoint).
+     * or once the page cache's spill file holds this much or the page cache's size, whichever is
+     * larger (bounds its disk space and the next checkpoint's work; at four times that much,
+     * commits wait for a checkpoint).
      *
      * @return the log bytes between checkpoints
      */

@@ -1,6 +1,7 @@
 package dev.sablegraph.internal.durability;
 
 import dev.sablegraph.core.CheckpointMetrics;
+import dev.sablegraph.core.GraphConfig;
 import dev.sablegraph.core.IntegrityReport;
 import dev.sablegraph.internal.graph.GraphStore;
 import dev.sablegraph.internal.storage.PageCache;
@@ -42,7 +43,7 @@ public final class Checkpointer {
     private final GraphStore store;
     private final PageCache cache;
     private final CheckpointFiles files;
-    /** Spilled pages at which a checkpoint is due: {@code checkpointLogBytes} worth. */
+    /** Spilled pages at which a checkpoint is due: {@link #spillBytesDue} worth. */
     private final long spillPagesDue;
     /** Paces committers between twice and four times {@link #spillPagesDue} spilled pages. */
     private final SpillPacer pacer;
@@ -59,6 +60,20 @@ public final class Checkpointer {
     @FunctionalInterface
     public interface Quiesce {
         void run(Runnable capture);
+    }
+
+    /**
+     * The bytes of spilled pages that make a checkpoint due: {@code checkpointLogBytes}, or the
+     * page cache's size when that is larger. Why not less than the cache: a checkpoint writes the
+     * dirty half of the cache besides the spilled pages, so with a large cache a small spill volume
+     * made checkpoints mostly rewrite the same hot pages; and the longer between checkpoints, the
+     * more of the changes to a page one write of it covers. At 10M nodes with a 1 GiB cache, a
+     * spill volume of the cache's size instead of 256 MiB wrote 0.35 pages per edge instead of
+     * 0.88 (docs/benchmarks.md, "Checkpoints due at the cache's size of spilled pages"). Recovery
+     * time stays bound by the log volume alone.
+     */
+    static long spillBytesDue(GraphConfig config) {
+        return Math.max(config.checkpointLogBytes(), config.pageCacheBytes());
     }
 
     Checkpointer(GraphStore store, CheckpointFiles files, long spillBytesDue) {
@@ -237,7 +252,7 @@ public final class Checkpointer {
     }
 
     /**
-     * True when the spill file holds {@code checkpointLogBytes} of pages: the background checkpoints
+     * True when the spill file holds {@link #spillBytesDue} of pages: the background checkpoints
      * then, as it does for that much log, so that neither the spill file nor the next checkpoint's
      * work grows without bound.
      */

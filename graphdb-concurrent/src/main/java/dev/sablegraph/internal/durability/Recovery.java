@@ -56,7 +56,7 @@ public final class Recovery {
         GraphStore store = GraphStore.openWithLog(directory, config, dataFile -> checkpoint[0] = files.recover(dataFile));
         try {
             store.pager().cache().useSpillFile(directory.resolve(DatabaseFiles.SPILL_FILE), channels::open);
-            Checkpointer checkpointer = new Checkpointer(store, files, config.checkpointLogBytes());
+            Checkpointer checkpointer = new Checkpointer(store, files, Checkpointer.spillBytesDue(config));
             CheckpointInfo info = checkpoint[0];
             purgeSnapshotState(store, info);
             Path walDir = directory.resolve(CommitJournal.WAL_DIRECTORY);

@@ -186,7 +186,7 @@ public final class ScaleRun {
                 b.nodeCacheEntries(nodeCacheEntries);
             }
             if (checkpointLogBytes > 0) {
-                b.checkpointLogBytes(checkpointLogBytes); // also what makes the spill file due for a checkpoint
+                b.checkpointLogBytes(checkpointLogBytes); // also what makes the spill file due for a checkpoint, if above the cache size
             }
             return b.build();
         }
