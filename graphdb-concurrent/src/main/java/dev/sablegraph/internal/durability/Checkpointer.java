@@ -11,6 +11,7 @@ import dev.sablegraph.internal.util.RankedLock;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
@@ -224,6 +225,8 @@ public final class Checkpointer {
     /** Steps 2 and 3; whatever fails, releases the captures still held. */
     private void write(Capture c, Runnable forceLog) {
         try {
+            // In-place writes in file order; sorted here, not in the capture, which commits wait for.
+            c.pages().sort(Comparator.comparingLong(PageCache.CapturedPage::pageId));
             forceLog.run();
             files.write(watchedDataFile(), store.pager().pageSize(), cache, c.info(), c.header(), c.pages());
             cache.markClean(c.pages());

@@ -493,7 +493,10 @@ public final class PageCache implements AutoCloseable {
      * <p>With a spill file, the spill file's pages are captured too (its current generation is
      * frozen), and at most {@code maxFrames} frames are: dirty frames beyond that are first evicted
      * to the spill file, so that the copies writers may make stay within that bound and the rest
-     * of the cache stays free to evict while the checkpoint writes.
+     * of the cache stays free to evict while the checkpoint writes. The spilled generation changes
+     * hands rather than being copied, and the list comes in no order (the caller sorts it once
+     * writers are let in again): what the caller holds writers out for grows with the captured
+     * frames, not with the spill file.
      */
     public List<CapturedPage> captureDirtyPages(long maxFrames) {
         List<CapturedPage> out = new ArrayList<>();
@@ -526,8 +529,7 @@ public final class PageCache implements AutoCloseable {
             }
             exit(ticket);
         }
-        out.sort(java.util.Comparator.comparingLong(CapturedPage::pageId)); // in-place writes in file order
-        return out;
+        return out; // in no order: the caller sorts it, after the switch it may be holding
     }
 
     private void capture(Frame f, List<CapturedPage> out) {

@@ -9,9 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -50,8 +52,11 @@ final class SpillFile implements AutoCloseable {
     private final MappedSlots mapped;
     final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
 
-    /** Page id to slot, for pages spilled since the last freeze. */
-    private final ConcurrentHashMap<Long, Long> current = new ConcurrentHashMap<>();
+    /**
+     * Page id to slot, for pages spilled since the last freeze. Its entries change under the read
+     * lock (see above); the map itself is replaced only under the write lock, by {@link #freeze}.
+     */
+    private ConcurrentHashMap<Long, Long> current = new ConcurrentHashMap<>();
     /** The generation a running checkpoint writes; empty when none. Changed under the write lock only. */
     private volatile Map<Long, Long> frozen = Map.of();
     private final SlotAllocator slots = new SlotAllocator();
@@ -142,14 +147,16 @@ final class SpillFile implements AutoCloseable {
      * Freezes the current generation for a checkpoint and returns its page ids. Under the write
      * lock, with no other generation frozen.
      */
-    List<Long> freeze() {
+    Set<Long> freeze() {
         requireWriteLock();
         if (!frozen.isEmpty()) {
             throw new IllegalStateException("a spilled generation of " + path + " is already frozen");
         }
-        frozen = new HashMap<>(current);
-        current.clear();
-        return new ArrayList<>(frozen.keySet());
+        // The map changes hands rather than being copied: the switch of a checkpoint waits for this,
+        // and the spill file may hold a million pages.
+        frozen = current;
+        current = new ConcurrentHashMap<>();
+        return Collections.unmodifiableSet(frozen.keySet());
     }
 
     /**

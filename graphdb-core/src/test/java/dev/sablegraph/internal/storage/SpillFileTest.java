@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -94,7 +95,7 @@ class SpillFileTest {
     void aFrozenGenerationStaysWholeForItsCheckpointWhileNewerStatesGoToTheCurrentOne() {
         spill(1, 10);
         spill(2, 20);
-        List<Long> frozen = underWriteLock(spill::freeze);
+        Set<Long> frozen = underWriteLock(spill::freeze);
         assertEquals(List.of(1L, 2L), frozen.stream().sorted().toList());
 
         assertEquals(10, load(1), "a frozen page reads back...");
