@@ -436,6 +436,26 @@ public final class PageCache implements AutoCloseable {
         }
     }
 
+    /**
+     * Makes room in the spill file for {@code pages} more spills without growing it then (see
+     * {@code SpillFile.reserve}): a checkpoint calls it before its switch, under which it may
+     * evict dirty frames beyond its bound. No-op without a spill file.
+     */
+    public void reserveSpill(long pages) {
+        SpillFile s = spill;
+        if (s == null || pages <= 0) {
+            return;
+        }
+        int ticket = enter();
+        s.lock.readLock().lock();
+        try {
+            s.reserve(pages);
+        } finally {
+            s.lock.readLock().unlock();
+            exit(ticket);
+        }
+    }
+
     /** The loop of {@link #spillDirtyDownTo}; the caller holds a lock of the spill file and the gate. */
     private void evictDirtyDownTo(long maxDirty) {
         for (int i = 0, n = allocatedFrames; i < n && dirtyPages.get() > maxDirty; i++) {

@@ -122,6 +122,24 @@ final class SpillFile implements AutoCloseable {
     }
 
     /**
+     * Grows the file, if need be, so that the next {@code pages} spills find their slots usable
+     * without growing it: growth writes zeros and maps a chunk, tens of microseconds a page, which
+     * a checkpoint does before its switch rather than while commits wait (docs/durability.md,
+     * "Checkpoints", step 0). Under the read lock.
+     */
+    void reserve(long pages) {
+        long last = slots.lastSlotFor(pages);
+        if (last < 0) {
+            return; // free slots enough, in usable chunks
+        }
+        try {
+            mapped.ensureUsable(last);
+        } catch (IOException | InternalError e) {
+            throw new GraphException("cannot grow the spill file " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Reads the newest spilled state of {@code pageId} into {@code dst} and returns true, or
      * returns false when it is not spilled (the data file has it). A page found in the current
      * generation leaves it (its frame is now the only copy and is dirty); one found in the frozen
@@ -300,6 +318,11 @@ final class SpillFile implements AutoCloseable {
                 free = java.util.Arrays.copyOf(free, free.length * 2);
             }
             free[freeCount++] = slot;
+        }
+
+        /** The highest slot the next {@code pages} takes could reach, or -1 when free slots cover them. */
+        synchronized long lastSlotFor(long pages) {
+            return pages <= freeCount ? -1 : highWater + (pages - freeCount) - 1;
         }
 
         synchronized long inUse() {

@@ -68,6 +68,34 @@ class SpillFileTest {
         }
     }
 
+    @Test
+    void aReservationGrowsTheFileSoThatTheNextSpillsDoNot() throws Exception {
+        spill(1, 10);
+        long before = Files.size(path);
+        int pages = 3_000; // several chunks past the first one's size
+        spill.lock.readLock().lock();
+        try {
+            spill.reserve(pages);
+        } finally {
+            spill.lock.readLock().unlock();
+        }
+        long reserved = Files.size(path);
+        assertTrue(reserved >= (long) (pages + 1) * PAGE_SIZE && reserved > before, "grown to " + reserved);
+        for (int i = 0; i < pages; i++) {
+            spill(100 + i, i);
+        }
+        assertEquals(reserved, Files.size(path), "the reserved spills did not grow the file");
+        assertEquals(2_999, load(100 + 2_999));
+
+        spill.lock.readLock().lock();
+        try {
+            spill.reserve(0); // nothing to make room for
+        } finally {
+            spill.lock.readLock().unlock();
+        }
+        assertEquals(reserved, Files.size(path));
+    }
+
     private <T> T underWriteLock(java.util.function.Supplier<T> action) {
         spill.lock.writeLock().lock();
         try {
