@@ -198,10 +198,12 @@ public final class Checkpointer {
         int bound = cache.capacityPages() / 2;
         cache.spillDirtyDownTo(bound); // before the switch: the I/O holds no one up
         // Writers dirty more frames meanwhile, which the switch evicts down to the bound again. Room
-        // for half the bound in the spill file now keeps the file's growth out of that: at 10M nodes
-        // with a 1 GiB cache, the first checkpoints evicted 15,000 to 30,000 pages under the switch,
-        // 0.3 to 0.7 s while commits waited, most of it growing the file.
-        cache.reserveSpill(bound / 2);
+        // in the spill file for up to half the bound now keeps the file's growth out of that: at 10M
+        // nodes with a 1 GiB cache, the first checkpoints evicted 15,000 to 30,000 pages under the
+        // switch, 0.3 to 0.7 s while commits waited, most of it growing the file. As much room as
+        // the cache is dirty beyond a quarter of it: a cache that writers keep at the bound gets
+        // all of it, a lightly written one none (no file grown for nothing).
+        cache.reserveSpill(Math.min(bound / 2, cache.dirtyPageCount() - bound / 2));
         long start = System.nanoTime();
         quiesce.run(() -> captured[0] = capture(CheckpointInfo.of(journal.endLsn(), pending)));
         long switched = System.nanoTime();
