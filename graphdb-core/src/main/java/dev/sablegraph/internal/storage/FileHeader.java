@@ -24,11 +24,12 @@ import java.nio.file.Path;
  */
 public final class FileHeader {
     /**
-     * The format this build writes. 2 may hold list property values and node records of record
-     * format 1; 1 (Sable 0.1) holds neither. Bump it
+     * The format this build writes. 3 may hold node records of record format 2 (varints) and
+     * property values of types 7 and 8 (varint Long and String); 2 may hold list property values
+     * and node records of record format 1; 1 (Sable 0.1) holds neither. Bump it
      * whenever a file of the new format could be misread by a build that reads only the old one.
      */
-    public static final int FORMAT_VERSION = 2;
+    public static final int FORMAT_VERSION = 3;
     /** The oldest format this build reads; an older readable one is upgraded when written. */
     public static final int OLDEST_READABLE_VERSION = 1;
     public static final int ROOT_SLOTS = 32;

@@ -1,5 +1,6 @@
 package dev.sablegraph.internal.graph.codec;
 
+import dev.sablegraph.internal.record.RecordPointer;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
@@ -8,21 +9,35 @@ import java.util.Arrays;
  * incoming adjacency chains) and properties. Immutable; changes make a new record.
  *
  * <pre>
- * u8  format, 1
- * u16 label count, then u32 label tokens, ascending
- * u16 group count, then per group: u32 edge type token, u64 outgoing chain head,
- *     u64 incoming chain head, u64 outgoing count, u64 incoming count, i64 self-loop count
- * properties ({@link PropertyCodec})
+ * u8  format, 2
+ * varint label count, then varint label tokens, ascending
+ * varint group count, then per group: varint edge type token, pointer outgoing chain head,
+ *     pointer incoming chain head, varint outgoing count, varint incoming count,
+ *     varint self-loop count + 1 (0: unknown)
+ * properties ({@link PropertyCodec#encodeVar}, varint counts and keys)
+ * pointer := varint page, then varint slot unless the page is 0 (no block)
  * </pre>
  *
- * Format 0, written before groups counted self-loops, lacks the last group field; it reads as
+ * Varints ({@link RecordBuffer#putVarLong}) because the node store is what every edge's commit
+ * reads and rewrites at both ends: the record of a node with one edge type and two small
+ * properties takes about 40 bytes instead of 85, so twice as many nodes share a page and far fewer
+ * pages miss the cache when the graph outgrows it (docs/benchmarks.md, "Node records in varints").
+ *
+ * <p>Older formats still read: format 1 wrote the same fields in fixed width (u16 counts, u32
+ * tokens, u64 heads and counts, the i64 self-loop count, properties by {@link PropertyCodec#encode});
+ * format 0, written before groups counted self-loops, lacks that last group field and reads as
  * "self-loops unknown" ({@link EdgeGroup#UNKNOWN_LOOPS}), which stays so for that group.
  */
 public record NodeRecord(int[] labels, EdgeGroup[] groups, PropertyList properties) {
-    static final int FORMAT = 1;
+    static final int FORMAT = 2;
+    static final int FORMAT_FIXED_WIDTH = 1;
     static final int FORMAT_WITHOUT_LOOPS = 0;
-    /** Bytes one {@link EdgeGroup} adds to the encoded record: what a node's first edge of a type costs it. */
-    public static final int GROUP_BYTES = Integer.BYTES + 5 * Long.BYTES;
+    /**
+     * Bytes one {@link EdgeGroup} typically adds to the encoded record, and what its counts and
+     * heads grow by: the growth a node's page keeps room for. A type token below 128, two heads in
+     * pages below 2^21 with slots below 128, counts below 128: 1 + 2 × 4 + 3, with 4 to spare.
+     */
+    public static final int GROUP_BYTES = 16;
 
     /**
      * Edges of one type at one node: chain heads are record pointers into the adjacency store.
@@ -107,27 +122,73 @@ public record NodeRecord(int[] labels, EdgeGroup[] groups, PropertyList properti
     }
 
     public byte[] encode() {
-        RecordBuffer out = new RecordBuffer(32 + labels.length * 4 + groups.length * GROUP_BYTES);
-        out.putByte(FORMAT).putCount(labels.length, "labels of one node");
+        RecordBuffer out = new RecordBuffer(16 + labels.length * 2 + groups.length * GROUP_BYTES
+                + properties.size() * 12);
+        out.putByte(FORMAT).putVarCount(labels.length, "labels of one node");
         for (int l : labels) {
-            out.putInt(l);
+            out.putVarToken(l);
         }
-        out.putCount(groups.length, "edge types at one node");
+        out.putVarCount(groups.length, "edge types at one node");
         for (EdgeGroup g : groups) {
-            out.putInt(g.type).putLong(g.outHead).putLong(g.inHead).putLong(g.outCount).putLong(g.inCount)
-                    .putLong(g.loops);
+            out.putVarToken(g.type);
+            putPointer(out, g.outHead);
+            putPointer(out, g.inHead);
+            out.putVarLong(g.outCount).putVarLong(g.inCount).putVarLong(g.loops + 1);
         }
-        PropertyCodec.encode(out, properties);
+        PropertyCodec.encodeVar(out, properties);
         return out.toArray();
+    }
+
+    private static void putPointer(RecordBuffer out, long pointer) {
+        out.putVarLong(RecordPointer.page(pointer));
+        if (pointer != RecordPointer.NONE) {
+            out.putVarLong(RecordPointer.slot(pointer));
+        }
+    }
+
+    private static long getPointer(ByteBuffer in) {
+        long page = RecordBuffer.getVarLong(in);
+        return page == 0 ? RecordPointer.NONE : RecordPointer.of(page, (int) Math.min(RecordBuffer.getVarLong(in),
+                Integer.MAX_VALUE));
+    }
+
+    private static long getCount(ByteBuffer in) {
+        long n = RecordBuffer.getVarLong(in);
+        if (n < 0) {
+            throw new IllegalStateException("an edge count beyond 2^63");
+        }
+        return n;
     }
 
     /** @throws RuntimeException on damaged bytes; the caller reports it with the location */
     public static NodeRecord decode(byte[] bytes) {
         ByteBuffer in = ByteBuffer.wrap(bytes);
         int format = in.get();
-        if (format != FORMAT && format != FORMAT_WITHOUT_LOOPS) {
-            throw new IllegalStateException("unknown node record format " + format);
+        NodeRecord r = switch (format) {
+            case FORMAT -> decodeVarints(in);
+            case FORMAT_FIXED_WIDTH, FORMAT_WITHOUT_LOOPS -> decodeFixedWidth(in, format == FORMAT_FIXED_WIDTH);
+            default -> throw new IllegalStateException("unknown node record format " + format);
+        };
+        if (in.hasRemaining()) {
+            throw new IllegalStateException(in.remaining() + " stray bytes after node record");
         }
+        return r;
+    }
+
+    private static NodeRecord decodeVarints(ByteBuffer in) {
+        int[] labels = new int[RecordBuffer.getVarCount(in)];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = RecordBuffer.getVarToken(in);
+        }
+        EdgeGroup[] groups = new EdgeGroup[RecordBuffer.getVarCount(in)];
+        for (int i = 0; i < groups.length; i++) {
+            groups[i] = new EdgeGroup(RecordBuffer.getVarToken(in), getPointer(in), getPointer(in), getCount(in),
+                    getCount(in), getCount(in) - 1);
+        }
+        return new NodeRecord(labels, groups, PropertyCodec.decodeVar(in));
+    }
+
+    private static NodeRecord decodeFixedWidth(ByteBuffer in, boolean withLoops) {
         int[] labels = new int[in.getShort() & 0xFFFF];
         for (int i = 0; i < labels.length; i++) {
             labels[i] = in.getInt();
@@ -135,12 +196,8 @@ public record NodeRecord(int[] labels, EdgeGroup[] groups, PropertyList properti
         EdgeGroup[] groups = new EdgeGroup[in.getShort() & 0xFFFF];
         for (int i = 0; i < groups.length; i++) {
             groups[i] = new EdgeGroup(in.getInt(), in.getLong(), in.getLong(), in.getLong(), in.getLong(),
-                    format == FORMAT ? in.getLong() : EdgeGroup.UNKNOWN_LOOPS);
+                    withLoops ? in.getLong() : EdgeGroup.UNKNOWN_LOOPS);
         }
-        PropertyList props = PropertyCodec.decode(in);
-        if (in.hasRemaining()) {
-            throw new IllegalStateException(in.remaining() + " stray bytes after node record");
-        }
-        return new NodeRecord(labels, groups, props);
+        return new NodeRecord(labels, groups, PropertyCodec.decode(in));
     }
 }

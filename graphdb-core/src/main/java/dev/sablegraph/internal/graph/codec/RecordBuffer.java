@@ -68,6 +68,73 @@ public final class RecordBuffer {
         return this;
     }
 
+    /**
+     * An unsigned varint (LEB128: seven bits a byte, low bits first, the high bit set on every byte
+     * but the last): one byte below 128, at most ten. {@link #getVarLong} reads it.
+     */
+    public RecordBuffer putVarLong(long v) {
+        ensure(10);
+        while ((v & ~0x7FL) != 0) {
+            bytes[size++] = (byte) ((v & 0x7F) | 0x80);
+            v >>>= 7;
+        }
+        bytes[size++] = (byte) v;
+        return this;
+    }
+
+    /** A count as a varint, refused like {@link #putCount} when it exceeds {@link #MAX_COUNT}. */
+    public RecordBuffer putVarCount(int count, String what) {
+        if (count < 0 || count > MAX_COUNT) {
+            throw new IllegalArgumentException(what + ": " + count + " exceeds the limit of " + MAX_COUNT);
+        }
+        return putVarLong(count);
+    }
+
+    /** How many bytes {@link #putVarLong} writes for {@code v} (read as unsigned). */
+    public static int varLongBytes(long v) {
+        return v == 0 ? 1 : (63 - Long.numberOfLeadingZeros(v)) / 7 + 1;
+    }
+
+    /** Reads a {@link #putVarLong} varint, refusing one that runs past ten bytes or 64 bits. */
+    public static long getVarLong(ByteBuffer in) {
+        long v = 0;
+        for (int shift = 0; shift < 64; shift += 7) {
+            byte b = in.get();
+            v |= (long) (b & 0x7F) << shift;
+            if (b >= 0) {
+                if (shift == 63 && b > 1) {
+                    throw new IllegalStateException("a varint beyond 64 bits");
+                }
+                return v;
+            }
+        }
+        throw new IllegalStateException("a varint longer than ten bytes");
+    }
+
+    /** Reads a {@link #putVarCount} count, refusing one beyond {@link #MAX_COUNT}. */
+    public static int getVarCount(ByteBuffer in) {
+        long n = getVarLong(in);
+        if (n < 0 || n > MAX_COUNT) {
+            throw new IllegalStateException("a count of " + Long.toUnsignedString(n) + " exceeds the limit of "
+                    + MAX_COUNT);
+        }
+        return (int) n;
+    }
+
+    /** An int token (a label, edge type or property key) as the varint of its 32 bits, unsigned. */
+    public RecordBuffer putVarToken(int token) {
+        return putVarLong(token & 0xFFFF_FFFFL);
+    }
+
+    /** Reads a {@link #putVarToken} token, refusing a varint beyond 32 bits. */
+    public static int getVarToken(ByteBuffer in) {
+        long n = getVarLong(in);
+        if (n < 0 || n > 0xFFFF_FFFFL) {
+            throw new IllegalStateException("a token of " + Long.toUnsignedString(n) + " beyond 32 bits");
+        }
+        return (int) n;
+    }
+
     public RecordBuffer putBytes(byte[] b) {
         ensure(b.length);
         System.arraycopy(b, 0, bytes, size, b.length);

@@ -1,6 +1,7 @@
 package dev.sablegraph.internal.graph.codec;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -15,7 +16,13 @@ import java.util.List;
  *   5 byte[]   u32 length + bytes
  *   6 List     u32 element count; when not empty, u8 element type (1 to 4) and each element as
  *              that type's bytes above, without a type byte of its own
+ *   7 Long     zigzag varint ({@link RecordBuffer#putVarLong}), written when shorter than 8 bytes
+ *   8 String   varint length + UTF-8
  * </pre>
+ *
+ * Types 7 and 8 are written from data file format 3 on (and in its log): a Long or String outside
+ * a list is written in them, so that small numbers and short strings take a byte or two rather
+ * than 8 or 4 of fixed width; types 1 and 3 are still read, and written as list elements.
  *
  * Decoding refuses what no encoding produces (an unknown type, a Boolean byte other than 0 or 1, a
  * list of another element type or more elements than bytes left) with an
@@ -28,6 +35,8 @@ public final class ValueCodec {
     static final int DOUBLE = 4;
     static final int BYTES = 5;
     static final int LIST = 6;
+    static final int VAR_LONG = 7;
+    static final int VAR_STRING = 8;
 
     private ValueCodec() {}
 
@@ -50,17 +59,43 @@ public final class ValueCodec {
 
     public static void encode(RecordBuffer out, Object v) {
         int type = typeOf(v);
-        out.putByte(type);
-        if (type == LIST) {
-            encodeList(out, (List<?>) v);
-        } else {
-            encodeBody(out, type, v);
+        switch (type) {
+            case STRING -> {
+                byte[] utf8 = ((String) v).getBytes(StandardCharsets.UTF_8);
+                out.putByte(VAR_STRING).putVarLong(utf8.length).putBytes(utf8);
+            }
+            case LONG -> {
+                long zigzag = zigzag((Long) v);
+                if (RecordBuffer.varLongBytes(zigzag) < Long.BYTES) {
+                    out.putByte(VAR_LONG).putVarLong(zigzag);
+                } else {
+                    out.putByte(LONG).putLong((Long) v);
+                }
+            }
+            case LIST -> encodeList(out.putByte(LIST), (List<?>) v);
+            default -> encodeBody(out.putByte(type), type, v);
         }
+    }
+
+    /** Small magnitudes of either sign to small unsigned numbers: 0, -1, 1, -2 ... to 0, 1, 2, 3 ... */
+    private static long zigzag(long v) {
+        return (v << 1) ^ (v >> 63);
+    }
+
+    private static long unzigzag(long z) {
+        return (z >>> 1) ^ -(z & 1);
     }
 
     /** How many bytes {@link #encode} writes for {@code v} (a stored property type). */
     public static long encodedBytes(Object v) {
         int type = typeOf(v);
+        if (type == STRING) {
+            long utf8 = RecordBuffer.stringBytes((String) v) - 4;
+            return 1 + RecordBuffer.varLongBytes(utf8) + utf8;
+        }
+        if (type == LONG) {
+            return 1 + Math.min(Long.BYTES, RecordBuffer.varLongBytes(zigzag((Long) v)));
+        }
         if (type != LIST) {
             return 1 + bodyBytes(type, v);
         }
@@ -131,6 +166,8 @@ public final class ValueCodec {
         return switch (type) {
             case STRING, BOOLEAN, LONG, DOUBLE, BYTES -> decodeBody(in, type);
             case LIST -> decodeList(in);
+            case VAR_LONG -> unzigzag(RecordBuffer.getVarLong(in));
+            case VAR_STRING -> decodeVarString(in);
             default -> throw new IllegalStateException("unknown property type " + type);
         };
     }
@@ -143,6 +180,17 @@ public final class ValueCodec {
             case DOUBLE -> Double.longBitsToDouble(in.getLong());
             default -> RecordBuffer.getSized(in);
         };
+    }
+
+    private static String decodeVarString(ByteBuffer in) {
+        long n = RecordBuffer.getVarLong(in);
+        if (n < 0 || n > in.remaining()) {
+            throw new IllegalStateException("a string of " + Long.toUnsignedString(n) + " bytes exceeds the "
+                    + in.remaining() + " bytes left");
+        }
+        byte[] utf8 = new byte[(int) n];
+        in.get(utf8);
+        return new String(utf8, StandardCharsets.UTF_8);
     }
 
     private static Boolean decodeBoolean(byte b) {

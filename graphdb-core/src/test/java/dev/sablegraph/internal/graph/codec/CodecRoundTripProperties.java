@@ -2,12 +2,16 @@ package dev.sablegraph.internal.graph.codec;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sablegraph.internal.record.RecordPointer;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -39,6 +43,57 @@ class CodecRoundTripProperties {
         in.getLong();
         StoredValues.assertSame(value, ValueCodec.decode(in));
         assertEquals(0, in.remaining(), "a value takes exactly its bytes");
+        assertEquals(out.toArray().length - 8, ValueCodec.encodedBytes(value), "encodedBytes counts them");
+    }
+
+    /** Longs about every varint length boundary, of both signs: the short form and the fixed one. */
+    @Property(tries = 300)
+    void longsOfEveryWidth(@ForAll("shifts") int shift, @ForAll("deltas") int delta, @ForAll boolean negative) {
+        long v = (1L << shift) + delta;
+        Long value = negative ? -v : v;
+        RecordBuffer out = new RecordBuffer(16);
+        ValueCodec.encode(out, value);
+        byte[] bytes = out.toArray();
+        assertEquals(value, ValueCodec.decode(ByteBuffer.wrap(bytes)));
+        assertEquals(bytes.length, ValueCodec.encodedBytes(value));
+        assertTrue(bytes.length <= 1 + Long.BYTES, "never longer than the fixed form");
+    }
+
+    @Provide
+    Arbitrary<Integer> shifts() {
+        return Arbitraries.integers().between(0, 62);
+    }
+
+    @Provide
+    Arbitrary<Integer> deltas() {
+        return Arbitraries.integers().between(-2, 2);
+    }
+
+    /** Node records of any shape: labels, groups with any heads and counts, unknown self-loops. */
+    @Property(tries = 300)
+    void nodeRecordsOfAnyShape(@ForAll("labelSets") int[] labels, @ForAll("groupLists") List<NodeRecord.EdgeGroup> groups,
+            @ForAll("propertyLists") PropertyList props) {
+        NodeRecord r = new NodeRecord(labels, groups.toArray(NodeRecord.EdgeGroup[]::new), props);
+        NodeRecord back = NodeRecord.decode(r.encode());
+        assertArrayEquals(r.labels(), back.labels());
+        assertEquals(groups, Arrays.asList(back.groups()));
+        assertSameProperties(props, back.properties());
+    }
+
+    @Provide
+    Arbitrary<int[]> labelSets() {
+        return Arbitraries.integers().set().ofMaxSize(6).map(s -> s.stream().mapToInt(Integer::intValue).sorted().toArray());
+    }
+
+    @Provide
+    Arbitrary<List<NodeRecord.EdgeGroup>> groupLists() {
+        Arbitrary<Long> heads = Arbitraries.oneOf(Arbitraries.just(RecordPointer.NONE),
+                Combinators.combine(Arbitraries.longs().between(1, (1L << 47) - 1), Arbitraries.integers().between(0, 0xFFFF))
+                        .as(RecordPointer::of));
+        Arbitrary<Long> counts = Arbitraries.longs().between(0, Long.MAX_VALUE);
+        Arbitrary<Long> loops = Arbitraries.longs().between(NodeRecord.EdgeGroup.UNKNOWN_LOOPS, Long.MAX_VALUE - 1);
+        return Combinators.combine(Arbitraries.integers(), heads, heads, counts, counts, loops)
+                .as(NodeRecord.EdgeGroup::new).list().ofMaxSize(4);
     }
 
     @Property(tries = 300)
