@@ -28,19 +28,19 @@ class AdjacencyTest {
             store.createNode(leaf, Set.of(), Map.of());
             int type = 1;
             List<long[]> links = new ArrayList<>();
-            for (long edge = 0; edge < 4 + 8 + 16 + 1; edge++) {
+            for (long edge = 0; edge < 2 + 4 + 8 + 16 + 1; edge++) {
                 long out = adjacency.link(store.nodes().requireLocated(hub), type, true, edge, leaf);
                 long in = adjacency.link(store.nodes().requireLocated(leaf), type, false, edge, hub);
                 links.add(new long[] {edge, out, in});
             }
             NodeRecord.EdgeGroup g = store.nodes().require(hub).group(type);
-            assertEquals(29, g.outCount());
-            assertEquals(List.of(32, 16, 8, 4), capacities(adjacency, g.outHead()), "newest block first");
+            assertEquals(31, g.outCount());
+            assertEquals(List.of(32, 16, 8, 4, 2), capacities(adjacency, g.outHead()), "newest block first");
 
             List<Long> seen = new ArrayList<>();
             adjacency.forEach(leaf, store.nodes().require(leaf), Direction.BOTH, -1, (edge, other) -> seen.add(edge));
-            assertEquals(29, seen.size());
-            assertEquals(8, adjacency.blocks().recordCount(), "four blocks at each end");
+            assertEquals(31, seen.size());
+            assertEquals(10, adjacency.blocks().recordCount(), "five blocks at each end");
 
             for (long[] l : links) {
                 adjacency.unlink(hub, type, true, l[1], l[0], leaf);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sablegraph.core.CorruptionException;
 import dev.sablegraph.core.GraphConfig;
+import dev.sablegraph.internal.graph.codec.AdjacencyBlock;
 import dev.sablegraph.internal.storage.MetaPage;
 import dev.sablegraph.internal.storage.MetaPageKind;
 import dev.sablegraph.internal.storage.PageCursor;
@@ -145,6 +146,8 @@ class IdMapTest {
             assertEquals(508L * 508 * 508, IdMap.open(pager, NODES).capacity());
         }
         assertEquals(8188L * 8188 * 8188, new IdMapLayout(65536).capacity);
+        assertTrue(new IdMapLayout(65536).capacity - 1 <= AdjacencyBlock.MAX_ID,
+                "every id of the largest page size fits a packed adjacency entry");
     }
 
     @Test

@@ -135,6 +135,26 @@ class CodecRoundTripProperties {
         assertEquals(99, back.next());
     }
 
+    /** Packed entries keep any pair of ids of up to 40 bits. */
+    @Property(tries = 200)
+    void packedEntriesKeepTheirIds(@ForAll("ids") List<Long> ids) {
+        AdjacencyBlock b = AdjacencyBlock.fresh(64, 5);
+        for (int i = 0; i + 1 < ids.size(); i += 2) {
+            b.add(ids.get(i), ids.get(i + 1));
+        }
+        AdjacencyBlock back = AdjacencyBlock.decode(b.encode());
+        assertEquals(ids.size() / 2, back.count());
+        for (int i = 0; i < back.count(); i++) {
+            assertEquals(ids.get(2 * i), back.edge(i));
+            assertEquals(ids.get(2 * i + 1), back.other(i));
+        }
+    }
+
+    @Provide
+    Arbitrary<List<Long>> ids() {
+        return Arbitraries.longs().between(0, AdjacencyBlock.MAX_ID).list().ofMaxSize(240);
+    }
+
     @Provide
     Arbitrary<Integer> counts() {
         return Arbitraries.integers().between(0, 64);
