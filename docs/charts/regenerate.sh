@@ -20,8 +20,8 @@ run --prefix commits \
 if ls docs/results/scale/*.json >/dev/null 2>&1; then
     java -cp "$J" dev.sablegraph.jmh.charts.ScaleCharts --out docs/charts \
         --note "$M; ScaleRun, one fresh JVM per size (see docs/benchmarks.md)" \
-        --label "before #19" --later docs/results/scale/after-19/scale-100k-load.json \
-        --later docs/results/scale/after-19/scale-1m-load.json --later-label "after #19 (2026-12-07)" docs/results/scale/*.json
+        --label "before #19" --later docs/results/scale/after-19/scale-100k-load-format3.json \
+        --later docs/results/scale/after-19/scale-1m-load-format3.json --later-label "after #19 (2026-12-07, file format 3)" docs/results/scale/*.json
 fi
 run --prefix commits-2 \
     --note "$M; ThroughputTable --long --ops write --strategies OPTIMISTIC --threads 1,2,10,20,50 after the flush-token change, during a 10M bulk load on the same disk" \
