@@ -24,8 +24,8 @@ import java.nio.file.Path;
  */
 public final class FileHeader {
     /**
-     * The format this build writes. 3 may hold node records of record format 2 (varints) and
-     * property values of types 7 and 8 (varint Long and String); 2 may hold list property values
+     * The format this build writes. 3 may hold node records of record format 2 (varints),
+     * property values of types 7 and 8 (varint Long and String) and packed adjacency blocks; 2 may hold list property values
      * and node records of record format 1; 1 (Sable 0.1) holds neither. Bump it
      * whenever a file of the new format could be misread by a build that reads only the old one.
      */

@@ -18,9 +18,9 @@ import java.nio.ByteBuffer;
  * </pre>
  *
  * New blocks are packed: ids fit in 40 bits because an id map holds fewer ids than that at any
- * page size ({@link #MAX_ID}; {@code IdMapLayoutTest} ties the two), and ten bytes an entry instead
- * of sixteen keep more of the adjacency store in the page cache when the graph outgrows it
- * (docs/benchmarks.md, "Packed adjacency blocks"). Wide blocks, written by builds before data file
+ * page size ({@link #MAX_ID}; {@code IdMapTest.fanOutFollowsThePageSize} ties the two), and ten
+ * bytes an entry instead of sixteen keep more of the adjacency store in the page cache when the
+ * graph outgrows it (docs/benchmarks.md, "Smaller node records and adjacency entries"). Wide blocks, written by builds before data file
  * format 3, are read and updated in place as they are; a chain may hold both.
  */
 public final class AdjacencyBlock {

@@ -20,8 +20,9 @@ import java.util.Arrays;
  *
  * Varints ({@link RecordBuffer#putVarLong}) because the node store is what every edge's commit
  * reads and rewrites at both ends: the record of a node with one edge type and two small
- * properties takes about 40 bytes instead of 85, so twice as many nodes share a page and far fewer
- * pages miss the cache when the graph outgrows it (docs/benchmarks.md, "Node records in varints").
+ * properties takes about 30 bytes instead of 84, so twice as many nodes share a page and far fewer
+ * pages miss the cache when the graph outgrows it (docs/benchmarks.md, "Smaller node records and
+ * adjacency entries").
  *
  * <p>Older formats still read: format 1 wrote the same fields in fixed width (u16 counts, u32
  * tokens, u64 heads and counts, the i64 self-loop count, properties by {@link PropertyCodec#encode});

@@ -7,10 +7,10 @@ import java.nio.ByteBuffer;
  * {@link dev.sablegraph.core.PropertyValues} and written by {@link ValueCodec}.
  *
  * <ul>
- *   <li>fixed ({@link #encode}, edge records): {@code u16 count}, then per property
+ *   <li>fixed width ({@link #encode}, edge records): {@code u16 count}, then per property
  *       {@code u32 key token} and the value;</li>
- *   <li>varint ({@link #encodeVar}, node records from format 2 on): {@code varint count}, then per
- *       property {@code varint key token} and the value.</li>
+ *   <li>varints ({@link #encodeVar}, node records from format 2 on): {@code varint count}, then
+ *       per property {@code varint key token} and the value.</li>
  * </ul>
  */
 public final class PropertyCodec {
@@ -18,38 +18,44 @@ public final class PropertyCodec {
     private PropertyCodec() {}
 
     static void encode(RecordBuffer out, PropertyList props) {
-        out.putCount(props.size(), "properties of one entity");
-        for (int i = 0; i < props.size(); i++) {
-            out.putInt(props.key(i));
-            ValueCodec.encode(out, props.value(i));
-        }
+        write(out, props, false);
     }
 
     static PropertyList decode(ByteBuffer in) {
-        int n = in.getShort() & 0xFFFF;
-        int[] keys = new int[n];
-        Object[] values = new Object[n];
-        for (int i = 0; i < n; i++) {
-            keys[i] = in.getInt();
-            values[i] = ValueCodec.decode(in);
-        }
-        return new PropertyList(keys, values);
+        return read(in, false);
     }
 
     static void encodeVar(RecordBuffer out, PropertyList props) {
-        out.putVarCount(props.size(), "properties of one entity");
+        write(out, props, true);
+    }
+
+    static PropertyList decodeVar(ByteBuffer in) {
+        return read(in, true);
+    }
+
+    private static void write(RecordBuffer out, PropertyList props, boolean varints) {
+        String what = "properties of one entity";
+        if (varints) {
+            out.putVarCount(props.size(), what);
+        } else {
+            out.putCount(props.size(), what);
+        }
         for (int i = 0; i < props.size(); i++) {
-            out.putVarToken(props.key(i));
+            if (varints) {
+                out.putVarToken(props.key(i));
+            } else {
+                out.putInt(props.key(i));
+            }
             ValueCodec.encode(out, props.value(i));
         }
     }
 
-    static PropertyList decodeVar(ByteBuffer in) {
-        int n = RecordBuffer.getVarCount(in);
+    private static PropertyList read(ByteBuffer in, boolean varints) {
+        int n = varints ? RecordBuffer.getVarCount(in) : in.getShort() & 0xFFFF;
         int[] keys = new int[n];
         Object[] values = new Object[n];
         for (int i = 0; i < n; i++) {
-            keys[i] = RecordBuffer.getVarToken(in);
+            keys[i] = varints ? RecordBuffer.getVarToken(in) : in.getInt();
             values[i] = ValueCodec.decode(in);
         }
         return new PropertyList(keys, values);

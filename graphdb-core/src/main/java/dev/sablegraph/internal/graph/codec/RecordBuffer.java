@@ -46,10 +46,14 @@ public final class RecordBuffer {
      * being cut to its low bits (which would encode a record that cannot be decoded).
      */
     public RecordBuffer putCount(int count, String what) {
+        return putShort(checkedCount(count, what));
+    }
+
+    private static int checkedCount(int count, String what) {
         if (count < 0 || count > MAX_COUNT) {
             throw new IllegalArgumentException(what + ": " + count + " exceeds the limit of " + MAX_COUNT);
         }
-        return putShort(count);
+        return count;
     }
 
     public RecordBuffer putInt(int v) {
@@ -84,10 +88,7 @@ public final class RecordBuffer {
 
     /** A count as a varint, refused like {@link #putCount} when it exceeds {@link #MAX_COUNT}. */
     public RecordBuffer putVarCount(int count, String what) {
-        if (count < 0 || count > MAX_COUNT) {
-            throw new IllegalArgumentException(what + ": " + count + " exceeds the limit of " + MAX_COUNT);
-        }
-        return putVarLong(count);
+        return putVarLong(checkedCount(count, what));
     }
 
     /** How many bytes {@link #putVarLong} writes for {@code v} (read as unsigned). */
