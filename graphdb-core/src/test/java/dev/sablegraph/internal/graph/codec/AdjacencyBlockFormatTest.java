@@ -11,8 +11,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * New adjacency blocks are packed (ten bytes an entry, ids of 40 bits) and start at two entries;
- * wide blocks, written before data file format 3, still read and are updated as they are.
+ * New adjacency blocks are packed (ten bytes an entry, ids of 40 bits) with an 8-byte header and
+ * start at two entries; blocks of the long header, packed or wide (written before data file format
+ * 3), still read and are updated as they are.
  */
 class AdjacencyBlockFormatTest {
 
@@ -23,11 +24,12 @@ class AdjacencyBlockFormatTest {
         for (int i = 0; i < 8; i++) {
             AdjacencyBlock b = AdjacencyBlock.fresh(previous, 0);
             assertTrue(b.isPacked());
+            assertTrue(b.hasShortHeader());
             capacities.add(b.capacity());
             previous = b.capacity();
         }
         assertEquals(List.of(2, 4, 8, 16, 32, 64, 120, 120), capacities);
-        assertEquals(12 + 2 * 10, AdjacencyBlock.fresh(0, 0).encode().length, "a node's first block: 32 bytes");
+        assertEquals(8 + 2 * 10, AdjacencyBlock.fresh(0, 0).encode().length, "a node's first block: 28 bytes");
     }
 
     @Test
@@ -77,13 +79,51 @@ class AdjacencyBlockFormatTest {
     }
 
     @Test
+    void theShortHeaderKeepsNextPointersOfFortyEightBits() {
+        long[] nexts = {0, 1, 77L << 16 | 5, 0xFFFF_FFFFL, 1L << 32, (1L << 48) - 1};
+        for (long next : nexts) {
+            AdjacencyBlock b = AdjacencyBlock.fresh(2, next);
+            assertTrue(b.hasShortHeader());
+            b.add(3, 4);
+            AdjacencyBlock back = AdjacencyBlock.decode(b.encode());
+            assertEquals(next, back.next());
+            assertEquals(4, back.capacity());
+            assertEquals(1, back.count());
+            assertEquals(List.of(3L, 4L), List.of(back.edge(0), back.other(0)));
+        }
+    }
+
+    /** A next pointer past 48 bits (a page past 2^32) gets the long header, packed entries still. */
+    @Test
+    void aLongNextPointerGetsTheLongHeader() {
+        AdjacencyBlock b = AdjacencyBlock.fresh(4, 1L << 50);
+        assertFalse(b.hasShortHeader());
+        assertTrue(b.isPacked());
+        assertEquals(12 + 8 * 10, b.encode().length);
+        b.add(AdjacencyBlock.MAX_ID, 9);
+        AdjacencyBlock back = AdjacencyBlock.decode(b.encode());
+        assertEquals(1L << 50, back.next());
+        assertEquals(8, back.capacity());
+        assertEquals(List.of(AdjacencyBlock.MAX_ID, 9L), List.of(back.edge(0), back.other(0)));
+        assertTrue(back.remove(AdjacencyBlock.MAX_ID));
+        assertEquals(0, AdjacencyBlock.decode(back.encode()).count());
+    }
+
+    @Test
     void sizesThatDisagreeWithTheHeaderAreRefused() {
-        byte[] packed = AdjacencyBlock.fresh(0, 0).encode();
-        ByteBuffer.wrap(packed).putShort(8, (short) 2); // said wide: 12 + 32 bytes expected
-        assertThrows(IllegalStateException.class, () -> AdjacencyBlock.decode(packed));
+        byte[] shortOne = AdjacencyBlock.fresh(0, 0).encode();
+        shortOne[0] = (byte) (0x80 | 3); // said capacity 3: 38 bytes expected
+        assertThrows(IllegalStateException.class, () -> AdjacencyBlock.decode(shortOne));
+        byte[] longPacked = AdjacencyBlock.fresh(0, 1L << 50).encode();
+        ByteBuffer.wrap(longPacked).putShort(8, (short) 2); // said wide: 12 + 32 bytes expected
+        assertThrows(IllegalStateException.class, () -> AdjacencyBlock.decode(longPacked));
         assertThrows(IllegalStateException.class, () -> AdjacencyBlock.decode(new byte[5]));
+        assertThrows(IllegalStateException.class, () -> AdjacencyBlock.decode(new byte[9]), "a long header cut short");
         byte[] overfull = AdjacencyBlock.fresh(0, 0).encode();
-        ByteBuffer.wrap(overfull).putShort(10, (short) 3);
+        overfull[1] = 3;
         assertThrows(IllegalStateException.class, () -> AdjacencyBlock.decode(overfull));
+        byte[] empty = AdjacencyBlock.fresh(0, 0).encode();
+        empty[0] = (byte) 0x80; // capacity 0
+        assertThrows(IllegalStateException.class, () -> AdjacencyBlock.decode(empty));
     }
 }
