@@ -66,7 +66,7 @@ public final class EdgeBuild implements AutoCloseable {
         if (byStart == null) {
             byStart = new SpillPartitions(directory, "edges-by-start", nodes);
         }
-        byStart.write(edge.from(), id, edge.encode());
+        byStart.write(edge.from(), id, edge.encodeStaged());
         count++;
     }
 
@@ -123,8 +123,8 @@ public final class EdgeBuild implements AutoCloseable {
         long[] order = sortedByKey(chunk);
         for (int k = 0; k < n; k++) {
             int i = (int) (order[k] & INDEX_MASK);
-            store.insertLinkedEdge(chunk.edges[i], Arrays.copyOfRange(chunk.data(), chunk.offsets[i],
-                    chunk.offsets[i] + chunk.lengths[i]));
+            store.insertLinkedEdge(chunk.edges[i],
+                    EdgeRecord.storedFromStaged(chunk.data(), chunk.offsets[i], chunk.lengths[i]));
         }
     }
 
@@ -180,7 +180,7 @@ public final class EdgeBuild implements AutoCloseable {
         for (int k = 0; k < m; k++) {
             int i = (int) (sorted[start + k] & INDEX_MASK);
             places[k] = i;
-            types[k] = EdgeRecord.encodedType(data, chunk.offsets[i]);
+            types[k] = EdgeRecord.stagedType(data, chunk.offsets[i]);
             oneType &= types[k] == types[0];
         }
         if (!oneType) {
@@ -197,12 +197,12 @@ public final class EdgeBuild implements AutoCloseable {
         for (int k = 0; k < m; k++) {
             int i = places[k];
             edgeIds[k] = chunk.edges[i];
-            others[k] = outgoing ? EdgeRecord.encodedTo(data, chunk.offsets[i]) : EdgeRecord.encodedFrom(data, chunk.offsets[i]);
+            others[k] = outgoing ? EdgeRecord.stagedTo(data, chunk.offsets[i]) : EdgeRecord.stagedFrom(data, chunk.offsets[i]);
         }
         store.linkAll(node, outgoing, types, edgeIds, others, 0, m, blocks);
         for (int k = 0; k < m; k++) {
             int i = places[k];
-            EdgeRecord.setEncodedBlock(data, chunk.offsets[i], outgoing, blocks[k]);
+            EdgeRecord.setStagedBlock(data, chunk.offsets[i], outgoing, blocks[k]);
             next.write(outgoing ? others[k] : edgeIds[k], edgeIds[k], data, chunk.offsets[i], chunk.lengths[i]);
         }
     }

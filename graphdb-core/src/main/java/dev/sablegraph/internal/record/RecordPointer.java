@@ -8,11 +8,14 @@ public final class RecordPointer {
     public static final long NONE = 0;
     private static final int SLOT_BITS = 16;
     private static final long SLOT_MASK = (1L << SLOT_BITS) - 1;
+    /** The largest page number and slot a pointer holds. */
+    public static final long MAX_PAGE = (1L << (64 - SLOT_BITS - 1)) - 1;
+    public static final int MAX_SLOT = (int) SLOT_MASK;
 
     private RecordPointer() {}
 
     public static long of(long page, int slot) {
-        if (page <= 0 || page >= (1L << (64 - SLOT_BITS - 1)) || slot < 0 || slot > SLOT_MASK) {
+        if (page <= 0 || page > MAX_PAGE || slot < 0 || slot > MAX_SLOT) {
             throw new IllegalArgumentException("no record pointer for page " + page + " slot " + slot);
         }
         return (page << SLOT_BITS) | slot;

@@ -24,12 +24,13 @@ import java.nio.file.Path;
  */
 public final class FileHeader {
     /**
-     * The format this build writes. 3 may hold node records of record format 2 (varints),
-     * property values of types 7 and 8 (varint Long and String) and packed adjacency blocks; 2 may hold list property values
-     * and node records of record format 1; 1 (Sable 0.1) holds neither. Bump it
-     * whenever a file of the new format could be misread by a build that reads only the old one.
+     * The format this build writes. 4 may hold edge records of record format 1 (varints); 3 may
+     * hold node records of record format 2 (varints), property values of types 7 and 8 (varint
+     * Long and String) and packed adjacency blocks; 2 may hold list property values and node
+     * records of record format 1; 1 (Sable 0.1) holds none of these. Bump it whenever a file of
+     * the new format could be misread by a build that reads only the old one.
      */
-    public static final int FORMAT_VERSION = 3;
+    public static final int FORMAT_VERSION = 4;
     /** The oldest format this build reads; an older readable one is upgraded when written. */
     public static final int OLDEST_READABLE_VERSION = 1;
     public static final int ROOT_SLOTS = 32;

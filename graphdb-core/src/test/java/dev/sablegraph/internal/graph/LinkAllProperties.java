@@ -86,10 +86,11 @@ class LinkAllProperties {
                 if (i % 2 == 0) {
                     store.insertLinkedEdge(e[0], linked);
                 } else {
-                    // as a bulk load stores it: encoded before the blocks were known, then filled in
-                    byte[] encoded = r.encode();
-                    EdgeRecord.setEncodedBlock(encoded, 0, true, outBlocks[i]);
-                    EdgeRecord.setEncodedBlock(encoded, 0, false, inBlocks[i]);
+                    // as a bulk load stores it: staged before the blocks were known, filled in, then stored
+                    byte[] staged = r.encodeStaged();
+                    EdgeRecord.setStagedBlock(staged, 0, true, outBlocks[i]);
+                    EdgeRecord.setStagedBlock(staged, 0, false, inBlocks[i]);
+                    byte[] encoded = EdgeRecord.storedFromStaged(staged, 0, staged.length);
                     assertArrayEquals(linked.encode(), encoded);
                     store.insertLinkedEdge(e[0], encoded);
                 }

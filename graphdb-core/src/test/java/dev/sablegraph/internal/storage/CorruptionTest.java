@@ -128,11 +128,11 @@ class CorruptionTest {
     @Test
     void unsupportedVersionIsRefusedAndBadPageSizeIsCorruption() throws IOException {
         Path f = writeDatabase();
-        flipByte(f, FileHeader.VERSION_OFFSET + 3, 0x07); // version 3 -> 4
+        flipByte(f, FileHeader.VERSION_OFFSET + 3, 0x01); // version 4 -> 5
         IncompatibleFormatException refused = assertThrows(IncompatibleFormatException.class,
                 () -> open(f, 16).close());
         assertEquals(f.toString(), refused.file());
-        assertTrue(refused.getMessage().contains("format 4"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("format 5"), refused.getMessage());
         CorruptionException e;
 
         Path g = dir.resolve("g.sable");

@@ -1,6 +1,5 @@
 package dev.sablegraph.internal.graph.codec;
 
-import dev.sablegraph.internal.record.RecordPointer;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
@@ -132,25 +131,12 @@ public record NodeRecord(int[] labels, EdgeGroup[] groups, PropertyList properti
         out.putVarCount(groups.length, "edge types at one node");
         for (EdgeGroup g : groups) {
             out.putVarToken(g.type);
-            putPointer(out, g.outHead);
-            putPointer(out, g.inHead);
+            out.putVarPointer(g.outHead);
+            out.putVarPointer(g.inHead);
             out.putVarLong(g.outCount).putVarLong(g.inCount).putVarLong(g.loops + 1);
         }
         PropertyCodec.encodeVar(out, properties);
         return out.toArray();
-    }
-
-    private static void putPointer(RecordBuffer out, long pointer) {
-        out.putVarLong(RecordPointer.page(pointer));
-        if (pointer != RecordPointer.NONE) {
-            out.putVarLong(RecordPointer.slot(pointer));
-        }
-    }
-
-    private static long getPointer(ByteBuffer in) {
-        long page = RecordBuffer.getVarLong(in);
-        return page == 0 ? RecordPointer.NONE : RecordPointer.of(page, (int) Math.min(RecordBuffer.getVarLong(in),
-                Integer.MAX_VALUE));
     }
 
     private static long getCount(ByteBuffer in) {
@@ -183,7 +169,8 @@ public record NodeRecord(int[] labels, EdgeGroup[] groups, PropertyList properti
         }
         EdgeGroup[] groups = new EdgeGroup[RecordBuffer.getVarCount(in)];
         for (int i = 0; i < groups.length; i++) {
-            groups[i] = new EdgeGroup(RecordBuffer.getVarToken(in), getPointer(in), getPointer(in), getCount(in),
+            groups[i] = new EdgeGroup(RecordBuffer.getVarToken(in), RecordBuffer.getVarPointer(in),
+                    RecordBuffer.getVarPointer(in), getCount(in),
                     getCount(in), getCount(in) - 1);
         }
         return new NodeRecord(labels, groups, PropertyCodec.decodeVar(in));

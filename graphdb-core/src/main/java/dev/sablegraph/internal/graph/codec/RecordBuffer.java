@@ -1,5 +1,6 @@
 package dev.sablegraph.internal.graph.codec;
 
+import dev.sablegraph.internal.record.RecordPointer;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -136,10 +137,38 @@ public final class RecordBuffer {
         return (int) n;
     }
 
+    /**
+     * A record pointer ({@link RecordPointer}) as a varint page, then a varint slot unless the
+     * pointer is {@link RecordPointer#NONE} (page 0): three bytes for a pointer into the first 2^14
+     * pages with a slot below 128, where its fixed width takes eight.
+     */
+    public RecordBuffer putVarPointer(long pointer) {
+        putVarLong(RecordPointer.page(pointer));
+        return pointer == RecordPointer.NONE ? this : putVarLong(RecordPointer.slot(pointer));
+    }
+
+    /** Reads a {@link #putVarPointer} pointer, refusing a page or slot no pointer holds. */
+    public static long getVarPointer(ByteBuffer in) {
+        long page = getVarLong(in);
+        if (page == 0) {
+            return RecordPointer.NONE;
+        }
+        long slot = getVarLong(in);
+        if (page < 0 || page > RecordPointer.MAX_PAGE || slot < 0 || slot > RecordPointer.MAX_SLOT) {
+            throw new IllegalStateException("a damaged record pointer: page " + Long.toUnsignedString(page) + " slot "
+                    + Long.toUnsignedString(slot));
+        }
+        return RecordPointer.of(page, (int) slot);
+    }
+
     public RecordBuffer putBytes(byte[] b) {
-        ensure(b.length);
-        System.arraycopy(b, 0, bytes, size, b.length);
-        size += b.length;
+        return putBytes(b, 0, b.length);
+    }
+
+    public RecordBuffer putBytes(byte[] b, int from, int length) {
+        ensure(length);
+        System.arraycopy(b, from, bytes, size, length);
+        size += length;
         return this;
     }
 

@@ -106,13 +106,44 @@ class CodecRoundTripProperties {
         assertSameProperties(props, back.properties());
     }
 
+    /**
+     * Edge records of any shape: any ids, type tokens and block pointers (none included); the
+     * staged layout of a bulk load, found at any offset of its buffer, becomes the same bytes.
+     */
     @Property(tries = 300)
-    void edgeRecords(@ForAll("propertyLists") PropertyList props) {
-        EdgeRecord r = new EdgeRecord(4, Long.MAX_VALUE, 7, 123L << 16, 456L << 16 | 3, props);
-        EdgeRecord back = EdgeRecord.decode(r.encode());
+    void edgeRecordsOfAnyShape(@ForAll("nodeIds") long from, @ForAll("nodeIds") long to, @ForAll int type,
+            @ForAll("pointers") long outBlock, @ForAll("pointers") long inBlock,
+            @ForAll("propertyLists") PropertyList props, @ForAll("offsets") int at) {
+        EdgeRecord r = new EdgeRecord(from, to, type, outBlock, inBlock, props);
+        byte[] encoded = r.encode();
+        EdgeRecord back = EdgeRecord.decode(encoded);
         assertEquals(List.of(r.from(), r.to(), (long) r.type(), r.outBlock(), r.inBlock()),
                 List.of(back.from(), back.to(), (long) back.type(), back.outBlock(), back.inBlock()));
         assertSameProperties(props, back.properties());
+
+        byte[] staged = r.encodeStaged();
+        byte[] buffer = new byte[at + staged.length + 3];
+        System.arraycopy(staged, 0, buffer, at, staged.length);
+        assertEquals(List.of(from, to, (long) type), List.of(EdgeRecord.stagedFrom(buffer, at),
+                EdgeRecord.stagedTo(buffer, at), (long) EdgeRecord.stagedType(buffer, at)));
+        assertArrayEquals(encoded, EdgeRecord.storedFromStaged(buffer, at, staged.length));
+    }
+
+    @Provide
+    Arbitrary<Long> pointers() {
+        return Arbitraries.oneOf(Arbitraries.just(RecordPointer.NONE),
+                Combinators.combine(Arbitraries.longs().between(1, RecordPointer.MAX_PAGE),
+                        Arbitraries.integers().between(0, RecordPointer.MAX_SLOT)).as(RecordPointer::of));
+    }
+
+    @Provide
+    Arbitrary<Long> nodeIds() {
+        return Arbitraries.oneOf(Arbitraries.longs().between(0, 1 << 20), Arbitraries.longs().between(0, Long.MAX_VALUE));
+    }
+
+    @Provide
+    Arbitrary<Integer> offsets() {
+        return Arbitraries.integers().between(0, 40);
     }
 
     @Property(tries = 100)
