@@ -18,8 +18,8 @@ import java.nio.ByteOrder;
  * pointer := varint page, then varint slot unless the page is 0 ({@link RecordBuffer#putVarPointer})
  * </pre>
  *
- * Varints because an edge without properties then takes about 15 bytes instead of 39, so that
- * twice as many edges share a page: the edge store was the largest store of a loaded graph
+ * Varints because an edge without properties then takes about 14 bytes instead of 39, so that
+ * more than twice as many edges share a page: the edge store was the largest store of a loaded graph
  * (docs/benchmarks.md, "Edge records in varints"). Format 0, written by earlier builds, holds the
  * same fields in fixed width (u64 ids and pointers, u32 type, properties by
  * {@link PropertyCodec#encode}); it is still read, and rewritten in format 1 when the edge changes.

@@ -7,47 +7,31 @@ import java.nio.ByteBuffer;
  * {@link dev.sablegraph.core.PropertyValues} and written by {@link ValueCodec}.
  *
  * <ul>
- *   <li>fixed width ({@link #encode}, edge records): {@code u16 count}, then per property
+ *   <li>fixed width ({@link #decode}, node records of formats 0 and 1 and edge records of
+ *       format 0, which earlier builds wrote; read only): {@code u16 count}, then per property
  *       {@code u32 key token} and the value;</li>
- *   <li>varints ({@link #encodeVar}, node records from format 2 on): {@code varint count}, then
- *       per property {@code varint key token} and the value.</li>
+ *   <li>varints ({@link #encodeVar}, node records from format 2 on, edge records from format 1
+ *       on): {@code varint count}, then per property {@code varint key token} and the value.</li>
  * </ul>
  */
 public final class PropertyCodec {
 
     private PropertyCodec() {}
 
-    static void encode(RecordBuffer out, PropertyList props) {
-        write(out, props, false);
-    }
-
     static PropertyList decode(ByteBuffer in) {
         return read(in, false);
     }
 
     static void encodeVar(RecordBuffer out, PropertyList props) {
-        write(out, props, true);
+        out.putVarCount(props.size(), "properties of one entity");
+        for (int i = 0; i < props.size(); i++) {
+            out.putVarToken(props.key(i));
+            ValueCodec.encode(out, props.value(i));
+        }
     }
 
     static PropertyList decodeVar(ByteBuffer in) {
         return read(in, true);
-    }
-
-    private static void write(RecordBuffer out, PropertyList props, boolean varints) {
-        String what = "properties of one entity";
-        if (varints) {
-            out.putVarCount(props.size(), what);
-        } else {
-            out.putCount(props.size(), what);
-        }
-        for (int i = 0; i < props.size(); i++) {
-            if (varints) {
-                out.putVarToken(props.key(i));
-            } else {
-                out.putInt(props.key(i));
-            }
-            ValueCodec.encode(out, props.value(i));
-        }
     }
 
     private static PropertyList read(ByteBuffer in, boolean varints) {

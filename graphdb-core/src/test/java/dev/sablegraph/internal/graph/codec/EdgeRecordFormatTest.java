@@ -79,7 +79,11 @@ class EdgeRecordFormatTest {
     private static byte[] fixedWidth(EdgeRecord r) {
         RecordBuffer out = new RecordBuffer(64).putByte(EdgeRecord.FORMAT_FIXED_WIDTH).putLong(r.from())
                 .putLong(r.to()).putInt(r.type()).putLong(r.outBlock()).putLong(r.inBlock());
-        PropertyCodec.encode(out, r.properties());
+        out.putShort(r.properties().size());
+        for (int i = 0; i < r.properties().size(); i++) {
+            out.putInt(r.properties().key(i));
+            ValueCodec.encode(out, r.properties().value(i));
+        }
         return out.toArray();
     }
 }
