@@ -7,8 +7,8 @@ import java.util.Map;
 /**
  * The limits of the stored formats, checked where input arrives (the transaction's write calls)
  * so that a write beyond them is an {@link IllegalArgumentException} that changes nothing. The
- * record codecs check them again ({@link RecordBuffer#putCount}) as the last line. README's
- * limits table lists them.
+ * record codecs check them again ({@link RecordBuffer#putVarCount}, {@link RecordBuffer#putCount})
+ * as the last line. README's limits table lists them.
  */
 public final class Limits {
     /** Counts stored in 16 bits. */

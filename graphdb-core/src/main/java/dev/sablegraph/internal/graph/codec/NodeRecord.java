@@ -170,8 +170,7 @@ public record NodeRecord(int[] labels, EdgeGroup[] groups, PropertyList properti
         EdgeGroup[] groups = new EdgeGroup[RecordBuffer.getVarCount(in)];
         for (int i = 0; i < groups.length; i++) {
             groups[i] = new EdgeGroup(RecordBuffer.getVarToken(in), RecordBuffer.getVarPointer(in),
-                    RecordBuffer.getVarPointer(in), getCount(in),
-                    getCount(in), getCount(in) - 1);
+                    RecordBuffer.getVarPointer(in), getCount(in), getCount(in), getCount(in) - 1);
         }
         return new NodeRecord(labels, groups, PropertyCodec.decodeVar(in));
     }
