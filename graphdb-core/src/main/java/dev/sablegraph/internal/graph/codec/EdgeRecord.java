@@ -62,8 +62,8 @@ public record EdgeRecord(long from, long to, int type, long outBlock, long inBlo
         ByteBuffer in = ByteBuffer.wrap(bytes);
         int format = in.get();
         EdgeRecord e = switch (format) {
-            case FORMAT -> new EdgeRecord(id(in), id(in), RecordBuffer.getVarToken(in), RecordBuffer.getVarPointer(in),
-                    RecordBuffer.getVarPointer(in), PropertyCodec.decodeVar(in));
+            case FORMAT -> new EdgeRecord(nodeId(in), nodeId(in), RecordBuffer.getVarToken(in),
+                    RecordBuffer.getVarPointer(in), RecordBuffer.getVarPointer(in), PropertyCodec.decodeVar(in));
             case FORMAT_FIXED_WIDTH -> new EdgeRecord(in.getLong(), in.getLong(), in.getInt(), in.getLong(),
                     in.getLong(), PropertyCodec.decode(in));
             default -> throw new IllegalStateException("unknown edge record format " + format);
@@ -74,12 +74,8 @@ public record EdgeRecord(long from, long to, int type, long outBlock, long inBlo
         return e;
     }
 
-    private static long id(ByteBuffer in) {
-        long id = RecordBuffer.getVarLong(in);
-        if (id < 0) {
-            throw new IllegalStateException("a node id beyond 2^63");
-        }
-        return id;
+    private static long nodeId(ByteBuffer in) {
+        return RecordBuffer.getVarNonNegative(in, "a node id");
     }
 
     // Bulk loading: the staged layout.

@@ -139,14 +139,6 @@ public record NodeRecord(int[] labels, EdgeGroup[] groups, PropertyList properti
         return out.toArray();
     }
 
-    private static long getCount(ByteBuffer in) {
-        long n = RecordBuffer.getVarLong(in);
-        if (n < 0) {
-            throw new IllegalStateException("an edge count beyond 2^63");
-        }
-        return n;
-    }
-
     /** @throws RuntimeException on damaged bytes; the caller reports it with the location */
     public static NodeRecord decode(byte[] bytes) {
         ByteBuffer in = ByteBuffer.wrap(bytes);
@@ -170,9 +162,13 @@ public record NodeRecord(int[] labels, EdgeGroup[] groups, PropertyList properti
         EdgeGroup[] groups = new EdgeGroup[RecordBuffer.getVarCount(in)];
         for (int i = 0; i < groups.length; i++) {
             groups[i] = new EdgeGroup(RecordBuffer.getVarToken(in), RecordBuffer.getVarPointer(in),
-                    RecordBuffer.getVarPointer(in), getCount(in), getCount(in), getCount(in) - 1);
+                    RecordBuffer.getVarPointer(in), count(in), count(in), count(in) - 1);
         }
         return new NodeRecord(labels, groups, PropertyCodec.decodeVar(in));
+    }
+
+    private static long count(ByteBuffer in) {
+        return RecordBuffer.getVarNonNegative(in, "an edge count");
     }
 
     private static NodeRecord decodeFixedWidth(ByteBuffer in, boolean withLoops) {

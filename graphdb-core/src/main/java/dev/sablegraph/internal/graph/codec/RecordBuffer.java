@@ -113,6 +113,15 @@ public final class RecordBuffer {
         throw new IllegalStateException("a varint longer than ten bytes");
     }
 
+    /** Reads a {@link #putVarLong} varint that must not pass 2^63 - 1; {@code what} names it when it does. */
+    public static long getVarNonNegative(ByteBuffer in, String what) {
+        long n = getVarLong(in);
+        if (n < 0) {
+            throw new IllegalStateException(what + " beyond 2^63");
+        }
+        return n;
+    }
+
     /** Reads a {@link #putVarCount} count, refusing one beyond {@link #MAX_COUNT}. */
     public static int getVarCount(ByteBuffer in) {
         long n = getVarLong(in);
